@@ -1,0 +1,103 @@
+package dev.relay.core.call;
+
+import dev.relay.core.event.CallEvent;
+import dev.relay.core.event.EventBus;
+import io.netty.channel.EventLoop;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One live phone call: identity, stats, the media path, and the way back to the caller.
+ *
+ * <p>Its socket's IO loop owns it. {@link #hangUp} may be called from any thread and hops onto
+ * that loop. {@link #release} runs exactly once per call whatever ends it (peer close, error,
+ * timeout, hang-up, shutdown).
+ */
+public final class Call {
+    /** How the call's socket sends audio and control back to the caller (protocol specific). */
+    public interface Control {
+        /** Closes the socket with {@code code}; the socket's close then releases the call. */
+        void close(int code, String reason);
+    }
+
+    private final CallContext context;
+    private final CallStats stats;
+    private final MediaIngress ingress;
+    private final Fanout fanout;
+    private final EventLoop loop;
+    private final Control control;
+    private final CallRegistry registry;
+    private final AtomicBoolean released = new AtomicBoolean();
+
+    Call(CallContext context, CallStats stats, MediaIngress ingress, Fanout fanout, EventLoop loop,
+            Control control, CallRegistry registry) {
+        this.context = context;
+        this.stats = stats;
+        this.ingress = ingress;
+        this.fanout = fanout;
+        this.loop = loop;
+        this.control = control;
+        this.registry = registry;
+    }
+
+    public String callId() {
+        return context.callId();
+    }
+
+    public CallContext context() {
+        return context;
+    }
+
+    public CallStats stats() {
+        return stats;
+    }
+
+    /** Where the IO loop hands media. IO loop only, and only before {@link #release}. */
+    public MediaIngress ingress() {
+        return ingress;
+    }
+
+    public Fanout fanout() {
+        return fanout;
+    }
+
+    /** Closes the call's socket with {@code code} from any thread. */
+    public void hangUp(int code, String reason) {
+        loop.execute(() -> control.close(code, reason));
+    }
+
+    /** True once the call was released. */
+    public boolean released() {
+        return released.get();
+    }
+
+    /**
+     * Ends the call: leaves the registry, then the media path flushes and closes the sinks on its
+     * own thread and {@code call.ended} is published with the final stats. IO loop only.
+     */
+    public void release(String reason) {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        registry.remove(this);
+        EventBus events = context.events();
+        ingress.close(reason, () -> events.publish(CallEvent.of("call.ended", callId(), summary(reason))));
+    }
+
+    private Map<String, Object> summary(String reason) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("reason", reason);
+        m.put("route", context.route());
+        m.put("durationMs", System.currentTimeMillis() - context.startedAtMillis());
+        m.put("packetsIn", stats.packetsIn());
+        m.put("packetsRejected", stats.packetsRejected());
+        m.put("reordered", stats.reordered());
+        m.put("duplicates", stats.duplicates());
+        m.put("late", stats.late());
+        m.put("concealedFrames", stats.concealedFrames());
+        m.put("framesOut", stats.framesOut());
+        m.put("ringDropped", stats.ringDropped());
+        return m;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.relay.core.call;
+
+import dev.relay.core.config.DspConfig;
+import dev.relay.core.config.RelayConfig;
+import dev.relay.core.dsp.DspLoops;
+import dev.relay.core.event.CallEvent;
+import dev.relay.core.event.EventBus;
+import dev.relay.core.sink.Sink;
+import dev.relay.core.sink.SinkFactory;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a registered call: its route's sinks, its pipeline, and the media path placement chosen
+ * by {@code relay.dsp.mode}. Thread-safe; called on IO loops.
+ */
+public final class CallFactory {
+    /** Why a call could not be created. */
+    public enum Refusal {
+        DUPLICATE_CALL_ID,
+        UNKNOWN_ROUTE,
+        OVERLOADED
+    }
+
+    /** A created call, or the reason there is none. */
+    public record Result(Call call, Refusal refusal) {}
+
+    private final RelayConfig config;
+    private final Map<String, SinkFactory> sinks;
+    private final CallRegistry registry;
+    private final EventBus events;
+    private final DspLoops dsp;
+
+    /** @param dsp the DSP threads, or null in inline mode */
+    public CallFactory(RelayConfig config, Map<String, SinkFactory> sinks, CallRegistry registry, EventBus events,
+            DspLoops dsp) {
+        this.config = config;
+        this.sinks = Map.copyOf(sinks);
+        this.registry = registry;
+        this.events = events;
+        this.dsp = dsp;
+        if (config.dsp().mode() == DspConfig.Mode.DEDICATED && dsp == null) {
+            throw new IllegalArgumentException("dedicated mode needs DSP loops");
+        }
+    }
+
+    public boolean hasRoute(String route) {
+        return config.routes().containsKey(route);
+    }
+
+    public CallRegistry registry() {
+        return registry;
+    }
+
+    public EventBus events() {
+        return events;
+    }
+
+    /** Registers a call on {@code loop} (the socket's IO loop, which must be the caller's thread). */
+    public Result create(String callId, String route, String mobileNo, EventLoop loop, Call.Control control) {
+        List<String> sinkNames = config.routes().get(route);
+        if (sinkNames == null) {
+            return new Result(null, Refusal.UNKNOWN_ROUTE);
+        }
+        if (registry.isLive(callId)) {
+            return new Result(null, Refusal.DUPLICATE_CALL_ID);
+        }
+        CallContext context = new CallContext(callId, route, mobileNo, System.currentTimeMillis(), events);
+        List<Sink> callSinks = new ArrayList<>(sinkNames.size());
+        for (String name : sinkNames) {
+            callSinks.add(sinks.get(name).create(context));
+        }
+        CallStats stats = new CallStats();
+        Fanout fanout = new Fanout(callSinks);
+        CallPipeline pipeline = new CallPipeline(context, stats, fanout, config.media());
+        MediaIngress ingress;
+        if (dsp == null) {
+            ingress = new InlineIngress(pipeline, loop);
+        } else {
+            ingress = dsp.attach(pipeline, config.media().maxPayloadBytes(), stats::countRingDrop);
+            if (ingress == null) {
+                return new Result(null, Refusal.OVERLOADED);
+            }
+        }
+        Call call = new Call(context, stats, ingress, fanout, loop, control, registry);
+        if (!registry.register(call)) {
+            ingress.close("duplicate call id", () -> {});
+            return new Result(null, Refusal.DUPLICATE_CALL_ID);
+        }
+        events.publish(CallEvent.of("call.started", callId, Map.of("route", route, "mobileNo", mobileNo)));
+        return new Result(call, null);
+    }
+}

@@ -1,0 +1,249 @@
+package dev.relay.core.call;
+
+import dev.relay.codec.g711.ALaw;
+import dev.relay.codec.g711.MuLaw;
+import dev.relay.codec.jitter.JitterBuffer;
+import dev.relay.codec.jitter.JitterOutput;
+import dev.relay.codec.jitter.JitterStats;
+import dev.relay.codec.resample.Decimator;
+import dev.relay.codec.resample.HalfBandUpsampler;
+import dev.relay.codec.rtp.RtpHeader;
+import dev.relay.codec.rtp.RtpRejection;
+import dev.relay.core.config.MediaConfig;
+import dev.relay.core.event.CallEvent;
+import dev.relay.core.event.EventBus;
+import dev.relay.core.sink.MediaFrame;
+import java.util.Map;
+
+/**
+ * One call's media path, from RTP packet to sinks: RTP flyweight, jitter buffer, G.711 decode,
+ * 8 → 16 kHz upsampling, fan-out.
+ *
+ * <p>Owned by exactly one thread, the call's media thread (see {@code relay.dsp.mode}); nothing
+ * here is thread-safe and nothing allocates per packet. The timeline it emits has no holes: lost
+ * packets, comfort noise and DTMF spans become silence of the right length, so every sink's sample
+ * position matches the call's clock.
+ */
+public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
+    static final int PT_PCMU = 0;
+    static final int PT_PCMA = 8;
+    static final int PT_CN = 13;
+    /** Longest timestamp jump filled with silence; larger jumps are stream restarts, not gaps. */
+    private static final long MAX_FILL_SAMPLES_8K = 8000;
+    private static final int CHUNK_8K = MediaFrame.MAX_SAMPLES_16K / 2;
+
+    private final CallContext context;
+    private final EventBus events;
+    private final CallStats stats;
+    private final Fanout fanout;
+    private final RtpHeader rtp = new RtpHeader();
+    private final JitterBuffer jitter;
+    private final HalfBandUpsampler upsampler = new HalfBandUpsampler();
+    private final Decimator decimator = Decimator.to8k(16000);
+    private final DtmfTracker dtmf = new DtmfTracker(this);
+    private final MediaFrame frame = new MediaFrame();
+    private final short[] pcm8k;
+    private final short[] pcm16k;
+    private final int dtmfPayloadType;
+
+    private long nextSample16k;
+    private long expectedTs = -1;
+    private long arrivalNanos;
+    private long firstArrivalNanos = -1;
+    private boolean finished;
+
+    public CallPipeline(CallContext context, CallStats stats, Fanout fanout, MediaConfig media) {
+        this.context = context;
+        this.events = context.events();
+        this.stats = stats;
+        this.fanout = fanout;
+        this.dtmfPayloadType = media.dtmfPayloadType();
+        this.jitter = new JitterBuffer(
+                media.jitterFrames(), media.jitterMaxWaitMs() * 1_000_000L, media.maxPayloadBytes(), this);
+        this.pcm8k = frame.pcm8k();
+        this.pcm16k = frame.pcm16k();
+    }
+
+    /** Opens the sinks; called once on the media thread before any packet. */
+    public void start() {
+        fanout.open(context);
+    }
+
+    /** One RTP packet as received; {@code arrivalNanos} is the ingress clock reading. */
+    public void onRtp(byte[] packet, int offset, int length, long arrivalNanos) {
+        stats.packetsIn++;
+        markArrival(arrivalNanos);
+        RtpRejection rejection = rtp.wrap(packet, offset, length);
+        if (rejection != RtpRejection.NONE) {
+            stats.packetsRejected++;
+            RejectionCounters.rtp(rejection);
+            return;
+        }
+        jitter.push(rtp, arrivalNanos);
+        copyJitterStats();
+    }
+
+    /** G.711 without RTP (Media Streams envelope): already in order, no sequence numbers. */
+    public void onG711(boolean alaw, byte[] payload, int offset, int length, long arrivalNanos) {
+        stats.packetsIn++;
+        markArrival(arrivalNanos);
+        emitG711(alaw, payload, offset, length);
+    }
+
+    /** PCM16 without RTP (raw binary or envelope L16) at 8 or 16 kHz. */
+    public void onPcm16(byte[] bytes, int offset, int length, boolean bigEndian, int sampleRateHz, long arrivalNanos) {
+        stats.packetsIn++;
+        markArrival(arrivalNanos);
+        int samples = length >> 1;
+        int hi = bigEndian ? 0 : 1;
+        int lo = bigEndian ? 1 : 0;
+        if (sampleRateHz == 8000) {
+            for (int done = 0; done < samples; ) {
+                int n = Math.min(CHUNK_8K, samples - done);
+                for (int i = 0, p = offset + (done << 1); i < n; i++, p += 2) {
+                    pcm8k[i] = (short) ((bytes[p + hi] << 8) | (bytes[p + lo] & 0xFF));
+                }
+                emit8k(n, false);
+                done += n;
+            }
+        } else {
+            for (int done = 0; done < samples; ) {
+                int n = Math.min(MediaFrame.MAX_SAMPLES_16K, (samples - done) & ~1);
+                if (n == 0) {
+                    break;
+                }
+                for (int i = 0, p = offset + (done << 1); i < n; i++, p += 2) {
+                    pcm16k[i] = (short) ((bytes[p + hi] << 8) | (bytes[p + lo] & 0xFF));
+                }
+                decimator.process(pcm16k, 0, n, pcm8k, 0);
+                publish(n, false);
+                done += n;
+            }
+        }
+    }
+
+    /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */
+    public void tick(long nowNanos) {
+        jitter.poll(nowNanos);
+        copyJitterStats();
+    }
+
+    /** Ends the call's media: flushes held packets and closes every sink. Idempotent. */
+    public void finish(String reason) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        jitter.flush();
+        dtmf.finishUnreported();
+        copyJitterStats();
+        fanout.close(reason);
+    }
+
+    public boolean finished() {
+        return finished;
+    }
+
+    public Fanout fanout() {
+        return fanout;
+    }
+
+    @Override
+    public void onPayload(int payloadType, long rtpTimestamp, boolean marker, byte[] payload, int offset, int length) {
+        if (payloadType == PT_PCMU || payloadType == PT_PCMA) {
+            fillTo(rtpTimestamp);
+            emitG711(payloadType == PT_PCMA, payload, offset, length);
+            expectedTs = (rtpTimestamp + length) & 0xFFFF_FFFFL;
+        } else if (payloadType == dtmfPayloadType) {
+            if (!dtmf.onPacket(rtpTimestamp, payload, offset, length)) {
+                stats.packetsRejected++;
+            }
+        } else if (payloadType != PT_CN) {
+            stats.payloadTypeDropped++;
+            RejectionCounters.payloadType();
+        }
+        // Comfort noise and DTMF leave expectedTs alone: the next audio packet fills their span.
+    }
+
+    @Override
+    public void onConceal(long rtpTimestamp, int samples) {
+        fillTo(rtpTimestamp);
+        emitSilence(samples);
+        stats.concealedFrames++;
+        stats.concealedSamples8k += samples;
+        expectedTs = (rtpTimestamp + samples) & 0xFFFF_FFFFL;
+    }
+
+    @Override
+    public void onDtmf(char digit, int durationSamples, boolean ended) {
+        stats.dtmfEvents++;
+        events.publish(CallEvent.of("dtmf", context.callId(),
+                Map.of("digit", String.valueOf(digit), "durationMs", durationSamples / 8, "end", ended)));
+    }
+
+    private void markArrival(long nanos) {
+        arrivalNanos = nanos;
+        if (firstArrivalNanos < 0) {
+            firstArrivalNanos = nanos;
+        }
+    }
+
+    /** Silence for a forward timestamp jump (comfort noise, DTMF, unsent packets). */
+    private void fillTo(long rtpTimestamp) {
+        if (expectedTs < 0) {
+            return;
+        }
+        long gap = (rtpTimestamp - expectedTs) & 0xFFFF_FFFFL;
+        if (gap > 0 && gap <= MAX_FILL_SAMPLES_8K) {
+            emitSilence((int) gap);
+            stats.concealedFrames++;
+            stats.concealedSamples8k += gap;
+        }
+    }
+
+    private void emitG711(boolean alaw, byte[] payload, int offset, int length) {
+        for (int done = 0; done < length; ) {
+            int n = Math.min(CHUNK_8K, length - done);
+            if (alaw) {
+                ALaw.decode(payload, offset + done, pcm8k, 0, n);
+            } else {
+                MuLaw.decode(payload, offset + done, pcm8k, 0, n);
+            }
+            emit8k(n, false);
+            done += n;
+        }
+    }
+
+    private void emitSilence(int samples8k) {
+        for (int done = 0; done < samples8k; ) {
+            int n = Math.min(CHUNK_8K, samples8k - done);
+            java.util.Arrays.fill(pcm8k, 0, n, (short) 0);
+            emit8k(n, true);
+            done += n;
+        }
+    }
+
+    private void emit8k(int samples8k, boolean concealed) {
+        upsampler.process(pcm8k, 0, samples8k, pcm16k, 0);
+        publish(samples8k << 1, concealed);
+    }
+
+    private void publish(int samples16k, boolean concealed) {
+        frame.set(nextSample16k, samples16k, arrivalNanos, concealed);
+        fanout.onAudio(frame);
+        nextSample16k += samples16k;
+        stats.framesOut++;
+        stats.samplesOut16k += samples16k;
+        if (stats.firstFrameLatencyNanos < 0 && firstArrivalNanos >= 0) {
+            stats.firstFrameLatencyNanos = Math.max(0, System.nanoTime() - firstArrivalNanos);
+        }
+    }
+
+    private void copyJitterStats() {
+        JitterStats js = jitter.stats();
+        stats.reordered = js.reordered();
+        stats.duplicates = js.duplicates();
+        stats.late = js.late();
+        stats.jitterResets = js.resets();
+    }
+}

@@ -1,0 +1,25 @@
+package dev.relay.core.call;
+
+/**
+ * The socket side of a call's media path: where the IO loop hands each decoded payload.
+ *
+ * <p>Called only on the call's IO loop. Implementations copy the bytes before returning (the
+ * caller reuses its buffer) and never block: {@link InlineIngress} runs the pipeline right there,
+ * {@link dev.relay.core.dsp.RingIngress} copies into the call's off-heap ring for a DSP thread.
+ */
+public interface MediaIngress {
+    /** An RTP packet. */
+    void rtp(byte[] packet, int offset, int length, long arrivalNanos);
+
+    /** G.711 payload without RTP framing. */
+    void g711(boolean alaw, byte[] payload, int offset, int length, long arrivalNanos);
+
+    /** PCM16 without RTP framing. */
+    void pcm16(byte[] bytes, int offset, int length, boolean bigEndian, int sampleRateHz, long arrivalNanos);
+
+    /**
+     * Ends the media path: the pipeline flushes and closes its sinks on its own thread, then runs
+     * {@code onFinished}. Only the first call has any effect.
+     */
+    void close(String reason, Runnable onFinished);
+}

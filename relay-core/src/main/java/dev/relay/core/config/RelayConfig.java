@@ -1,0 +1,105 @@
+package dev.relay.core.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValueFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relay's whole configuration, read once at start and validated before anything binds.
+ *
+ * <p>Layers, strongest first: Java system properties ({@code -Drelay.telephony.port=9443}), secret
+ * environment variables ({@link #SECRET_ENV}), the config file, then the embedded defaults in
+ * {@code reference.conf}.
+ *
+ * @param telephony public WebSocket listener
+ * @param media per-call media handling
+ * @param dsp where the media path runs
+ * @param recorder WAV recorder sink
+ * @param routes route name to the sink names it fans out to; always has {@code default}
+ * @param drainTimeoutMs how long a graceful shutdown waits for calls and sinks to finish
+ * @param raw the merged HOCON tree, for components that read their own subtree
+ */
+public record RelayConfig(
+        TelephonyConfig telephony,
+        MediaConfig media,
+        DspConfig dsp,
+        RecorderConfig recorder,
+        Map<String, List<String>> routes,
+        long drainTimeoutMs,
+        Config raw) {
+
+    /** Environment variables that carry secrets, and the keys they set. */
+    public static final Map<String, String> SECRET_ENV = Map.of(
+            "RELAY_AIOLA_TOKEN", "relay.sinks.aiola.token",
+            "RELAY_ALOHAA_API_KEY", "relay.alohaa.api-key",
+            "RELAY_SESSION_STREAM_API_KEY", "relay.sinks.session-stream.api-key",
+            "RELAY_CONTROL_TOKEN", "relay.control.token");
+
+    /** Loads {@code file} (or only the embedded defaults when null) with the standard overrides. */
+    public static RelayConfig load(Path file, Map<String, String> env) {
+        Config fileConfig = ConfigFactory.empty();
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigError("--config", "cannot read " + file);
+            }
+            try {
+                fileConfig = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            } catch (ConfigException e) {
+                throw new ConfigError("--config", "cannot parse " + file + ": " + e.getMessage(), e);
+            }
+        }
+        Config secrets = ConfigFactory.empty();
+        for (Map.Entry<String, String> e : SECRET_ENV.entrySet()) {
+            String value = env.get(e.getKey());
+            if (value != null && !value.isEmpty()) {
+                secrets = secrets.withValue(e.getValue(), ConfigValueFactory.fromAnyRef(value));
+            }
+        }
+        ConfigFactory.invalidateCaches();
+        Config merged;
+        try {
+            merged = ConfigFactory.systemProperties()
+                    .withFallback(secrets)
+                    .withFallback(fileConfig)
+                    .withFallback(ConfigFactory.defaultReference())
+                    .resolve();
+        } catch (ConfigException e) {
+            throw new ConfigError(e.origin() == null ? "relay" : e.origin().description(), e.getMessage(), e);
+        }
+        return from(merged);
+    }
+
+    /** Validates an already merged tree. */
+    public static RelayConfig from(Config merged) {
+        Settings relay = new Settings(merged, "").at("relay");
+        return new RelayConfig(
+                TelephonyConfig.from(relay.at("telephony")),
+                MediaConfig.from(relay.at("media")),
+                DspConfig.from(relay.at("dsp")),
+                RecorderConfig.from(relay.at("sinks").at("recorder")),
+                routes(relay.at("routes")),
+                relay.millisAtLeast("shutdown.drain-timeout", 0),
+                merged);
+    }
+
+    private static Map<String, List<String>> routes(Settings s) {
+        Map<String, List<String>> routes = new LinkedHashMap<>();
+        for (String name : s.raw().root().keySet()) {
+            if (!name.matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new ConfigError(s.key(name), "route names are 1-64 of [A-Za-z0-9_-]");
+            }
+            routes.put(name, s.strings(name));
+        }
+        if (!routes.containsKey("default")) {
+            throw new ConfigError(s.key("default"), "missing");
+        }
+        return Map.copyOf(routes);
+    }
+}

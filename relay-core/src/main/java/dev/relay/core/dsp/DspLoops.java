@@ -1,0 +1,57 @@
+package dev.relay.core.dsp;
+
+import dev.relay.core.call.CallPipeline;
+import dev.relay.core.config.DspConfig;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The dedicated DSP threads ({@code relay.dsp.threads}), each an Agrona {@link AgentRunner}
+ * running a {@link DspAgent} with a backoff idle strategy. New calls are spread round-robin.
+ */
+public final class DspLoops implements AutoCloseable {
+    /** Spin, then yield, then park up to 100 µs: the worst wake-up delay a frame can see. */
+    private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    private final DspAgent[] agents;
+    private final AgentRunner[] runners;
+    private final AtomicInteger next = new AtomicInteger();
+    private final DspConfig config;
+
+    public DspLoops(DspConfig config, int maxCalls) {
+        this.config = config;
+        this.agents = new DspAgent[config.threads()];
+        this.runners = new AgentRunner[config.threads()];
+        for (int i = 0; i < agents.length; i++) {
+            agents[i] = new DspAgent("relay-dsp-" + i, Integer.highestOneBit(Math.max(1024, maxCalls)) << 1);
+            IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NANOS);
+            runners[i] = new AgentRunner(idle, t -> org.slf4j.LoggerFactory.getLogger(DspLoops.class)
+                    .error("DSP agent error", t), null, agents[i]);
+            AgentRunner.startOnThread(runners[i]);
+        }
+    }
+
+    /** Creates the call's ring and pins it to a DSP thread. Returns null when every join queue is full. */
+    public RingIngress attach(CallPipeline pipeline, int maxPayloadBytes, Runnable onRingFull) {
+        RingIngress ingress = new RingIngress(pipeline, config.ringBytes(), maxPayloadBytes, onRingFull);
+        int start = Math.floorMod(next.getAndIncrement(), agents.length);
+        for (int i = 0; i < agents.length; i++) {
+            if (agents[(start + i) % agents.length].join(ingress)) {
+                return ingress;
+            }
+        }
+        ingress.finish();
+        return null;
+    }
+
+    /** Stops the threads; calls still attached are finished on their own thread as it stops. */
+    @Override
+    public void close() {
+        for (AgentRunner runner : runners) {
+            runner.close();
+        }
+    }
+}

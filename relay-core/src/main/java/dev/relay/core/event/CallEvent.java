@@ -1,0 +1,19 @@
+package dev.relay.core.event;
+
+import java.util.Map;
+
+/**
+ * One thing that happened to a call: the single event type that flows to logs, the events
+ * WebSocket and webhooks.
+ *
+ * @param type dotted event name from SPEC §6, e.g. {@code call.started}, {@code dtmf}
+ * @param callId the call it belongs to
+ * @param tsMillis wall-clock time in epoch milliseconds
+ * @param data event-specific fields (JSON-serialisable values only)
+ */
+public record CallEvent(String type, String callId, long tsMillis, Map<String, Object> data) {
+
+    public static CallEvent of(String type, String callId, Map<String, Object> data) {
+        return new CallEvent(type, callId, System.currentTimeMillis(), Map.copyOf(data));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.relay.core.sink;
+
+import dev.relay.core.call.CallContext;
+import dev.relay.core.event.CallEvent;
+
+/**
+ * A destination for one call's audio. One instance per call and sink name; a sink never sees
+ * another sink.
+ *
+ * <p>Threading: every method is called on the call's media thread (a DSP loop, or the socket's IO
+ * loop in inline mode), one at a time. None may block: a sink that talks to a socket or a disk
+ * hands frames to its own bounded queue and drops its oldest frames when that queue is full.
+ */
+public interface Sink {
+    /** The sink's configured name, used as the {@code sink} metrics label. */
+    String name();
+
+    /** Called once before any audio. */
+    void open(CallContext call);
+
+    /**
+     * One frame of the call's timeline, in order, without gaps (lost audio arrives as concealed
+     * silence). The frame is only valid during the call.
+     */
+    void onAudio(MediaFrame frame);
+
+    /** A call event the sink may act on (DTMF, keywords, call end); most ignore them. */
+    default void onEvent(CallEvent event) {}
+
+    /** Called exactly once; the sink flushes what it can without blocking and frees its resources. */
+    void close(String reason);
+
+    /** Frames this sink has dropped (queue full, down, failed), for per-call stats. */
+    long framesDropped();
+
+    /** Frames this sink has accepted. */
+    long framesIn();
+
+    /** Bytes this sink has written to its destination. */
+    long bytesOut();
+}

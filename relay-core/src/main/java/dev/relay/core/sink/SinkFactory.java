@@ -1,0 +1,15 @@
+package dev.relay.core.sink;
+
+import dev.relay.core.call.CallContext;
+
+/** Makes the per-call instance of one named sink. Thread-safe; called on an IO loop. */
+public interface SinkFactory {
+    /** The name routes use for this sink. */
+    String name();
+
+    /** A new, unopened sink for {@code call}. Must not block. */
+    Sink create(CallContext call);
+
+    /** Flushes and stops shared resources (writer threads, clients) at shutdown; may block. */
+    default void shutdown(long timeoutMs) {}
+}

@@ -1,0 +1,29 @@
+package dev.relay.core.sink;
+
+import dev.relay.core.config.ConfigError;
+import dev.relay.core.config.RelayConfig;
+import dev.relay.core.sink.recorder.RecorderSinkFactory;
+import java.util.List;
+import java.util.Map;
+
+/** The sink factories a relay offers, and the check that every route names only those. */
+public final class Sinks {
+    private Sinks() {}
+
+    /** The production sinks. */
+    public static Map<String, SinkFactory> standard(RelayConfig config) {
+        return Map.of("recorder", new RecorderSinkFactory(config.recorder()));
+    }
+
+    /** Throws a {@link ConfigError} naming the route when it uses a sink that is not offered. */
+    public static void validateRoutes(Map<String, List<String>> routes, Map<String, SinkFactory> offered) {
+        for (Map.Entry<String, List<String>> route : routes.entrySet()) {
+            for (String sink : route.getValue()) {
+                if (!offered.containsKey(sink)) {
+                    throw new ConfigError("relay.routes." + route.getKey(),
+                            "unknown sink '" + sink + "', available: " + new java.util.TreeSet<>(offered.keySet()));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.relay.core.sink.recorder;
+
+import dev.relay.codec.g711.MuLaw;
+import dev.relay.core.call.CallContext;
+import dev.relay.core.config.RecorderConfig;
+import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.Sink;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Records one call to a WAV file. The media thread only copies sample bytes into this call's
+ * off-heap ring; the shared {@link RecorderWriter} thread owns the file and does every blocking
+ * write. When the disk falls so far behind that the ring is full, the newest frame is dropped and
+ * counted (for a recording, which end is lost matters less than never stalling the call).
+ */
+final class RecorderSink implements Sink {
+    static final int RECORD_TYPE = 1;
+
+    private final RecorderConfig config;
+    private final RecorderWriter writer;
+    private final ByteBuffer memory;
+    final OneToOneRingBuffer ring;
+    private final byte[] ulaw = new byte[MediaFrame.MAX_SAMPLES_16K / 2];
+    CallContext call;
+    volatile boolean closed;
+    volatile String closeReason;
+    volatile long framesIn;
+    volatile long framesDropped;
+    /** Frames the writer could not write (disk error); written by the writer thread only. */
+    volatile long framesLost;
+    volatile long bytesOut;
+
+    RecorderSink(RecorderConfig config, RecorderWriter writer) {
+        this.config = config;
+        this.writer = writer;
+        int bytesPerFrame = config.format() == RecorderConfig.Format.PCM16 ? 640 : 160;
+        int capacity = Integer.highestOneBit(Math.max(4096, config.queueFrames() * (bytesPerFrame + 16)) * 2 - 1);
+        this.memory = BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64);
+        this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
+    }
+
+    @Override
+    public String name() {
+        return "recorder";
+    }
+
+    @Override
+    public void open(CallContext call) {
+        this.call = call;
+        writer.add(this);
+    }
+
+    @Override
+    public void onAudio(MediaFrame frame) {
+        framesIn++;
+        boolean pcm = config.format() == RecorderConfig.Format.PCM16;
+        int bytes = pcm ? frame.samples16k() * 2 : frame.samples8k();
+        int index = ring.tryClaim(RECORD_TYPE, bytes);
+        if (index < 0) {
+            framesDropped++;
+            return;
+        }
+        UnsafeBuffer buffer = (UnsafeBuffer) ring.buffer();
+        if (pcm) {
+            short[] samples = frame.pcm16k();
+            for (int i = 0, n = frame.samples16k(); i < n; i++) {
+                buffer.putShort(index + (i << 1), samples[i], ByteOrder.LITTLE_ENDIAN);
+            }
+        } else {
+            MuLaw.encode(frame.pcm8k(), 0, ulaw, 0, frame.samples8k());
+            buffer.putBytes(index, ulaw, 0, frame.samples8k());
+        }
+        ring.commit(index);
+    }
+
+    @Override
+    public void close(String reason) {
+        closeReason = reason;
+        closed = true;
+    }
+
+    @Override
+    public long framesDropped() {
+        return framesDropped + framesLost;
+    }
+
+    @Override
+    public long framesIn() {
+        return framesIn;
+    }
+
+    @Override
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    RecorderConfig config() {
+        return config;
+    }
+
+    /** Frees the ring; writer thread, after the last drain. */
+    void free() {
+        BufferUtil.free(memory);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.relay.core.telephony;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The Media Streams envelope (SPEC §4.2): {@code connected}, then {@code start} with the call's
+ * identity and {@code mediaFormat}, then base64 {@code media}, {@code mark}s and {@code stop}.
+ *
+ * <p>The call id is {@code start.callSid}, else {@code start.customParameters.callId}, else the
+ * stream sid. {@code audio/l16} is big-endian, as RFC 3551 defines L16.
+ */
+final class EnvelopeSession extends ProtocolSession {
+    private enum Encoding {
+        ULAW,
+        ALAW,
+        L16
+    }
+
+    private Encoding encoding;
+    private int sampleRateHz;
+
+    EnvelopeSession(CallSocketHandler socket) {
+        super(socket);
+    }
+
+    @Override
+    String name() {
+        return "envelope";
+    }
+
+    @Override
+    void onText(ByteBuf content, long nowNanos) {
+        IoScratch scratch = IoScratch.get();
+        MediaEventScanner scanner = scratch.scanner;
+        MediaEventRejection rejection = scanner.scan(content, scratch.payload, 0);
+        if (rejection != MediaEventRejection.NONE) {
+            socket.malformed(rejection.label());
+            return;
+        }
+        switch (scanner.event()) {
+            case MEDIA -> onMedia(scanner.payloadLength(), scratch.payload, nowNanos);
+            case START -> onStart(content);
+            case STOP -> socket.close(CloseCodes.NORMAL, "stream stopped");
+            case CONNECTED, MARK -> { }
+            default -> TelephonyCounters.reject("unknown_event");
+        }
+    }
+
+    @Override
+    void onBinary(ByteBuf content, long nowNanos) {
+        socket.malformed("binary_on_envelope_stream");
+    }
+
+    private void onMedia(int length, byte[] payload, long nowNanos) {
+        if (call == null) {
+            socket.malformed("media_before_registration");
+        } else if (length == 0) {
+            socket.malformed("empty_payload");
+        } else if (encoding == Encoding.L16) {
+            call.ingress().pcm16(payload, 0, length & ~1, true, sampleRateHz, nowNanos);
+        } else {
+            call.ingress().g711(encoding == Encoding.ALAW, payload, 0, length, nowNanos);
+        }
+    }
+
+    private void onStart(ByteBuf content) {
+        if (call != null) {
+            TelephonyCounters.reject("second_registration");
+            socket.close(CloseCodes.POLICY, "second start on one socket");
+            return;
+        }
+        JsonNode tree = parseControl(content);
+        if (tree == null) {
+            return;
+        }
+        JsonNode start = tree.path("start");
+        JsonNode format = start.path("mediaFormat");
+        String enc = format.path("encoding").asText("audio/x-mulaw");
+        sampleRateHz = format.path("sampleRate").asInt(8000);
+        encoding = switch (enc) {
+            case "audio/x-mulaw", "audio/pcmu" -> Encoding.ULAW;
+            case "audio/x-alaw", "audio/pcma" -> Encoding.ALAW;
+            case "audio/l16" -> Encoding.L16;
+            default -> null;
+        };
+        boolean rateOk = encoding == Encoding.L16 ? sampleRateHz == 8000 || sampleRateHz == 16000 : sampleRateHz == 8000;
+        if (encoding == null || !rateOk) {
+            TelephonyCounters.reject("unsupported_media_format");
+            socket.close(CloseCodes.POLICY, "unsupported mediaFormat " + enc + "/" + sampleRateHz);
+            return;
+        }
+        String callId = firstText(start.path("callSid"), start.path("customParameters").path("callId"),
+                start.path("streamSid"), tree.path("streamSid"));
+        if (callId == null || callId.length() > 128 || callId.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
+            TelephonyCounters.reject("registration_without_call_id");
+            socket.close(CloseCodes.POLICY, "start without a usable callSid/streamSid");
+            return;
+        }
+        call = socket.register(callId, start.path("customParameters").path("mobileNo").asText(""));
+    }
+
+    private static String firstText(JsonNode... nodes) {
+        for (JsonNode n : nodes) {
+            if (n.isTextual() && !n.asText().isEmpty()) {
+                return n.asText();
+            }
+        }
+        return null;
+    }
+}

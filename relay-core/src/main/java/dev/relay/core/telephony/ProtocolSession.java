@@ -1,0 +1,84 @@
+package dev.relay.core.telephony;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.call.Call;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.IOException;
+
+/**
+ * The wire protocol of one telephony socket, chosen from its first frame (SPEC §4): Alohaa JSON
+ * ({@link AlohaaSession}), the Media Streams envelope ({@link EnvelopeSession}) or raw PCM16
+ * ({@link RawSession}). IO loop only.
+ */
+abstract class ProtocolSession {
+    /** For control events only (registration, start); media never goes through a tree. */
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final CallSocketHandler socket;
+    Call call;
+
+    ProtocolSession(CallSocketHandler socket) {
+        this.socket = socket;
+    }
+
+    static ProtocolSession forFirstText(CallSocketHandler socket, ByteBuf content) {
+        IoScratch scratch = IoScratch.get();
+        MediaEventScanner scanner = scratch.scanner;
+        if (scanner.scan(content, scratch.payload, 0) == MediaEventRejection.NONE) {
+            MediaEventKind kind = scanner.event();
+            boolean envelope = kind == MediaEventKind.START
+                    || kind == MediaEventKind.CONNECTED && !scanner.hasCallId();
+            if (envelope) {
+                return new EnvelopeSession(socket);
+            }
+        }
+        return new AlohaaSession(socket);
+    }
+
+    static ProtocolSession forFirstBinary(CallSocketHandler socket, ByteBuf content) {
+        return RtpSniffer.looksLikeRtp(content) ? new AlohaaSession(socket) : new RawSession(socket);
+    }
+
+    abstract String name();
+
+    abstract void onText(ByteBuf content, long nowNanos);
+
+    abstract void onBinary(ByteBuf content, long nowNanos);
+
+    final boolean registered() {
+        return call != null;
+    }
+
+    final void release(String reason) {
+        if (call != null) {
+            call.release(reason);
+        }
+    }
+
+    final String callIdForLog() {
+        return call == null ? "-" : call.callId();
+    }
+
+    /** Parses a control message with a tree parser; null (and counted) when it is not JSON. */
+    final JsonNode parseControl(ByteBuf content) {
+        try {
+            return JSON.readTree((java.io.InputStream) new ByteBufInputStream(content.duplicate()));
+        } catch (IOException e) {
+            socket.malformed("invalid_json");
+            return null;
+        }
+    }
+
+    /** Copies a binary frame's bytes into the loop's scratch; -1 (counted) when too large. */
+    final int copyToScratch(ByteBuf content, byte[] scratch) {
+        int length = content.readableBytes();
+        if (length > scratch.length) {
+            socket.malformed("payload_too_large");
+            return -1;
+        }
+        content.getBytes(content.readerIndex(), scratch, 0, length);
+        return length;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.relay.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class RelayConfigTest {
+    private static final Path SHIPPED = Path.of("..", "config", "relay.conf");
+
+    @Test
+    void embeddedDefaultsMatchSpec() {
+        RelayConfig c = RelayConfig.load(null, Map.of());
+        assertThat(c.telephony().port()).isEqualTo(8443);
+        assertThat(c.telephony().path()).isEqualTo("/media");
+        assertThat(c.telephony().registrationTimeoutMs()).isEqualTo(10_000);
+        assertThat(c.telephony().idleTimeoutMs()).isEqualTo(300_000);
+        assertThat(c.telephony().maxMessageBytes()).isEqualTo(1 << 20);
+        assertThat(c.telephony().rawSampleRateHz()).isEqualTo(16000);
+        assertThat(c.telephony().tls().enabled()).isTrue();
+        assertThat(c.media().jitterFrames()).isEqualTo(3);
+        assertThat(c.routes()).containsEntry("default", java.util.List.of("recorder"));
+        assertThat(c.recorder().dir()).isEqualTo(Path.of("./recordings"));
+    }
+
+    @Test
+    void shippedConfigFileStatesTheEmbeddedDefaults() {
+        RelayConfig shipped = RelayConfig.load(SHIPPED, Map.of());
+        RelayConfig embedded = RelayConfig.load(null, Map.of());
+        assertThat(ConfigFactory.parseFile(SHIPPED.toFile()).resolve().getConfig("relay").root().unwrapped())
+                .isEqualTo(ConfigFactory.defaultReference().getConfig("relay").root().unwrapped());
+        assertThat(shipped.telephony()).isEqualTo(embedded.telephony());
+    }
+
+    @Test
+    void systemPropertyOverridesFile() {
+        System.setProperty("relay.telephony.port", "9443");
+        try {
+            assertThat(RelayConfig.load(SHIPPED, Map.of()).telephony().port()).isEqualTo(9443);
+        } finally {
+            System.clearProperty("relay.telephony.port");
+        }
+    }
+
+    @Test
+    void secretsComeFromEnvironment() {
+        RelayConfig c = RelayConfig.load(null, Map.of("RELAY_CONTROL_TOKEN", "s3cret"));
+        assertThat(c.raw().getString("relay.control.token")).isEqualTo("s3cret");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "relay.telephony.port = 70000              | relay.telephony.port",
+        "relay.telephony.port = \"abc\"            | relay.telephony.port",
+        "relay.telephony.path = \"media\"          | relay.telephony.path",
+        "relay.telephony.raw-sample-rate = 11025   | relay.telephony.raw-sample-rate",
+        "relay.media.jitter-frames = 0             | relay.media.jitter-frames",
+        "relay.dsp.mode = turbo                    | relay.dsp.mode",
+        "relay.dsp.ring-bytes = 5000               | relay.dsp.ring-bytes",
+        "relay.telephony.tls.cert-file = \"a.pem\" | relay.telephony.tls.key-file",
+        "relay.routes.default = null               | relay.routes.default",
+        "relay.sinks.recorder.format = mp3         | relay.sinks.recorder.format",
+    })
+    void badValueNamesItsKey(String hocon, String key, @TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.conf");
+        Files.writeString(file, hocon);
+        assertThatThrownBy(() -> RelayConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo(key))
+                .hasMessageStartingWith(key + ": ");
+    }
+
+    @Test
+    void unreadableFileIsAConfigError(@TempDir Path dir) {
+        assertThatThrownBy(() -> RelayConfig.load(dir.resolve("missing.conf"), Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining("cannot read");
+    }
+
+    @Test
+    void unparsableFileIsAConfigError(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("broken.conf");
+        Files.writeString(file, "relay { telephony { port = ");
+        assertThatThrownBy(() -> RelayConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .hasMessageContaining("cannot parse");
+    }
+}

@@ -1,0 +1,177 @@
+package dev.relay.core.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.core.RelayServer;
+import dev.relay.core.testing.MemorySinkFactory;
+import dev.relay.core.testing.MemorySinkFactory.MemorySink;
+import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.TestRelays;
+import dev.relay.core.testing.WsClient;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Every way a telephony socket ends, with the SPEC §4.1 close code and a released call. */
+@Timeout(30)
+class TelephonyCloseCodesTest {
+    private final MemorySinkFactory memory = new MemorySinkFactory();
+    private RelayServer relay;
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    private WsClient register(String callId) throws Exception {
+        WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"));
+        ws.sendText("{\"event\":\"connected\",\"callId\":\"" + callId + "\"}");
+        assertThat(ws.nextText(5000)).contains(callId);
+        return ws;
+    }
+
+    @Test
+    void noRegistrationWithinTimeoutCloses1008() throws Exception {
+        relay = TestRelays.start("relay.telephony.registration-timeout = 200ms", memory);
+        long before = TelephonyCounters.rejected("registration_timeout");
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
+        }
+        assertThat(TelephonyCounters.rejected("registration_timeout")).isGreaterThan(before);
+    }
+
+    @Test
+    void duplicateCallIdCloses1008AndKeepsTheFirstCall() throws Exception {
+        relay = TestRelays.start("", memory);
+        try (WsClient first = register("dup-1");
+                WsClient second = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
+            second.sendText("{\"event\":\"connected\",\"callId\":\"dup-1\"}");
+            assertThat(second.awaitCloseCode(5000)).isEqualTo(1008);
+            assertThat(first.isOpen()).isTrue();
+            assertThat(relay.calls().isLive("dup-1")).isTrue();
+        }
+    }
+
+    @Test
+    void secondRegistrationOnOneSocketCloses1008() throws Exception {
+        relay = TestRelays.start("", memory);
+        try (WsClient ws = register("twice")) {
+            ws.sendText("{\"event\":\"connected\",\"callId\":\"other\"}");
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
+        }
+        assertThat(memory.await("twice", 1000).awaitClose(5000)).isNotNull();
+    }
+
+    @Test
+    void oversizedMessageCloses1009() throws Exception {
+        relay = TestRelays.start("relay.telephony.max-message-bytes = 4KiB", memory);
+        try (WsClient ws = register("big")) {
+            ws.sendBinary(new byte[5000]);
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1009);
+        }
+        assertThat(memory.await("big", 1000).awaitClose(5000)).isNotNull();
+    }
+
+    @Test
+    void missingOrWrongTokenCloses1008RightAfterUpgrade() throws Exception {
+        relay = TestRelays.start("relay.telephony.auth.tokens = [\"t0ken\"]", memory);
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
+        }
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media?token=wrong"))) {
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
+        }
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media?token=t0ken"))) {
+            ws.sendText("{\"event\":\"connected\",\"callId\":\"authed\"}");
+            assertThat(ws.nextText(5000)).contains("authed");
+        }
+    }
+
+    @Test
+    void idleSocketCloses1000() throws Exception {
+        relay = TestRelays.start("relay.telephony.idle-timeout = 300ms", memory);
+        try (WsClient ws = register("idle")) {
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
+        }
+        assertThat(memory.await("idle", 1000).awaitClose(5000)).isNotNull();
+    }
+
+    @Test
+    void malformedMessagesPastThresholdClose1002() throws Exception {
+        relay = TestRelays.start("relay.telephony.malformed-threshold = 3", memory);
+        try (WsClient ws = register("garbage")) {
+            for (int i = 0; i < 4; i++) {
+                ws.sendText("{not json");
+            }
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1002);
+        }
+    }
+
+    @Test
+    void stopEventEndsTheCallWith1000() throws Exception {
+        relay = TestRelays.start("", memory);
+        try (WsClient ws = register("stopper")) {
+            ws.sendText("{\"event\":\"stop\",\"callId\":\"stopper\"}");
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void hangUpFromTheRelayCloses1000AndReleasesOnce() throws Exception {
+        relay = TestRelays.start("", memory);
+        try (WsClient ws = register("hangup")) {
+            relay.calls().get("hangup").hangUp(CloseCodes.NORMAL, "hung up");
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
+        }
+        MemorySink sink = memory.await("hangup", 1000);
+        assertThat(sink.awaitClose(5000)).isEqualTo("hung up");
+        waitUntil(() -> !relay.calls().isLive("hangup"));
+    }
+
+    @Test
+    void shutdownCloses1001AndFlushesSinks() throws Exception {
+        relay = TestRelays.start("", memory);
+        WsClient ws = register("shutdown");
+        List<byte[]> packets = Speech.packets();
+        for (int i = 0; i < 50; i++) {
+            ws.sendBinary(packets.get(i));
+        }
+        MemorySink sink = memory.await("shutdown", 1000);
+        waitUntil(() -> sink.samples().length >= 50 * 320);
+        relay.close();
+        assertThat(ws.awaitCloseCode(5000)).isEqualTo(1001);
+        assertThat(sink.awaitClose(5000)).isNotNull();
+        assertThat(sink.samples()).hasSize(50 * 320);
+        ws.close();
+    }
+
+    @Test
+    void unknownPathIs404AndUnknownRouteIs404() throws Exception {
+        relay = TestRelays.start("", memory);
+        assertThat(WsClient.upgradeStatus(TestRelays.wsUrl(relay, "/elsewhere"))).isEqualTo(404);
+        assertThat(WsClient.upgradeStatus(TestRelays.wsUrl(relay, "/media/nosuchroute"))).isEqualTo(404);
+    }
+
+    @Test
+    void routeIsChosenByPath() throws Exception {
+        relay = TestRelays.start("relay.routes.second = [memory]", memory);
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media/second"))) {
+            ws.sendText("{\"event\":\"connected\",\"callId\":\"routed\"}");
+            assertThat(ws.nextText(5000)).contains("routed");
+            assertThat(relay.calls().get("routed").context().route()).isEqualTo("second");
+        }
+    }
+
+    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(10);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.relay.core.testing;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.relay.core.RelayServer;
+import dev.relay.core.config.RelayConfig;
+import dev.relay.core.sink.SinkFactory;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts relays on free loopback ports with test-friendly overrides. */
+public final class TestRelays {
+    private TestRelays() {}
+
+    /** Plain ws://, route default → memory, plus {@code overrides} (HOCON). */
+    public static Config config(String overrides) {
+        return ConfigFactory.parseString(overrides)
+                .withFallback(ConfigFactory.parseString("""
+                        relay.telephony.host = "127.0.0.1"
+                        relay.telephony.port = 0
+                        relay.telephony.tls.enabled = false
+                        relay.routes.default = [memory]
+                        relay.shutdown.drain-timeout = 2s
+                        """))
+                .withFallback(ConfigFactory.defaultReference())
+                .resolve();
+    }
+
+    public static RelayServer start(String overrides, MemorySinkFactory memory) throws InterruptedException {
+        return start(overrides, memory, Map.of());
+    }
+
+    public static RelayServer start(String overrides, MemorySinkFactory memory, Map<String, SinkFactory> extra)
+            throws InterruptedException {
+        RelayConfig config = RelayConfig.from(config(overrides));
+        Map<String, SinkFactory> sinks = new HashMap<>(extra);
+        sinks.put("memory", memory);
+        return new RelayServer(config, sinks).start();
+    }
+
+    public static String wsUrl(RelayServer relay, String pathAndQuery) {
+        return "ws://127.0.0.1:" + relay.telephonyAddress().getPort() + pathAndQuery;
+    }
+}

@@ -1,0 +1,81 @@
+// A telephony peer built on the real npm `ws` client, driven by the Java interop tests.
+// It plays the Alohaa side: registers a call, streams RTP packets from an RFC 4571-framed file
+// in one payload form, and prints one JSON line per thing it observes (messages, close).
+//
+// usage: node alohaa-client.js --url URL --call-id ID [--rtp FILE] [--form buffer|base64|binary]
+//          [--swap-every N] [--token T] [--pace-ms MS] [--no-register] [--send-raw TEXT]
+//          [--close-after-ms MS] [--hold-ms MS]
+'use strict';
+const fs = require('fs');
+const WebSocket = require('ws');
+
+const args = {};
+for (let i = 2; i < process.argv.length; i++) {
+  const a = process.argv[i];
+  if (!a.startsWith('--')) continue;
+  const next = process.argv[i + 1];
+  if (next === undefined || next.startsWith('--')) args[a.slice(2)] = true;
+  else { args[a.slice(2)] = next; i++; }
+}
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+
+function readPackets(file) {
+  const data = fs.readFileSync(file);
+  const packets = [];
+  for (let off = 0; off + 2 <= data.length;) {
+    const len = data.readUInt16BE(off);
+    packets.push(data.subarray(off + 2, off + 2 + len));
+    off += 2 + len;
+  }
+  return packets;
+}
+
+const headers = {};
+if (args.token) headers.Authorization = 'Bearer ' + args.token;
+const ws = new WebSocket(args.url, { headers, rejectUnauthorized: false, perMessageDeflate: false });
+ws.on('open', async () => {
+  out({ type: 'open' });
+  if (args['send-raw']) ws.send(String(args['send-raw']));
+  if (!args['no-register']) {
+    ws.send(JSON.stringify({ event: 'connected', callId: args['call-id'], mobileNo: '4155551234' }));
+  }
+  if (args.rtp) {
+    const packets = readPackets(args.rtp);
+    const swap = Number(args['swap-every'] || 0);
+    if (swap > 1) {
+      for (let i = 0; i + 1 < packets.length; i += swap) {
+        const t = packets[i]; packets[i] = packets[i + 1]; packets[i + 1] = t;
+      }
+    }
+    const pace = Number(args['pace-ms'] || 0);
+    const form = args.form || 'buffer';
+    let ts = 1649433600000;
+    for (const p of packets) {
+      if (ws.readyState !== WebSocket.OPEN) break;
+      if (form === 'binary') ws.send(p, { binary: true });
+      else {
+        const payload = form === 'base64' ? p.toString('base64') : p.toJSON();
+        ws.send(JSON.stringify({ event: 'media', callId: args['call-id'], payload, timestamp: ts }));
+      }
+      ts += 20;
+      if (pace > 0) await new Promise((r) => setTimeout(r, pace));
+    }
+    out({ type: 'sent', packets: packets.length });
+  }
+  if (args['close-after-ms'] !== undefined) {
+    setTimeout(() => ws.close(1000, 'call ended'), Number(args['close-after-ms']));
+  }
+});
+ws.on('message', (data, isBinary) => {
+  out({ type: 'message', binary: isBinary, text: isBinary ? undefined : data.toString() });
+});
+ws.on('close', (code, reason) => {
+  out({ type: 'close', code, reason: reason.toString() });
+  process.exit(0);
+});
+ws.on('unexpected-response', (req, res) => {
+  out({ type: 'http', status: res.statusCode });
+  process.exit(0);
+});
+ws.on('error', (e) => out({ type: 'error', message: String(e.message) }));
+setTimeout(() => { out({ type: 'timeout' }); process.exit(3); }, Number(args['hold-ms'] || 30000));

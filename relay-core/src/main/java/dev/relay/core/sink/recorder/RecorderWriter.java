@@ -100,7 +100,7 @@ final class RecorderWriter implements Runnable {
                 sink.call.startedAtMillis())) + ".wav";
         try {
             Files.createDirectories(dir);
-            o.wav = WavWriter.create(dir.resolve(name), pcm ? WavFormat.pcm16(16000, 1) : WavFormat.muLaw(8000, 1));
+            o.wav = WavWriter.create(dir.resolve(name), pcm ? WavFormat.pcm16(16000, 1) : WavFormat.mulaw(8000, 1));
             log.info("recording callId={} to {}", sink.call.callId(), dir.resolve(name));
         } catch (IOException | RuntimeException e) {
             fail(o, "cannot create " + dir.resolve(name) + ": " + e);
@@ -119,7 +119,7 @@ final class RecorderWriter implements Runnable {
         }
         buffer.getBytes(index, chunk, 0, length);
         try {
-            o.wav.writeData(chunk, 0, length);
+            o.wav.write(chunk, 0, length);
             o.sink.bytesOut += length;
         } catch (IOException | RuntimeException e) {
             o.sink.framesLost++;

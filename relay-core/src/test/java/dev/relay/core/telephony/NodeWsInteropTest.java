@@ -1,0 +1,88 @@
+package dev.relay.core.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.codec.testing.TestData;
+import dev.relay.core.RelayServer;
+import dev.relay.core.testing.MemorySinkFactory;
+import dev.relay.core.testing.MemorySinkFactory.MemorySink;
+import dev.relay.core.testing.NodePeer;
+import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.TestRelays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Interop with the real npm {@code ws} client (test-peers/alohaa-client.js): handshake,
+ * registration, the three payload forms, reordering, and close codes as a Node peer sees them.
+ */
+@Timeout(90)
+class NodeWsInteropTest {
+    private final MemorySinkFactory memory = new MemorySinkFactory();
+    private RelayServer relay;
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} payload, swap every {1}")
+    @CsvSource({"buffer, 0", "base64, 0", "binary, 0", "buffer, 5"})
+    void wsClientStreamsSpeechThatMatchesSoxReference(String form, int swapEvery) throws Exception {
+        relay = TestRelays.start("", memory);
+        String callId = "node" + form + swapEvery;
+        List<JsonNode> out = NodePeer.run(60_000, "alohaa-client.js",
+                "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", callId,
+                "--rtp", TestData.path(Speech.RTP_FILE).toString(), "--form", form,
+                "--swap-every", String.valueOf(swapEvery), "--close-after-ms", "500");
+        JsonNode ack = NodePeer.first(out, "message");
+        assertThat(ack.path("text").asText()).isEqualTo("{\"event\":\"connected\",\"data\":{\"callId\":\"" + callId + "\"}}");
+        assertThat(NodePeer.first(out, "close").path("code").asInt()).isEqualTo(1000);
+        MemorySink sink = memory.await(callId, 5000);
+        sink.awaitClose(5000);
+        assertThat(sink.timelineError()).isNull();
+        assertThat(sink.samples()).hasSize(426 * 320);
+        assertThat(Speech.snrAgainstReference(sink.samples())).isGreaterThanOrEqualTo(36.0);
+    }
+
+    @Test
+    void wsClientWithoutTokenSees1008() throws Exception {
+        relay = TestRelays.start("relay.telephony.auth.tokens = [\"abc\"]", memory);
+        List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
+                "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", "noauth");
+        assertThat(NodePeer.first(out, "close").path("code").asInt()).isEqualTo(1008);
+    }
+
+    @Test
+    void wsClientWithBearerTokenRegisters() throws Exception {
+        relay = TestRelays.start("relay.telephony.auth.tokens = [\"abc\"]", memory);
+        List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
+                "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", "bearer", "--token", "abc",
+                "--close-after-ms", "200");
+        assertThat(NodePeer.first(out, "message").path("text").asText()).contains("bearer");
+        assertThat(NodePeer.first(out, "close").path("code").asInt()).isEqualTo(1000);
+    }
+
+    @Test
+    void wsClientThatNeverRegistersSees1008() throws Exception {
+        relay = TestRelays.start("relay.telephony.registration-timeout = 300ms", memory);
+        List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
+                "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", "x", "--no-register");
+        assertThat(NodePeer.first(out, "close").path("code").asInt()).isEqualTo(1008);
+    }
+
+    @Test
+    void wsClientGetsHttp404OnUnknownPath() throws Exception {
+        relay = TestRelays.start("", memory);
+        List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
+                "--url", TestRelays.wsUrl(relay, "/nope"), "--call-id", "x");
+        assertThat(NodePeer.first(out, "http").path("status").asInt()).isEqualTo(404);
+    }
+}

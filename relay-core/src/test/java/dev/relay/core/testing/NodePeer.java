@@ -1,0 +1,59 @@
+package dev.relay.core.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one of the Node scripts in {@code test-peers/} (real npm peers, pinned by its
+ * package-lock.json) and collects the JSON lines it prints.
+ */
+public final class NodePeer {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private NodePeer() {}
+
+    /** The {@code test-peers} directory, found from the module's working directory. */
+    public static Path dir() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            Path candidate = p.resolve("test-peers");
+            if (Files.isDirectory(candidate.resolve("node_modules"))) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("test-peers/node_modules not found: run scripts/test (it runs npm ci)");
+    }
+
+    /** Runs {@code node script args…} to completion (bounded) and returns its output lines as JSON. */
+    public static List<JsonNode> run(long timeoutMs, String script, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("node", dir().resolve(script).toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true).start();
+        if (!p.waitFor(timeoutMs, TimeUnit.MILLISECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("node " + script + " did not finish within " + timeoutMs + " ms");
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("{")) {
+                lines.add(JSON.readTree(line));
+            } else if (!line.isBlank()) {
+                throw new AssertionError("node " + script + " printed: " + out);
+            }
+        }
+        return lines;
+    }
+
+    /** The first line of {@code type}, or an assertion error listing everything seen. */
+    public static JsonNode first(List<JsonNode> lines, String type) {
+        return lines.stream().filter(l -> type.equals(l.path("type").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no '" + type + "' line in " + lines));
+    }
+}

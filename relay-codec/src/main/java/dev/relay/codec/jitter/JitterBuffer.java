@@ -178,8 +178,7 @@ public final class JitterBuffer {
             }
         }
         if (seq == nextSeq) {
-            emit(seq, rtp.payloadType(), rtp.timestamp(), rtp.marker(), rtp.buffer(), rtp.payloadOffset(),
-                    rtp.payloadLength());
+            emit(rtp, seq);
             drainHeld();
             return PushResult.EMITTED;
         }
@@ -218,7 +217,7 @@ public final class JitterBuffer {
 
     /** Slots in the preallocated ring (a power of two greater than {@code windowFrames}). */
     public int capacity() {
-        return Integer.highestOneBit(windowFrames) << 1;
+        return ring.capacity();
     }
 
     private void start(RtpHeader rtp, int seq) {
@@ -229,8 +228,7 @@ public final class JitterBuffer {
         frameTicks = 0;
         emittedHistory = 0;
         afterGap = true;
-        emit(seq, rtp.payloadType(), rtp.timestamp(), rtp.marker(), rtp.buffer(), rtp.payloadOffset(),
-                rtp.payloadLength());
+        emit(rtp, seq);
     }
 
     private void releaseExpired(long nowNs) {
@@ -278,6 +276,11 @@ public final class JitterBuffer {
         stats.concealedGaps++;
         stats.concealedSamples += samples;
         out.onConceal((lastTs + step) & TS_MASK, samples);
+    }
+
+    private void emit(RtpHeader rtp, int seq) {
+        emit(seq, rtp.payloadType(), rtp.timestamp(), rtp.marker(), rtp.buffer(), rtp.payloadOffset(),
+                rtp.payloadLength());
     }
 
     private void emit(int seq, int payloadType, long ts, boolean marker, byte[] payload, int offset, int length) {

@@ -1,6 +1,7 @@
 package dev.relay.codec.jitter;
 
 import dev.relay.codec.rtp.RtpHeader;
+import java.util.Arrays;
 
 /**
  * The held packets of a {@link JitterBuffer}: a power-of-two ring of preallocated payload slots
@@ -33,7 +34,11 @@ final class PacketRing {
         markers = new boolean[capacity];
         timestamps = new long[capacity];
         arrivalNs = new long[capacity];
-        java.util.Arrays.fill(sequences, EMPTY);
+        Arrays.fill(sequences, EMPTY);
+    }
+
+    int capacity() {
+        return mask + 1;
     }
 
     int count() {

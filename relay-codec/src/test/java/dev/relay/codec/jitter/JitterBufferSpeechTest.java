@@ -9,6 +9,7 @@ import dev.relay.codec.testing.TestData;
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -55,7 +56,7 @@ class JitterBufferSpeechTest {
     private static byte[] expectedPayloads() {
         byte[] ulaw = TestData.bytes("speech_8k.ulaw");
         byte[] expected = new byte[426 * 160];
-        java.util.Arrays.fill(expected, (byte) 0xFF);
+        Arrays.fill(expected, (byte) 0xFF);
         System.arraycopy(ulaw, 0, expected, 0, ulaw.length);
         return expected;
     }

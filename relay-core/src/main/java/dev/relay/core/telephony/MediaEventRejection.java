@@ -4,11 +4,10 @@ package dev.relay.core.telephony;
  * Why {@link MediaEventScanner} rejected a frame, or {@link #NONE} when it accepted it.
  *
  * <p>{@link #label()} is a stable lower-case token for metrics labels and logs;
- * {@link #description()} is for humans. When a frame has several problems the
- * scanner reports the first one it meets, except that the checks that need the
- * whole document ({@link #MISSING_EVENT}, {@link #MISSING_PAYLOAD},
- * {@link #BAD_TIMESTAMP}, and payload checks for a payload that came before the
- * {@code event} key) come after the document's syntax has been validated.
+ * {@link #description()} is for humans. Syntax problems ({@link #INVALID_JSON},
+ * then {@link #TOO_DEEP}, whichever comes first in the document) take precedence
+ * over every other reason; among several other problems the scanner reports the
+ * first one it meets.
  */
 public enum MediaEventRejection {
     /** Not a rejection: the frame was accepted. */

@@ -46,6 +46,11 @@ import java.util.Objects;
  *       Timestamp and payload problems reject only media events.</li>
  * </ul>
  *
+ * <p>A frame that is not one well-formed JSON document is always
+ * {@link MediaEventRejection#INVALID_JSON} (or {@link MediaEventRejection#TOO_DEEP}
+ * for excessive nesting), whatever else is wrong with it: the other rejections are
+ * only reported for well-formed documents.
+ *
  * <p>Never throws for any frame content and never moves the frame's indices.
  * Direct (and composite) frames are copied once into a scratch array kept by
  * the scanner, which is cheaper than per-byte {@code getByte} calls; frames
@@ -163,6 +168,12 @@ public final class MediaEventScanner {
         }
         q = scanObject(b, p, end, 1);
         if (q < 0) {
+            if (q != INVALID && q != TOO_DEEP) {
+                // A semantic problem stopped the scan early; syntax errors further on take precedence, so
+                // that "not JSON" never hides behind "bad base64". Only rejected frames pay this pass.
+                final int v = skipValue(b, p, end, MAX_DEPTH);
+                q = v < 0 ? v : skipWs(b, v, end) != end ? INVALID : q;
+            }
             return reject(q);
         }
         if (skipWs(b, q, end) != end) {

@@ -5,7 +5,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The member names and string values {@link MediaEventScanner} recognises, and
  * allocation-free matching of a JSON string against them (escapes included, so
- * {@code "ev\u0065nt"} is {@code "event"}, as any JSON parser would read it).
+ * {@code "ev\u005Cu0065nt"} is {@code "event"}, as any JSON parser would read it).
  */
 final class MediaKeys {
     static final int UNKNOWN = -1;

@@ -55,7 +55,7 @@ class MediaEventScannerFuzzTest {
         final MediaEventScanner scanner = new MediaEventScanner();
         final byte[] dst = new byte[256];
         final Map<MediaEventRejection, Integer> seen = new EnumMap<>(MediaEventRejection.class);
-        for (int iteration = 0; iteration < 200_000; iteration++) {
+        for (int iteration = 0; iteration < 100_000; iteration++) {
             byte[] doc = seeds[random.nextInt(seeds.length)];
             final int mutations = 1 + random.nextInt(4);
             for (int m = 0; m < mutations; m++) {

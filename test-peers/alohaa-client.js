@@ -43,7 +43,7 @@ ws.on('open', async () => {
     const packets = readPackets(args.rtp);
     const swap = Number(args['swap-every'] || 0);
     if (swap > 1) {
-      for (let i = 0; i + 1 < packets.length; i += swap) {
+      for (let i = swap; i + 1 < packets.length; i += swap) {
         const t = packets[i]; packets[i] = packets[i + 1]; packets[i + 1] = t;
       }
     }

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Locates the shared reference vectors ({@code ../shared/testdata}) for tests.
  *
- * <p>Maven passes the directory as the {@code relay.testdata} system property; when a test runs
+ * <p>Maven passes the directory as the {@code testdata.dir} system property; when a test runs
  * from an IDE without it, the directory is found by walking up from the working directory.
  */
 public final class TestData {
@@ -18,7 +18,7 @@ public final class TestData {
 
     /** The testdata directory. */
     public static Path dir() {
-        String configured = System.getProperty("relay.testdata");
+        String configured = System.getProperty("testdata.dir");
         if (configured != null && Files.isDirectory(Path.of(configured))) {
             return Path.of(configured);
         }
@@ -28,7 +28,7 @@ public final class TestData {
                 return candidate;
             }
         }
-        throw new IllegalStateException("../shared/testdata not found; set -Drelay.testdata=DIR");
+        throw new IllegalStateException("../shared/testdata not found; set -Dtestdata.dir=DIR");
     }
 
     /** A reference file's path. */

@@ -68,7 +68,7 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
         String scheme = tls ? "wss" : "ws";
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(
                 scheme + "://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + uri.path(), null,
-                false, WebSocketDecoderConfig.newBuilder()
+                WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxMessageBytes())
                         .closeOnProtocolViolation(true)
                         .build());

@@ -144,7 +144,7 @@ class TelephonyCloseCodesTest {
         relay.close();
         assertThat(ws.awaitCloseCode(5000)).isEqualTo(1001);
         assertThat(sink.awaitClose(5000)).isNotNull();
-        assertThat(sink.samples()).hasSize(50 * 320);
+        assertThat(sink.samples().length).isEqualTo(50 * 320);
         ws.close();
     }
 

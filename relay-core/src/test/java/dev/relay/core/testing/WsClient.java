@@ -43,11 +43,11 @@ public final class WsClient implements AutoCloseable {
     private final CompletableFuture<String> closeReason = new CompletableFuture<>();
     private final CompletableFuture<Integer> httpStatus = new CompletableFuture<>();
     private final Channel channel;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
 
     private WsClient(URI uri, int maxFrame) throws Exception {
         WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(
                 uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), maxFrame);
-        CompletableFuture<Void> ready = new CompletableFuture<>();
         channel = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -92,19 +92,24 @@ public final class WsClient implements AutoCloseable {
                     }
                 })
                 .connect(uri.getHost(), uri.getPort()).sync().channel();
-        ready.get(5, TimeUnit.SECONDS);
     }
 
+    /** Connects and completes the WebSocket upgrade (fails when the server refuses it). */
     public static WsClient connect(String url) throws Exception {
-        return new WsClient(URI.create(url), 1 << 24);
+        WsClient client = new WsClient(URI.create(url), 1 << 24);
+        try {
+            client.ready.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            client.close();
+            throw e;
+        }
+        return client;
     }
 
     /** Connects without waiting for a successful upgrade; for tests that expect an HTTP error. */
     public static int upgradeStatus(String url) throws Exception {
         try (WsClient c = new WsClient(URI.create(url), 1 << 24)) {
             return c.httpStatus.get(5, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            return -1;
         }
     }
 

@@ -1,6 +1,9 @@
 package dev.relay.core.telephony;
 
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -23,6 +26,7 @@ final class JsonOut {
      */
     private static final int[] DIGITS_COMMA = new int[256];
     private static final byte[] DIGITS_COMMA_LENGTH = new byte[256];
+    private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
     private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MIN_LONG = ascii(Long.toString(Long.MIN_VALUE));
 
@@ -119,11 +123,7 @@ final class JsonOut {
             final int start = i;
             for (int s = off; s < end; s++) {
                 final int v = src[s] & 0xFF;
-                final int p = packed[v];
-                a[i] = (byte) (p >>> 24);
-                a[i + 1] = (byte) (p >>> 16);
-                a[i + 2] = (byte) (p >>> 8);
-                a[i + 3] = (byte) p;
+                INT_BE.set(a, i, packed[v]);
                 i += lengths[v];
             }
             w += i - start;

@@ -55,33 +55,43 @@ class MediaEventScannerFuzzTest {
         final MediaEventScanner scanner = new MediaEventScanner();
         final byte[] dst = new byte[256];
         final Map<MediaEventRejection, Integer> seen = new EnumMap<>(MediaEventRejection.class);
-        for (int iteration = 0; iteration < 100_000; iteration++) {
+        for (int iteration = 0; iteration < 50_000; iteration++) {
             byte[] doc = seeds[random.nextInt(seeds.length)];
             final int mutations = 1 + random.nextInt(4);
             for (int m = 0; m < mutations; m++) {
                 doc = mutate(doc, random);
             }
             final int dstOff = random.nextInt(8) == 0 ? dst.length - random.nextInt(8) : 0;
-            final MediaEventRejection r = scanner.scan(doc, 0, doc.length, dst, dstOff);
-
-            assertThat(r).isNotNull();
-            assertThat(scanner.payloadLength()).isBetween(0, dst.length - dstOff);
-            final Verdict verdict = ReferenceJson.validate(doc, 0, doc.length, MediaEventScanner.MAX_DEPTH);
-            final MediaEventRejection syntax = verdict == Verdict.VALID ? null
-                    : verdict == Verdict.INVALID ? MediaEventRejection.INVALID_JSON : MediaEventRejection.TOO_DEEP;
-            if (syntax != null || r == MediaEventRejection.INVALID_JSON || r == MediaEventRejection.TOO_DEEP) {
-                assertThat(r).as("%s", new String(doc, StandardCharsets.ISO_8859_1)).isEqualTo(syntax);
-            }
-            if (r == MediaEventRejection.NONE && scanner.event() == MediaEventKind.MEDIA) {
-                assertThat(scanner.payloadForm()).isNotEqualTo(PayloadForm.NONE);
-            }
-            seen.merge(r, 1, Integer::sum);
+            seen.merge(checkInvariants(scanner, doc, dst, dstOff), 1, Integer::sum);
         }
         // The mutations reach well past the syntax checks.
         assertThat(seen.keySet()).contains(MediaEventRejection.NONE, MediaEventRejection.INVALID_JSON,
                 MediaEventRejection.BAD_BUFFER_JSON, MediaEventRejection.BAD_BASE64,
                 MediaEventRejection.DUPLICATE_KEY, MediaEventRejection.MISSING_EVENT,
                 MediaEventRejection.PAYLOAD_TOO_LARGE);
+    }
+
+    /**
+     * The properties every input must satisfy; also the body for a coverage-guided
+     * (Jazzer {@code @FuzzTest}) target over {@code byte[]}.
+     */
+    static MediaEventRejection checkInvariants(MediaEventScanner scanner, byte[] doc, byte[] dst, int dstOff) {
+        final MediaEventRejection r = scanner.scan(doc, 0, doc.length, dst, dstOff);
+
+        assertThat(r).isNotNull().isSameAs(scanner.rejection());
+        assertThat(scanner.payloadLength()).isBetween(0, dst.length - dstOff);
+        assertThat(scanner.callIdLength()).isBetween(0, MediaEventScanner.MAX_CALL_ID_BYTES);
+        final Verdict verdict = ReferenceJson.validate(doc, 0, doc.length, MediaEventScanner.MAX_DEPTH);
+        final MediaEventRejection syntax = verdict == Verdict.VALID ? null
+                : verdict == Verdict.INVALID ? MediaEventRejection.INVALID_JSON : MediaEventRejection.TOO_DEEP;
+        if (syntax != null || r == MediaEventRejection.INVALID_JSON || r == MediaEventRejection.TOO_DEEP) {
+            assertThat(r).as("%s", new String(doc, StandardCharsets.ISO_8859_1)).isEqualTo(syntax);
+        }
+        if (r == MediaEventRejection.NONE) {
+            assertThat(scanner.payloadForm() != PayloadForm.NONE).isEqualTo(scanner.event() == MediaEventKind.MEDIA);
+            assertThat(scanner.callIdString().codePoints().allMatch(c -> c >= 0x20 && c != 0x7F)).isTrue();
+        }
+        return r;
     }
 
     @Test

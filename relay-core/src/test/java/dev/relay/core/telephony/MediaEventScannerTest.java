@@ -229,6 +229,14 @@ class MediaEventScannerTest {
         assertThat(s.form()).isEqualTo(PayloadForm.NONE);
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(value = MediaEventKind.class, names = "UNKNOWN",
+            mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
+    void mapsEachLowerCaseEventNameToItsKind(MediaEventKind kind) {
+        final String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+        assertThat(scanAllWays("{\"event\":\"" + name + "\",\"payload\":\"AAAA\"}").event()).isEqualTo(kind);
+    }
+
     @Test
     void ignoresBadPayloadAndTimestampOfControlEvents() {
         final Scanned s = scanAllWays("{\"payload\":\"!!!\",\"event\":\"stop\",\"timestamp\":\"x\"}");

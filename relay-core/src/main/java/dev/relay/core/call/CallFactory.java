@@ -85,6 +85,9 @@ public final class CallFactory {
             }
         }
         Call call = new Call(context, stats, ingress, fanout, loop, control, registry);
+        if (ingress instanceof dev.relay.core.dsp.RingIngress ring) {
+            ring.onFailure(() -> call.hangUp(1011, "internal error"));
+        }
         if (!registry.register(call)) {
             ingress.close("duplicate call id", () -> {});
             return new Result(null, Refusal.DUPLICATE_CALL_ID);

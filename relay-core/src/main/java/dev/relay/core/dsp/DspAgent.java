@@ -43,20 +43,23 @@ final class DspAgent implements Agent {
         }
         for (int i = calls.size() - 1; i >= 0; i--) {
             RingIngress call = calls.get(i);
+            boolean done;
             try {
                 work += call.drain(BATCH);
                 if (tick) {
                     call.tick(now);
                 }
-                if (call.readyToFinish()) {
-                    removeAt(i);
-                    call.finish();
-                    work++;
-                }
+                done = call.readyToFinish();
             } catch (RuntimeException e) {
+                // One call's failure must not touch the others on this thread: it leaves, alone.
                 log.error("media pipeline failed; call dropped from {}", name, e);
+                call.failed();
+                done = true;
+            }
+            if (done) {
                 removeAt(i);
                 safeFinish(call);
+                work++;
             }
         }
         return work;

@@ -35,6 +35,7 @@ public final class RingIngress implements MediaIngress, MessageHandler {
     private final int maxChunk;
     private volatile String closeReason;
     private volatile Runnable onFinished;
+    private volatile Runnable onFailure = () -> { };
     private boolean started;
 
     /**
@@ -45,7 +46,7 @@ public final class RingIngress implements MediaIngress, MessageHandler {
     public RingIngress(CallPipeline pipeline, int ringBytes, int maxPayloadBytes, Runnable onRingFull) {
         this.pipeline = pipeline;
         this.onRingFull = onRingFull;
-        this.memory = BufferUtil.allocateDirectAligned(ringBytes + RingBufferDescriptor.TRAILER_LENGTH, 64);
+        this.memory = ByteBuffer.allocateDirect(ringBytes + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
         this.scratch = new byte[Math.max(maxPayloadBytes, maxChunk(ringBytes))];
         this.maxChunk = maxChunk(ringBytes);
@@ -102,7 +103,16 @@ public final class RingIngress implements MediaIngress, MessageHandler {
         ring.commit(index);
     }
 
+    /** What to do when the pipeline throws: the call factory hangs the call up with 1011. */
+    public void onFailure(Runnable action) {
+        this.onFailure = action;
+    }
+
     // ---- DSP thread from here on ----
+
+    void failed() {
+        onFailure.run();
+    }
 
     /** Drains up to {@code limit} records; returns the work count. DSP thread only. */
     int drain(int limit) {
@@ -124,7 +134,11 @@ public final class RingIngress implements MediaIngress, MessageHandler {
             started = true;
             pipeline.start();
         }
-        ring.read(this, Integer.MAX_VALUE);
+        try {
+            ring.read(this, Integer.MAX_VALUE);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RingIngress.class).warn("media lost while finishing a failed call", e);
+        }
         String reason = closeReason == null ? "relay stopped" : closeReason;
         pipeline.finish(reason);
         BufferUtil.free(memory);

@@ -91,7 +91,16 @@ class TelephonyBadInputTest {
             }
             MemorySink sink = memory.await("healthy-" + name.hashCode(), 2000);
             TelephonyCloseCodesTest.waitUntil(() -> counter.getAsLong() > before);
-            TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length == 100 * 320);
+            String healthyId = "healthy-" + name.hashCode();
+            try {
+                TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length >= 100 * 320);
+            } catch (AssertionError e) {
+                var stats = relay.calls().get(healthyId).stats();
+                throw new AssertionError("healthy call got " + sink.samples().length + " samples; packets in "
+                        + stats.packetsIn() + ", ring drops " + stats.ringDropped() + ", rejected "
+                        + stats.packetsRejected() + ", late " + stats.late() + ", frames out " + stats.framesOut(), e);
+            }
+            assertThat(sink.samples().length).isEqualTo(100 * 320);
             assertThat(bad.isOpen()).isTrue();
             assertThat(sink.timelineError()).isNull();
             assertThat(sink.concealedFrames()).isZero();

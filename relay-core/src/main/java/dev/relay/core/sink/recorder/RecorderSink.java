@@ -40,7 +40,7 @@ final class RecorderSink implements Sink {
         this.writer = writer;
         int bytesPerFrame = config.format() == RecorderConfig.Format.PCM16 ? 640 : 160;
         int capacity = Integer.highestOneBit(Math.max(4096, config.queueFrames() * (bytesPerFrame + 16)) * 2 - 1);
-        this.memory = BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64);
+        this.memory = ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
     }
 

@@ -100,8 +100,11 @@ public final class RelayServer implements AutoCloseable {
             sleep(10);
         }
         for (Call call : registry.all()) {
-            log.warn("call still live at drain deadline, releasing callId={}", call.callId());
+            log.warn("call still live at drain deadline, closing its socket callId={}", call.callId());
         }
+        // Sockets whose peers stopped reading never flush their close frame: close them outright,
+        // which also releases whatever they still had queued.
+        telephony.closeAll();
         // Sockets get a moment to carry their close frames before the loops stop.
         io.shutdownGracefully(0, Math.max(100, remainingMs(deadline)), TimeUnit.MILLISECONDS).syncUninterruptibly();
         if (dsp != null) {

@@ -15,10 +15,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * timeout, hang-up, shutdown).
  */
 public final class Call {
-    /** How the call's socket sends audio and control back to the caller (protocol specific). */
+    /**
+     * How the call's socket sends audio and control back to the caller (protocol specific). Called
+     * on the socket's IO loop only.
+     */
     public interface Control {
         /** Closes the socket with {@code code}; the socket's close then releases the call. */
         void close(int code, String reason);
+
+        /** Plays μ-law 8 kHz audio into the call; split into messages within the size limit. */
+        void sendAudio(byte[] ulaw, int offset, int length);
+
+        /** Sends the greeting the provider plays when the call is answered. */
+        void sendGreeting(byte[] ulaw, int offset, int length);
+
+        /** Tells the provider to stop playing what it was sent. */
+        void sendInterrupt();
     }
 
     private final CallContext context;
@@ -65,6 +77,21 @@ public final class Call {
     /** Closes the call's socket with {@code code} from any thread. */
     public void hangUp(int code, String reason) {
         loop.execute(() -> control.close(code, reason));
+    }
+
+    /** Plays μ-law 8 kHz mono audio into the call, from any thread; {@code ulaw} is not copied. */
+    public void playAudio(byte[] ulaw) {
+        loop.execute(() -> control.sendAudio(ulaw, 0, ulaw.length));
+    }
+
+    /** Sends a greeting (μ-law 8 kHz mono), from any thread. */
+    public void playGreeting(byte[] ulaw) {
+        loop.execute(() -> control.sendGreeting(ulaw, 0, ulaw.length));
+    }
+
+    /** Interrupts whatever the provider is playing, from any thread. */
+    public void interrupt() {
+        loop.execute(control::sendInterrupt);
     }
 
     /** True once the call was released. */

@@ -19,6 +19,10 @@ public final class CallStats {
     volatile long samplesOut16k;
     volatile long dtmfEvents;
     volatile long firstFrameLatencyNanos = -1;
+    // Outbound (relay → caller) counters: written by the socket's IO loop only.
+    volatile long outboundMessages;
+    volatile long outboundAudioBytes;
+    volatile long outboundDroppedMessages;
 
     public long packetsIn() {
         return packetsIn;
@@ -80,6 +84,32 @@ public final class CallStats {
     /** From the first media packet's arrival to the first frame handed to the sinks; -1 before. */
     public long firstFrameLatencyNanos() {
         return firstFrameLatencyNanos;
+    }
+
+    /** Messages of audio, greeting or interrupt written to the caller. */
+    public long outboundMessages() {
+        return outboundMessages;
+    }
+
+    /** Audio bytes (WAV headers included) written to the caller. */
+    public long outboundAudioBytes() {
+        return outboundAudioBytes;
+    }
+
+    /** Outbound messages dropped because the caller stopped reading (send buffer full). */
+    public long outboundDroppedMessages() {
+        return outboundDroppedMessages;
+    }
+
+    /** IO loop only. */
+    public void countOutbound(int audioBytes) {
+        outboundMessages++;
+        outboundAudioBytes += audioBytes;
+    }
+
+    /** IO loop only. */
+    public void countOutboundDrop() {
+        outboundDroppedMessages++;
     }
 
     /** Counted by the socket's IO thread, the ring's only writer. */

@@ -2,6 +2,8 @@ package dev.relay.core.telephony;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
+import dev.relay.codec.wav.WavFormat;
+import dev.relay.codec.wav.WavWriter;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -52,6 +54,52 @@ final class AlohaaSession extends ProtocolSession {
         }
     }
 
+    @Override
+    void sendAudio(byte[] ulaw, int offset, int length) {
+        if (call != null) {
+            int limit = AlohaaOutbound.maxAudioBytesPerMessage(socket.config().maxMessageBytes(), callIdUtf8.length);
+            sendWavChunks(ulaw, offset, length, limit, false);
+        }
+    }
+
+    @Override
+    void sendGreeting(byte[] ulaw, int offset, int length) {
+        if (call != null) {
+            sendWavChunks(ulaw, offset, length, AlohaaOutbound.maxGreetingAudioBytes(socket.config().maxMessageBytes()), true);
+        }
+    }
+
+    @Override
+    void sendInterrupt() {
+        if (call != null) {
+            ByteBuf out = socket.ctx().alloc().heapBuffer(48 + callIdUtf8.length * 6);
+            AlohaaOutbound.writeInterrupt(out, callIdUtf8);
+            writeOrDrop(out, 0);
+        }
+    }
+
+    /**
+     * Alohaa plays μ-law WAV: each message carries its own WAV header, and audio longer than one
+     * message (SPEC: ≤ max-message-bytes, worst case 4 JSON bytes per audio byte) is split.
+     */
+    private void sendWavChunks(byte[] ulaw, int offset, int length, int maxWavBytes, boolean greeting) {
+        int header = WavWriter.headerLength(WavFormat.MULAW_8K_MONO);
+        int perMessage = maxWavBytes - header;
+        byte[] wav = new byte[header + Math.min(perMessage, length)];
+        for (int done = 0; done < length; done += perMessage) {
+            int n = Math.min(perMessage, length - done);
+            WavWriter.writeHeader(wav, 0, WavFormat.MULAW_8K_MONO, n);
+            System.arraycopy(ulaw, offset + done, wav, header, n);
+            ByteBuf out = socket.ctx().alloc().heapBuffer(128 + callIdUtf8.length * 6 + (header + n) * 4);
+            if (greeting) {
+                AlohaaOutbound.writeGreeting(out, wav, 0, header + n);
+            } else {
+                AlohaaOutbound.writeMedia(out, callIdUtf8, wav, 0, header + n, System.currentTimeMillis());
+            }
+            writeOrDrop(out, header + n);
+        }
+    }
+
     private void onMedia(MediaEventScanner scanner, byte[] payload, long nowNanos) {
         if (call == null) {
             socket.malformed("media_before_registration");
@@ -81,7 +129,7 @@ final class AlohaaSession extends ProtocolSession {
         call = socket.register(callId, mobileNo);
         if (call != null) {
             callIdUtf8 = callId.getBytes(StandardCharsets.UTF_8);
-            ByteBuf ack = socket.ctx().alloc().buffer(64 + callIdUtf8.length * 6);
+            ByteBuf ack = socket.ctx().alloc().heapBuffer(64 + callIdUtf8.length * 6);
             AlohaaOutbound.writeConnectedAck(ack, callIdUtf8);
             socket.ctx().writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(ack));
         }

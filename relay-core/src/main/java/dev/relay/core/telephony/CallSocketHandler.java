@@ -217,6 +217,27 @@ public final class CallSocketHandler extends ChannelInboundHandlerAdapter implem
         return closing;
     }
 
+    @Override
+    public void sendAudio(byte[] ulaw, int offset, int length) {
+        if (!closing && session != null) {
+            session.sendAudio(ulaw, offset, length);
+        }
+    }
+
+    @Override
+    public void sendGreeting(byte[] ulaw, int offset, int length) {
+        if (!closing && session != null) {
+            session.sendGreeting(ulaw, offset, length);
+        }
+    }
+
+    @Override
+    public void sendInterrupt() {
+        if (!closing && session != null) {
+            session.sendInterrupt();
+        }
+    }
+
     private void registrationTimedOut() {
         if (session == null || !session.registered()) {
             TelephonyCounters.reject("registration_timeout");

@@ -2,6 +2,7 @@ package dev.relay.core.telephony;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The Media Streams envelope (SPEC §4.2): {@code connected}, then {@code start} with the call's
@@ -19,6 +20,8 @@ final class EnvelopeSession extends ProtocolSession {
 
     private Encoding encoding;
     private int sampleRateHz;
+    private byte[] streamSid = new byte[0];
+    private int marks;
 
     EnvelopeSession(CallSocketHandler socket) {
         super(socket);
@@ -50,6 +53,37 @@ final class EnvelopeSession extends ProtocolSession {
     @Override
     void onBinary(ByteBuf content, long nowNanos) {
         socket.malformed("binary_on_envelope_stream");
+    }
+
+    @Override
+    void sendAudio(byte[] ulaw, int offset, int length) {
+        if (call == null) {
+            return;
+        }
+        int perMessage = EnvelopeOutbound.maxAudioBytesPerMessage(socket.config().maxMessageBytes(), streamSid.length);
+        for (int done = 0; done < length; done += perMessage) {
+            int n = Math.min(perMessage, length - done);
+            ByteBuf out = socket.ctx().alloc().heapBuffer(96 + streamSid.length * 6 + n * 4 / 3 + 4);
+            EnvelopeOutbound.writeMedia(out, streamSid, ulaw, offset + done, n);
+            writeOrDrop(out, n);
+        }
+        ByteBuf mark = socket.ctx().alloc().heapBuffer(96 + streamSid.length * 6);
+        EnvelopeOutbound.writeMark(mark, streamSid, ("relay-" + (++marks)).getBytes(StandardCharsets.UTF_8));
+        writeOrDrop(mark, 0);
+    }
+
+    @Override
+    void sendGreeting(byte[] ulaw, int offset, int length) {
+        sendAudio(ulaw, offset, length);
+    }
+
+    @Override
+    void sendInterrupt() {
+        if (call != null) {
+            ByteBuf out = socket.ctx().alloc().heapBuffer(64 + streamSid.length * 6);
+            EnvelopeOutbound.writeClear(out, streamSid);
+            writeOrDrop(out, 0);
+        }
     }
 
     private void onMedia(int length, byte[] payload, long nowNanos) {
@@ -97,6 +131,8 @@ final class EnvelopeSession extends ProtocolSession {
             socket.close(CloseCodes.POLICY, "start without a usable callSid/streamSid");
             return;
         }
+        String sid = firstText(start.path("streamSid"), tree.path("streamSid"));
+        streamSid = (sid == null ? callId : sid).getBytes(StandardCharsets.UTF_8);
         call = socket.register(callId, start.path("customParameters").path("mobileNo").asText(""));
     }
 

@@ -61,6 +61,45 @@ abstract class ProtocolSession {
         return call == null ? "-" : call.callId();
     }
 
+    /** Plays μ-law 8 kHz audio to the caller; protocols without a way back count it as dropped. */
+    void sendAudio(byte[] ulaw, int offset, int length) {
+        unsupported("outbound_unsupported");
+    }
+
+    void sendGreeting(byte[] ulaw, int offset, int length) {
+        unsupported("outbound_unsupported");
+    }
+
+    void sendInterrupt() {
+        unsupported("outbound_unsupported");
+    }
+
+    private void unsupported(String reason) {
+        TelephonyCounters.reject(reason);
+        if (call != null) {
+            call.stats().countOutboundDrop();
+        }
+    }
+
+    /**
+     * Writes one outbound message unless the caller has stopped reading (the socket is over its
+     * write-buffer high-water mark): then the message is dropped and counted, and the connection
+     * and the inbound media carry on. Takes ownership of {@code message}. IO loop only.
+     */
+    final boolean writeOrDrop(ByteBuf message, int audioBytes) {
+        io.netty.channel.Channel channel = socket.ctx().channel();
+        if (!channel.isWritable()) {
+            message.release();
+            TelephonyCounters.reject("outbound_dropped");
+            call.stats().countOutboundDrop();
+            return false;
+        }
+        channel.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(message),
+                channel.voidPromise());
+        call.stats().countOutbound(audioBytes);
+        return true;
+    }
+
     /** Parses a control message with a tree parser; null (and counted) when it is not JSON. */
     final JsonNode parseControl(ByteBuf content) {
         try {

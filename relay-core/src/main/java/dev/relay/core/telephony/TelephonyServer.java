@@ -65,6 +65,11 @@ public final class TelephonyServer {
         }));
     }
 
+    /** Closes every socket still open without waiting for close frames (end of the drain). */
+    public void closeAll() {
+        channels.close().awaitUninterruptibly(1000);
+    }
+
     /** Open telephony sockets, registered or not. */
     public int openSockets() {
         return channels.size();

@@ -156,6 +156,21 @@ public final class WsClient implements AutoCloseable {
         channel.writeAndFlush(new CloseWebSocketFrame(code, "bye"));
     }
 
+    /** Stops reading from the socket (a peer that never reads); the relay's writes back up. */
+    public void pauseReading() {
+        channel.config().setAutoRead(false);
+    }
+
+    public void resumeReading() {
+        channel.config().setAutoRead(true);
+        channel.read();
+    }
+
+    /** Text messages received and not yet taken. */
+    public int pendingTexts() {
+        return texts.size();
+    }
+
     public boolean isOpen() {
         return channel.isActive();
     }

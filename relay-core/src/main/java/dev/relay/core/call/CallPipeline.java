@@ -47,6 +47,8 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     private final int dtmfPayloadType;
 
     private long nextSample16k;
+    private short carry16k;
+    private boolean hasCarry16k;
     private long expectedTs = -1;
     private long arrivalNanos;
     private long firstArrivalNanos = -1;
@@ -107,19 +109,32 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
                 done += n;
             }
         } else {
-            for (int done = 0; done < samples; ) {
-                int n = Math.min(MediaFrame.MAX_SAMPLES_16K, (samples - done) & ~1);
-                if (n == 0) {
-                    break;
+            // Frames hold whole 8 kHz steps (pairs of 16 kHz samples): an odd sample waits for the next call.
+            int n = 0;
+            if (hasCarry16k) {
+                pcm16k[n++] = carry16k;
+                hasCarry16k = false;
+            }
+            for (int i = 0, p = offset; i < samples; i++, p += 2) {
+                pcm16k[n++] = (short) ((bytes[p + hi] << 8) | (bytes[p + lo] & 0xFF));
+                if (n == MediaFrame.MAX_SAMPLES_16K) {
+                    publish16k(n);
+                    n = 0;
                 }
-                for (int i = 0, p = offset + (done << 1); i < n; i++, p += 2) {
-                    pcm16k[i] = (short) ((bytes[p + hi] << 8) | (bytes[p + lo] & 0xFF));
-                }
-                decimator.process(pcm16k, 0, n, pcm8k, 0);
-                publish(n, false);
-                done += n;
+            }
+            if ((n & 1) != 0) {
+                carry16k = pcm16k[--n];
+                hasCarry16k = true;
+            }
+            if (n > 0) {
+                publish16k(n);
             }
         }
+    }
+
+    private void publish16k(int samples16k) {
+        decimator.process(pcm16k, 0, samples16k, pcm8k, 0);
+        publish(samples16k, false);
     }
 
     /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */

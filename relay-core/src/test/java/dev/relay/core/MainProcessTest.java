@@ -1,0 +1,73 @@
+package dev.relay.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The relay as a process: exit status 2 on config errors (naming the key), 0 after SIGTERM. */
+@Timeout(60)
+class MainProcessTest {
+    private static Process start(Path dir, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Drelay.log.level=INFO",
+                "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(List.of(args));
+        // Output goes to a file: destroy() closes the pipes, and the log must survive it.
+        return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("out.log").toFile()).start();
+    }
+
+    @Test
+    void configErrorExits2WithOneLineNamingTheKey(@TempDir Path dir) throws Exception {
+        Process p = start(dir, "-Drelay.telephony.port=70000", "dev.relay.core.Main");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(out.strip()).isEqualTo("config error: relay.telephony.port: must be in [0, 65535], got 70000");
+    }
+
+    @Test
+    void unknownArgumentExits2(@TempDir Path dir) throws Exception {
+        Process p = start(dir, "dev.relay.core.Main", "--bogus");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+    }
+
+    @Test
+    void sigtermAfterStartExits0(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("test.conf");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(conf, "relay.telephony { host = \"127.0.0.1\", port = " + port + ", tls.enabled = false }\n");
+        Process p = start(dir, "dev.relay.core.Main", "--config", conf.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean up = false;
+        while (!up && System.nanoTime() < deadline && p.isAlive()) {
+            try {
+                new Socket("127.0.0.1", port).close();
+                up = true;
+            } catch (IOException e) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(up).as("relay listening").isTrue();
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("relay stopped");
+    }
+}

@@ -1,0 +1,87 @@
+package dev.relay.core.telephony;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.codec.testing.TestData;
+import dev.relay.core.RelayServer;
+import dev.relay.core.testing.MemorySinkFactory;
+import dev.relay.core.testing.MemorySinkFactory.MemorySink;
+import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.TestRelays;
+import dev.relay.core.testing.WsClient;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The Media Streams envelope and raw PCM16 wire formats (SPEC §4.2, §4.3), detected from the first frame. */
+@Timeout(60)
+class TelephonyProtocolsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final MemorySinkFactory memory = new MemorySinkFactory();
+    private RelayServer relay;
+
+    @AfterEach
+    void stop() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void envelopeMulawStreamReachesSinksAndInterruptBecomesClear() throws Exception {
+        relay = TestRelays.start("", memory);
+        byte[] ulaw = TestData.bytes("speech_8k.ulaw");
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
+            ws.sendText("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
+            ws.sendText("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ1\","
+                    + "\"callSid\":\"CA-env\",\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
+            for (int off = 0, chunk = 1; off < ulaw.length; off += 160, chunk++) {
+                byte[] part = java.util.Arrays.copyOfRange(ulaw, off, Math.min(ulaw.length, off + 160));
+                ws.sendText("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"chunk\":\""
+                        + chunk + "\",\"timestamp\":\"" + (chunk * 20) + "\",\"payload\":\""
+                        + Base64.getEncoder().encodeToString(part) + "\"}}");
+            }
+            MemorySink sink = memory.await("CA-env", 5000);
+            TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length == ulaw.length * 2);
+            relay.calls().get("CA-env").interrupt();
+            JsonNode clear = JSON.readTree(ws.nextText(5000));
+            assertThat(clear.path("event").asText()).isEqualTo("clear");
+            assertThat(clear.path("streamSid").asText()).isEqualTo("MZ1");
+            ws.sendText("{\"event\":\"stop\",\"streamSid\":\"MZ1\"}");
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
+            sink.awaitClose(5000);
+            short[] padded = java.util.Arrays.copyOf(sink.samples(), 426 * 320);
+            assertThat(Speech.snrAgainstReference(padded)).isGreaterThanOrEqualTo(36.0);
+        }
+    }
+
+    @Test
+    void envelopeWithUnsupportedFormatCloses1008() throws Exception {
+        relay = TestRelays.start("", memory);
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
+            ws.sendText("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ2\",\"mediaFormat\":{\"encoding\":\"audio/opus\",\"sampleRate\":48000}}}");
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
+        }
+    }
+
+    @Test
+    void rawPcm16At16kPassesThroughUnchanged() throws Exception {
+        relay = TestRelays.start("", memory);
+        short[] ref = TestData.s16le(Speech.REF_16K);
+        byte[] le = new byte[ref.length * 2];
+        java.nio.ByteBuffer.wrap(le).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(ref);
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media?callId=raw-1"))) {
+            // Frames of odd length: a sample split across frames must be rejoined.
+            for (int off = 0; off < le.length; off += 641) {
+                ws.sendBinary(java.util.Arrays.copyOfRange(le, off, Math.min(le.length, off + 641)));
+            }
+            MemorySink sink = memory.await("raw-1", 5000);
+            TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length == ref.length);
+            assertThat(sink.samples()).isEqualTo(ref);
+            assertThat(relay.calls().get("raw-1").context().route()).isEqualTo("default");
+        }
+    }
+}

@@ -23,6 +23,9 @@ import java.util.Map;
  * @param dsp where the media path runs
  * @param recorder WAV recorder sink
  * @param routes route name to the sink names it fans out to; always has {@code default}
+ * @param control admin API
+ * @param alohaa provider REST API and webhooks
+ * @param events event webhook and subscriber limits
  * @param drainTimeoutMs how long a graceful shutdown waits for calls and sinks to finish
  * @param raw the merged HOCON tree, for components that read their own subtree
  */
@@ -32,6 +35,9 @@ public record RelayConfig(
         DspConfig dsp,
         RecorderConfig recorder,
         Map<String, List<String>> routes,
+        ControlConfig control,
+        AlohaaConfig alohaa,
+        EventsConfig events,
         long drainTimeoutMs,
         Config raw) {
 
@@ -85,6 +91,9 @@ public record RelayConfig(
                 DspConfig.from(relay.at("dsp")),
                 RecorderConfig.from(relay.at("sinks").at("recorder")),
                 routes(relay.at("routes")),
+                ControlConfig.from(relay.at("control")),
+                AlohaaConfig.from(relay.at("alohaa")),
+                EventsConfig.from(relay.at("events")),
                 relay.millisAtLeast("shutdown.drain-timeout", 0),
                 merged);
     }

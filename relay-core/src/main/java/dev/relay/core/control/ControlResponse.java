@@ -1,0 +1,37 @@
+package dev.relay.core.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * An admin API response. Errors always have the SPEC §6 shape
+ * {@code {"error":{"code":"…","message":"…"}}}.
+ *
+ * @param status HTTP status
+ * @param contentType content type of {@code body}
+ * @param body response body
+ */
+public record ControlResponse(int status, String contentType, byte[] body) {
+    static final ObjectMapper JSON = new ObjectMapper();
+    public static final String JSON_TYPE = "application/json";
+
+    /** {@code value} serialised as JSON. */
+    public static ControlResponse json(int status, Object value) {
+        try {
+            return new ControlResponse(status, JSON_TYPE, JSON.writeValueAsBytes(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not serialisable: " + value, e);
+        }
+    }
+
+    /** The error shape of SPEC §6. {@code code} is a stable snake_case identifier. */
+    public static ControlResponse error(int status, String code, String message) {
+        return json(status, Map.of("error", Map.of("code", code, "message", message)));
+    }
+
+    public static ControlResponse text(int status, String contentType, String text) {
+        return new ControlResponse(status, contentType, text.getBytes(StandardCharsets.UTF_8));
+    }
+}

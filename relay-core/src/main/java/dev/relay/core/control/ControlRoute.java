@@ -1,0 +1,21 @@
+package dev.relay.core.control;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One endpoint of the admin API. The server matches {@link #method()} and {@link #pattern()}
+ * (literal segments and {@code {name}} placeholders, e.g. {@code /v1/calls/{callId}/audio}),
+ * checks auth, bounds the body, and renders the response or error.
+ *
+ * <p>{@link #handle} runs on an IO loop and must not block: slow work (upstream HTTP, file I/O,
+ * transcoding of large bodies) completes the returned future from elsewhere.
+ */
+public interface ControlRoute {
+    /** HTTP method, upper case. */
+    String method();
+
+    /** Path pattern with {@code {name}} placeholders. */
+    String pattern();
+
+    CompletableFuture<ControlResponse> handle(ControlRequest request);
+}

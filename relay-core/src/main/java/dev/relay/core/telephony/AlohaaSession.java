@@ -24,15 +24,12 @@ final class AlohaaSession extends ProtocolSession {
 
     @Override
     void onText(ByteBuf content, long nowNanos) {
-        IoScratch scratch = IoScratch.get();
-        MediaEventScanner scanner = scratch.scanner;
-        MediaEventRejection rejection = scanner.scan(content, scratch.payload, 0);
-        if (rejection != MediaEventRejection.NONE) {
-            socket.malformed(rejection.label());
+        MediaEventScanner scanner = scan(content);
+        if (scanner == null) {
             return;
         }
         switch (scanner.event()) {
-            case MEDIA -> onMedia(scanner, scratch.payload, nowNanos);
+            case MEDIA -> onMedia(scanner, IoScratch.get().payload, nowNanos);
             case CONNECTED -> onConnected(scanner, content);
             case STOP -> socket.close(CloseCodes.NORMAL, "call ended");
             default -> TelephonyCounters.reject("unknown_event");

@@ -34,15 +34,12 @@ final class EnvelopeSession extends ProtocolSession {
 
     @Override
     void onText(ByteBuf content, long nowNanos) {
-        IoScratch scratch = IoScratch.get();
-        MediaEventScanner scanner = scratch.scanner;
-        MediaEventRejection rejection = scanner.scan(content, scratch.payload, 0);
-        if (rejection != MediaEventRejection.NONE) {
-            socket.malformed(rejection.label());
+        MediaEventScanner scanner = scan(content);
+        if (scanner == null) {
             return;
         }
         switch (scanner.event()) {
-            case MEDIA -> onMedia(scanner.payloadLength(), scratch.payload, nowNanos);
+            case MEDIA -> onMedia(scanner.payloadLength(), IoScratch.get().payload, nowNanos);
             case START -> onStart(content);
             case STOP -> socket.close(CloseCodes.NORMAL, "stream stopped");
             case CONNECTED, MARK -> { }

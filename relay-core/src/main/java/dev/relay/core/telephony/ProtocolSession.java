@@ -100,6 +100,20 @@ abstract class ProtocolSession {
         return true;
     }
 
+    /**
+     * Scans a JSON frame; the decoded payload lands in {@link IoScratch#payload} of this loop.
+     * Returns null, with the frame counted as malformed, when the scanner rejects it.
+     */
+    final MediaEventScanner scan(ByteBuf content) {
+        IoScratch scratch = IoScratch.get();
+        MediaEventRejection rejection = scratch.scanner.scan(content, scratch.payload, 0);
+        if (rejection != MediaEventRejection.NONE) {
+            socket.malformed(rejection.label());
+            return null;
+        }
+        return scratch.scanner;
+    }
+
     /** Parses a control message with a tree parser; null (and counted) when it is not JSON. */
     final JsonNode parseControl(ByteBuf content) {
         try {

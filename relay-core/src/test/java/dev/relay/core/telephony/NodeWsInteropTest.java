@@ -9,9 +9,9 @@ import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.NodePeer;
 import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,21 +22,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * registration, the three payload forms, reordering, and close codes as a Node peer sees them.
  */
 @Timeout(90)
-class NodeWsInteropTest {
-    private final MemorySinkFactory memory = new MemorySinkFactory();
-    private RelayServer relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-    }
+class NodeWsInteropTest extends RelayTestBase {
 
     @ParameterizedTest(name = "{0} payload, swap every {1}")
     @CsvSource({"buffer, 0", "base64, 0", "binary, 0", "buffer, 5"})
     void wsClientStreamsSpeechThatMatchesSoxReference(String form, int swapEvery) throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         String callId = "node" + form + swapEvery;
         List<JsonNode> out = NodePeer.run(60_000, "alohaa-client.js",
                 "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", callId,
@@ -54,7 +45,7 @@ class NodeWsInteropTest {
 
     @Test
     void wsClientWithoutTokenSees1008() throws Exception {
-        relay = TestRelays.start("relay.telephony.auth.tokens = [\"abc\"]", memory);
+        start("relay.telephony.auth.tokens = [\"abc\"]");
         List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
                 "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", "noauth");
         assertThat(NodePeer.first(out, "close").path("code").asInt()).isEqualTo(1008);
@@ -62,7 +53,7 @@ class NodeWsInteropTest {
 
     @Test
     void wsClientWithBearerTokenRegisters() throws Exception {
-        relay = TestRelays.start("relay.telephony.auth.tokens = [\"abc\"]", memory);
+        start("relay.telephony.auth.tokens = [\"abc\"]");
         List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
                 "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", "bearer", "--token", "abc",
                 "--close-after-ms", "200");
@@ -72,7 +63,7 @@ class NodeWsInteropTest {
 
     @Test
     void wsClientThatNeverRegistersSees1008() throws Exception {
-        relay = TestRelays.start("relay.telephony.registration-timeout = 300ms", memory);
+        start("relay.telephony.registration-timeout = 300ms");
         List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
                 "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", "x", "--no-register");
         assertThat(NodePeer.first(out, "close").path("code").asInt()).isEqualTo(1008);
@@ -80,7 +71,7 @@ class NodeWsInteropTest {
 
     @Test
     void wsClientGetsHttp404OnUnknownPath() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         List<JsonNode> out = NodePeer.run(20_000, "alohaa-client.js",
                 "--url", TestRelays.wsUrl(relay, "/nope"), "--call-id", "x");
         assertThat(NodePeer.first(out, "http").path("status").asInt()).isEqualTo(404);

@@ -8,6 +8,7 @@ import dev.relay.core.call.RejectionCounters;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.nio.charset.StandardCharsets;
@@ -90,10 +91,10 @@ class TelephonyBadInputTest {
                 }
             }
             MemorySink sink = memory.await("healthy-" + name.hashCode(), 2000);
-            TelephonyCloseCodesTest.waitUntil(() -> counter.getAsLong() > before);
+            RelayTestBase.waitUntil(() -> counter.getAsLong() > before);
             String healthyId = "healthy-" + name.hashCode();
             try {
-                TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length >= 100 * 320);
+                RelayTestBase.waitUntil(() -> sink.samples().length >= 100 * 320);
             } catch (AssertionError e) {
                 var stats = relay.calls().get(healthyId).stats();
                 throw new AssertionError("healthy call got " + sink.samples().length + " samples; packets in "
@@ -113,7 +114,7 @@ class TelephonyBadInputTest {
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendBinary(Speech.packets().get(0));
             ws.sendText("{\"event\":\"media\",\"callId\":\"early\",\"payload\":\"gA==\"}");
-            TelephonyCloseCodesTest.waitUntil(() -> TelephonyCounters.rejected("media_before_registration") >= before + 2);
+            RelayTestBase.waitUntil(() -> TelephonyCounters.rejected("media_before_registration") >= before + 2);
             ws.sendText("{\"event\":\"connected\",\"callId\":\"early\"}");
             assertThat(ws.nextText(5000)).contains("early");
         }

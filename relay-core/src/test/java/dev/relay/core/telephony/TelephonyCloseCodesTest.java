@@ -6,36 +6,20 @@ import dev.relay.core.RelayServer;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Every way a telephony socket ends, with the SPEC §4.1 close code and a released call. */
 @Timeout(30)
-class TelephonyCloseCodesTest {
-    private final MemorySinkFactory memory = new MemorySinkFactory();
-    private RelayServer relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
-    private WsClient register(String callId) throws Exception {
-        WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"));
-        ws.sendText("{\"event\":\"connected\",\"callId\":\"" + callId + "\"}");
-        assertThat(ws.nextText(5000)).contains(callId);
-        return ws;
-    }
+class TelephonyCloseCodesTest extends RelayTestBase {
 
     @Test
     void noRegistrationWithinTimeoutCloses1008() throws Exception {
-        relay = TestRelays.start("relay.telephony.registration-timeout = 200ms", memory);
+        start("relay.telephony.registration-timeout = 200ms");
         long before = TelephonyCounters.rejected("registration_timeout");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
@@ -45,7 +29,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void duplicateCallIdCloses1008AndKeepsTheFirstCall() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         try (WsClient first = register("dup-1");
                 WsClient second = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             second.sendText("{\"event\":\"connected\",\"callId\":\"dup-1\"}");
@@ -57,7 +41,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void secondRegistrationOnOneSocketCloses1008() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         try (WsClient ws = register("twice")) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"other\"}");
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
@@ -67,7 +51,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void oversizedMessageCloses1009() throws Exception {
-        relay = TestRelays.start("relay.telephony.max-message-bytes = 4KiB", memory);
+        start("relay.telephony.max-message-bytes = 4KiB");
         try (WsClient ws = register("big")) {
             ws.sendBinary(new byte[5000]);
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1009);
@@ -77,7 +61,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void missingOrWrongTokenCloses1008RightAfterUpgrade() throws Exception {
-        relay = TestRelays.start("relay.telephony.auth.tokens = [\"t0ken\"]", memory);
+        start("relay.telephony.auth.tokens = [\"t0ken\"]");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
         }
@@ -92,7 +76,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void idleSocketCloses1000() throws Exception {
-        relay = TestRelays.start("relay.telephony.idle-timeout = 300ms", memory);
+        start("relay.telephony.idle-timeout = 300ms");
         try (WsClient ws = register("idle")) {
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
         }
@@ -101,7 +85,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void malformedMessagesPastThresholdClose1002() throws Exception {
-        relay = TestRelays.start("relay.telephony.malformed-threshold = 3", memory);
+        start("relay.telephony.malformed-threshold = 3");
         try (WsClient ws = register("garbage")) {
             for (int i = 0; i < 4; i++) {
                 ws.sendText("{not json");
@@ -112,7 +96,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void stopEventEndsTheCallWith1000() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         try (WsClient ws = register("stopper")) {
             ws.sendText("{\"event\":\"stop\",\"callId\":\"stopper\"}");
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
@@ -121,7 +105,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void hangUpFromTheRelayCloses1000AndReleasesOnce() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         try (WsClient ws = register("hangup")) {
             relay.calls().get("hangup").hangUp(CloseCodes.NORMAL, "hung up");
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
@@ -133,7 +117,7 @@ class TelephonyCloseCodesTest {
 
     @Test
     void shutdownCloses1001AndFlushesSinks() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         WsClient ws = register("shutdown");
         List<byte[]> packets = Speech.packets();
         for (int i = 0; i < 50; i++) {
@@ -150,28 +134,18 @@ class TelephonyCloseCodesTest {
 
     @Test
     void unknownPathIs404AndUnknownRouteIs404() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         assertThat(WsClient.upgradeStatus(TestRelays.wsUrl(relay, "/elsewhere"))).isEqualTo(404);
         assertThat(WsClient.upgradeStatus(TestRelays.wsUrl(relay, "/media/nosuchroute"))).isEqualTo(404);
     }
 
     @Test
     void routeIsChosenByPath() throws Exception {
-        relay = TestRelays.start("relay.routes.second = [memory]", memory);
+        start("relay.routes.second = [memory]");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media/second"))) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"routed\"}");
             assertThat(ws.nextText(5000)).contains("routed");
             assertThat(relay.calls().get("routed").context().route()).isEqualTo("second");
-        }
-    }
-
-    static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
         }
     }
 }

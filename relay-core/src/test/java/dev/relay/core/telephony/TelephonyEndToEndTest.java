@@ -6,27 +6,18 @@ import dev.relay.core.RelayServer;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** One call over a real socket, through the whole media path, into an in-memory sink. */
 @Timeout(60)
-class TelephonyEndToEndTest {
-    private final MemorySinkFactory memory = new MemorySinkFactory();
-    private RelayServer relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-    }
+class TelephonyEndToEndTest extends RelayTestBase {
 
     @ParameterizedTest(name = "{0} payload, dsp {1}, swap {2}")
     @CsvSource({
@@ -38,7 +29,7 @@ class TelephonyEndToEndTest {
         "buffer, dedicated, true",
     })
     void speechArrivesAt16kMatchingSoxReference(String form, String mode, boolean swapPairs) throws Exception {
-        relay = TestRelays.start("relay.dsp.mode = " + mode, memory);
+        start("relay.dsp.mode = " + mode);
         String callId = "speech-" + form + "-" + mode;
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"" + callId + "\",\"mobileNo\":\"4155551234\"}");

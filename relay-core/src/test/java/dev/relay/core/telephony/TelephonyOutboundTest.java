@@ -12,40 +12,24 @@ import dev.relay.core.call.Call;
 import dev.relay.core.call.CallStats;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Audio, greetings and interrupts back to the caller, and what happens when the caller stops reading. */
 @Timeout(60)
-class TelephonyOutboundTest {
+class TelephonyOutboundTest extends RelayTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final MemorySinkFactory memory = new MemorySinkFactory();
-    private RelayServer relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
-    private WsClient register(String callId) throws Exception {
-        WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"));
-        ws.sendText("{\"event\":\"connected\",\"callId\":\"" + callId + "\"}");
-        assertThat(ws.nextText(5000)).contains(callId);
-        return ws;
-    }
 
     @Test
     void longAudioIsSplitIntoWavMessagesWithinTheSizeLimit() throws Exception {
-        relay = TestRelays.start("relay.telephony.max-message-bytes = 64KiB", memory);
+        start("relay.telephony.max-message-bytes = 64KiB");
         byte[] audio = noise(40_000);
         try (WsClient ws = register("out-1")) {
             relay.calls().get("out-1").playAudio(audio);
@@ -75,7 +59,7 @@ class TelephonyOutboundTest {
 
     @Test
     void greetingAndInterruptHaveTheAlohaaShape() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         byte[] audio = noise(800);
         try (WsClient ws = register("out-2")) {
             Call call = relay.calls().get("out-2");
@@ -92,7 +76,7 @@ class TelephonyOutboundTest {
 
     @Test
     void callerThatNeverReadsLosesOutboundAudioNotTheCall() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         try (WsClient ws = register("slow-reader")) {
             ws.pauseReading();
             Call call = relay.calls().get("slow-reader");
@@ -100,13 +84,13 @@ class TelephonyOutboundTest {
             for (int i = 0; i < 60; i++) {
                 call.playAudio(chunk);
             }
-            TelephonyCloseCodesTest.waitUntil(() -> call.stats().outboundDroppedMessages() > 0);
+            waitUntil(() -> call.stats().outboundDroppedMessages() > 0);
             // Inbound media still flows while the outbound side is backed up.
             for (byte[] p : Speech.packets().subList(0, 50)) {
                 ws.sendBinary(p);
             }
             MemorySinkFactory.MemorySink sink = memory.await("slow-reader", 1000);
-            TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length == 50 * 320);
+            waitUntil(() -> sink.samples().length == 50 * 320);
             assertThat(ws.isOpen()).isTrue();
             assertThat(relay.calls().isLive("slow-reader")).isTrue();
             assertThat(TelephonyCounters.rejected("outbound_dropped")).isPositive();

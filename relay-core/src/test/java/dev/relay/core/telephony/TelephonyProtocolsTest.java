@@ -9,30 +9,21 @@ import dev.relay.core.RelayServer;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.util.Base64;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The Media Streams envelope and raw PCM16 wire formats (SPEC §4.2, §4.3), detected from the first frame. */
 @Timeout(60)
-class TelephonyProtocolsTest {
+class TelephonyProtocolsTest extends RelayTestBase {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final MemorySinkFactory memory = new MemorySinkFactory();
-    private RelayServer relay;
-
-    @AfterEach
-    void stop() {
-        if (relay != null) {
-            relay.close();
-        }
-    }
 
     @Test
     void envelopeMulawStreamReachesSinksAndInterruptBecomesClear() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         byte[] ulaw = TestData.bytes("speech_8k.ulaw");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
@@ -45,7 +36,7 @@ class TelephonyProtocolsTest {
                         + Base64.getEncoder().encodeToString(part) + "\"}}");
             }
             MemorySink sink = memory.await("CA-env", 5000);
-            TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length == ulaw.length * 2);
+            waitUntil(() -> sink.samples().length == ulaw.length * 2);
             relay.calls().get("CA-env").interrupt();
             JsonNode clear = JSON.readTree(ws.nextText(5000));
             assertThat(clear.path("event").asText()).isEqualTo("clear");
@@ -60,7 +51,7 @@ class TelephonyProtocolsTest {
 
     @Test
     void envelopeWithUnsupportedFormatCloses1008() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ2\",\"mediaFormat\":{\"encoding\":\"audio/opus\",\"sampleRate\":48000}}}");
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
@@ -69,7 +60,7 @@ class TelephonyProtocolsTest {
 
     @Test
     void rawPcm16At16kPassesThroughUnchanged() throws Exception {
-        relay = TestRelays.start("", memory);
+        start("");
         short[] ref = TestData.s16le(Speech.REF_16K);
         byte[] le = new byte[ref.length * 2];
         java.nio.ByteBuffer.wrap(le).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(ref);
@@ -79,7 +70,7 @@ class TelephonyProtocolsTest {
                 ws.sendBinary(java.util.Arrays.copyOfRange(le, off, Math.min(le.length, off + 641)));
             }
             MemorySink sink = memory.await("raw-1", 5000);
-            TelephonyCloseCodesTest.waitUntil(() -> sink.samples().length == ref.length);
+            waitUntil(() -> sink.samples().length == ref.length);
             assertThat(sink.samples()).isEqualTo(ref);
             assertThat(relay.calls().get("raw-1").context().route()).isEqualTo("default");
         }

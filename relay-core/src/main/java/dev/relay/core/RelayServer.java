@@ -55,8 +55,9 @@ public final class RelayServer implements AutoCloseable {
     /** Binds the listeners. Blocking; call once. */
     public RelayServer start() throws InterruptedException {
         telephonyAddress = telephony.start();
-        log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{})",
-                config.telephony().tls().enabled() ? "wss" : "ws", telephonyAddress, config.telephony().path(),
+        log.info("relay listening: telephony {}://{}:{}{} (transport {}, dsp {} x{})",
+                config.telephony().tls().enabled() ? "wss" : "ws", telephonyAddress.getHostString(),
+                telephonyAddress.getPort(), config.telephony().path(),
                 Transport.name(), config.dsp().mode().name().toLowerCase(java.util.Locale.ROOT),
                 config.dsp().threads());
         return this;

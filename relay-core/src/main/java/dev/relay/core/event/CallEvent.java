@@ -14,6 +14,8 @@ import java.util.Map;
 public record CallEvent(String type, String callId, long tsMillis, Map<String, Object> data) {
 
     public static CallEvent of(String type, String callId, Map<String, Object> data) {
-        return new CallEvent(type, callId, System.currentTimeMillis(), Map.copyOf(data));
+        // Insertion order is kept so events read the same way in logs and JSON.
+        return new CallEvent(type, callId, System.currentTimeMillis(),
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data)));
     }
 }

@@ -42,6 +42,7 @@ final class EnvelopeSession extends ProtocolSession {
             case MEDIA -> onMedia(scanner.payloadLength(), IoScratch.get().payload, nowNanos);
             case START -> onStart(content);
             case STOP -> socket.close(CloseCodes.NORMAL, "stream stopped");
+            case DTMF -> onDtmf(content);
             case CONNECTED, MARK -> { }
             default -> TelephonyCounters.reject("unknown_event");
         }
@@ -93,6 +94,18 @@ final class EnvelopeSession extends ProtocolSession {
         } else {
             call.ingress().g711(encoding == Encoding.ALAW, payload, 0, length, nowNanos);
         }
+    }
+
+    /** {@code {"event":"dtmf","dtmf":{"digit":"5"}}} → a {@code dtmf} call event, as RFC 4733 DTMF is. */
+    private void onDtmf(ByteBuf content) {
+        JsonNode tree = parseControl(content);
+        String digit = tree == null ? "" : tree.path("dtmf").path("digit").asText("");
+        if (call == null || digit.length() != 1) {
+            socket.malformed("bad_dtmf");
+            return;
+        }
+        call.context().events().publish(dev.relay.core.event.CallEvent.of("dtmf", call.callId(),
+                java.util.Map.of("digit", digit, "end", true)));
     }
 
     private void onStart(ByteBuf content) {

@@ -50,6 +50,22 @@ class TelephonyProtocolsTest extends RelayTestBase {
     }
 
     @Test
+    void envelopeDtmfBecomesADtmfEvent() throws Exception {
+        start("");
+        java.util.List<dev.relay.core.event.CallEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        relay.events().subscribe(events::add);
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
+            ws.sendText("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ3\",\"callSid\":\"CA-dtmf\","
+                    + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000}}}");
+            ws.sendText("{\"event\":\"dtmf\",\"streamSid\":\"MZ3\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"7\"}}");
+            waitUntil(() -> events.stream().anyMatch(e -> e.type().equals("dtmf")));
+        }
+        dev.relay.core.event.CallEvent dtmf = events.stream().filter(e -> e.type().equals("dtmf")).findFirst().orElseThrow();
+        assertThat(dtmf.callId()).isEqualTo("CA-dtmf");
+        assertThat(dtmf.data()).containsEntry("digit", "7");
+    }
+
+    @Test
     void envelopeWithUnsupportedFormatCloses1008() throws Exception {
         start("");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {

@@ -46,7 +46,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"other\"}");
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
         }
-        assertThat(memory.await("twice", 1000).awaitClose(5000)).isNotNull();
+        assertReleasedOnce("twice");
     }
 
     @Test
@@ -56,7 +56,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
             ws.sendBinary(new byte[5000]);
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1009);
         }
-        assertThat(memory.await("big", 1000).awaitClose(5000)).isNotNull();
+        assertReleasedOnce("big");
     }
 
     @Test
@@ -80,7 +80,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
         try (WsClient ws = register("idle")) {
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
         }
-        assertThat(memory.await("idle", 1000).awaitClose(5000)).isNotNull();
+        assertReleasedOnce("idle");
     }
 
     @Test
@@ -92,6 +92,16 @@ class TelephonyCloseCodesTest extends RelayTestBase {
             }
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1002);
         }
+    }
+
+    @Test
+    void peerCloseReleasesTheCallOnce() throws Exception {
+        start("");
+        try (WsClient ws = register("peer-close")) {
+            ws.sendClose(1000);
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
+        }
+        assertReleasedOnce("peer-close");
     }
 
     @Test
@@ -113,6 +123,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
         MemorySink sink = memory.await("hangup", 1000);
         assertThat(sink.awaitClose(5000)).isEqualTo("hung up");
         waitUntil(() -> !relay.calls().isLive("hangup"));
+        assertReleasedOnce("hangup");
     }
 
     @Test
@@ -129,6 +140,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
         assertThat(ws.awaitCloseCode(5000)).isEqualTo(1001);
         assertThat(sink.awaitClose(5000)).isNotNull();
         assertThat(sink.samples().length).isEqualTo(50 * 320);
+        assertReleasedOnce("shutdown");
         ws.close();
     }
 
@@ -147,5 +159,14 @@ class TelephonyCloseCodesTest extends RelayTestBase {
             assertThat(ws.nextText(5000)).contains("routed");
             assertThat(relay.calls().get("routed").context().route()).isEqualTo("second");
         }
+    }
+
+    /** The call's sink was closed exactly once and the call left the registry. */
+    private void assertReleasedOnce(String callId) throws Exception {
+        MemorySinkFactory.MemorySink sink = memory.await(callId, 1000);
+        sink.awaitClose(5000);
+        waitUntil(() -> !relay.calls().isLive(callId));
+        Thread.sleep(50);
+        assertThat(sink.closeCount()).isEqualTo(1);
     }
 }

@@ -51,6 +51,7 @@ public final class MemorySinkFactory implements SinkFactory {
         private volatile long frames;
         private volatile long concealedFrames;
         private final CountDownLatch closed = new CountDownLatch(1);
+        private final java.util.concurrent.atomic.AtomicInteger closeCount = new java.util.concurrent.atomic.AtomicInteger();
         private String timelineError;
 
         @Override
@@ -83,8 +84,15 @@ public final class MemorySinkFactory implements SinkFactory {
 
         @Override
         public void close(String reason) {
-            closeReason = reason;
+            if (closeCount.incrementAndGet() == 1) {
+                closeReason = reason;
+            }
             closed.countDown();
+        }
+
+        /** How often the sink was closed: a call's resources are released exactly once. */
+        public int closeCount() {
+            return closeCount.get();
         }
 
         @Override

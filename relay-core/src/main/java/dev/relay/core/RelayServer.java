@@ -7,6 +7,7 @@ import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.metrics.RelayMetrics;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
 import dev.relay.core.telephony.TelephonyServer;
@@ -32,6 +33,7 @@ public final class RelayServer implements AutoCloseable {
     private final EventLoopGroup io;
     private final DspLoops dsp;
     private final TelephonyServer telephony;
+    private final RelayMetrics metrics;
     private volatile boolean draining;
     private InetSocketAddress telephonyAddress;
 
@@ -44,6 +46,7 @@ public final class RelayServer implements AutoCloseable {
         this.config = config;
         this.sinks = Map.copyOf(sinks);
         Sinks.validateRoutes(config.routes(), this.sinks);
+        this.metrics = new RelayMetrics(registry, this.sinks.keySet());
         this.io = Transport.group(config.dsp().ioThreads());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())
@@ -68,6 +71,11 @@ public final class RelayServer implements AutoCloseable {
 
     public CallRegistry calls() {
         return registry;
+    }
+
+    /** Prometheus metrics of this relay ({@code GET /metrics} via {@link dev.relay.core.metrics.MetricsRoute}). */
+    public RelayMetrics metrics() {
+        return metrics;
     }
 
     public EventBus events() {

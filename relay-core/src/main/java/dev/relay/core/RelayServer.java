@@ -3,6 +3,7 @@ package dev.relay.core;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.dsp.DspLoops;
@@ -34,6 +35,7 @@ public final class RelayServer implements AutoCloseable {
     private final DspLoops dsp;
     private final TelephonyServer telephony;
     private final RelayMetrics metrics;
+    private final PendingCalls pending = new PendingCalls();
     private volatile boolean draining;
     private InetSocketAddress telephonyAddress;
 
@@ -51,7 +53,7 @@ public final class RelayServer implements AutoCloseable {
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())
                 : null;
-        CallFactory calls = new CallFactory(config, this.sinks, registry, events, dsp);
+        CallFactory calls = new CallFactory(config, this.sinks, registry, events, dsp, pending);
         this.telephony = new TelephonyServer(config.telephony(), calls, io);
     }
 
@@ -76,6 +78,11 @@ public final class RelayServer implements AutoCloseable {
     /** Prometheus metrics of this relay ({@code GET /metrics} via {@link dev.relay.core.metrics.MetricsRoute}). */
     public RelayMetrics metrics() {
         return metrics;
+    }
+
+    /** Outbound calls started through the Alohaa REST API, matched at WebSocket registration. */
+    public PendingCalls pendingCalls() {
+        return pending;
     }
 
     public EventBus events() {

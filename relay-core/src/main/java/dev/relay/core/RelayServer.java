@@ -6,6 +6,7 @@ import dev.relay.core.call.CallRegistry;
 import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.control.alohaa.AlohaaWebhookRoute;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.metrics.RelayMetrics;
@@ -54,7 +55,12 @@ public final class RelayServer implements AutoCloseable {
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())
                 : null;
         CallFactory calls = new CallFactory(config, this.sinks, registry, events, dsp, pending);
-        this.telephony = new TelephonyServer(config.telephony(), calls, io);
+        AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), events);
+        if (!webhook.authenticated()) {
+            log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",
+                    AlohaaWebhookRoute.PATH);
+        }
+        this.telephony = new TelephonyServer(config.telephony(), calls, io, webhook);
     }
 
     /** Binds the listeners. Blocking; call once. */

@@ -3,10 +3,13 @@ package dev.relay.core;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.control.alohaa.AlohaaWebhookRoute;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.metrics.RelayMetrics;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
 import dev.relay.core.telephony.TelephonyServer;
@@ -32,6 +35,8 @@ public final class RelayServer implements AutoCloseable {
     private final EventLoopGroup io;
     private final DspLoops dsp;
     private final TelephonyServer telephony;
+    private final RelayMetrics metrics;
+    private final PendingCalls pending = new PendingCalls();
     private volatile boolean draining;
     private InetSocketAddress telephonyAddress;
 
@@ -44,12 +49,18 @@ public final class RelayServer implements AutoCloseable {
         this.config = config;
         this.sinks = Map.copyOf(sinks);
         Sinks.validateRoutes(config.routes(), this.sinks);
+        this.metrics = new RelayMetrics(registry, this.sinks.keySet());
         this.io = Transport.group(config.dsp().ioThreads());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())
                 : null;
-        CallFactory calls = new CallFactory(config, this.sinks, registry, events, dsp);
-        this.telephony = new TelephonyServer(config.telephony(), calls, io);
+        CallFactory calls = new CallFactory(config, this.sinks, registry, events, dsp, pending);
+        AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), events);
+        if (!webhook.authenticated()) {
+            log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",
+                    AlohaaWebhookRoute.PATH);
+        }
+        this.telephony = new TelephonyServer(config.telephony(), calls, io, webhook);
     }
 
     /** Binds the listeners. Blocking; call once. */
@@ -69,6 +80,16 @@ public final class RelayServer implements AutoCloseable {
 
     public CallRegistry calls() {
         return registry;
+    }
+
+    /** Prometheus metrics of this relay ({@code GET /metrics} via {@link dev.relay.core.metrics.MetricsRoute}). */
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
+    /** Outbound calls started through the Alohaa REST API, matched at WebSocket registration. */
+    public PendingCalls pendingCalls() {
+        return pending;
     }
 
     public EventBus events() {

@@ -109,7 +109,10 @@ public final class Call {
         }
         registry.remove(this);
         EventBus events = context.events();
-        ingress.close(reason, () -> events.publish(CallEvent.of("call.ended", callId(), summary(reason))));
+        ingress.close(reason, () -> {
+            registry.finished(this);
+            events.publish(CallEvent.of("call.ended", callId(), summary(reason)));
+        });
     }
 
     private Map<String, Object> summary(String reason) {

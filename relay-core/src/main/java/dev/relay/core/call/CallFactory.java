@@ -9,6 +9,7 @@ import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,11 +33,22 @@ public final class CallFactory {
     private final CallRegistry registry;
     private final EventBus events;
     private final DspLoops dsp;
+    private final PendingCalls pending;
 
     /** @param dsp the DSP threads, or null in inline mode */
     public CallFactory(RelayConfig config, Map<String, SinkFactory> sinks, CallRegistry registry, EventBus events,
             DspLoops dsp) {
+        this(config, sinks, registry, events, dsp, new PendingCalls());
+    }
+
+    /**
+     * @param dsp the DSP threads, or null in inline mode
+     * @param pending outbound calls started through the REST API, consulted at registration
+     */
+    public CallFactory(RelayConfig config, Map<String, SinkFactory> sinks, CallRegistry registry, EventBus events,
+            DspLoops dsp, PendingCalls pending) {
         this.config = config;
+        this.pending = pending;
         this.sinks = Map.copyOf(sinks);
         this.registry = registry;
         this.events = events;
@@ -58,8 +70,15 @@ public final class CallFactory {
         return events;
     }
 
-    /** Registers a call on {@code loop} (the socket's IO loop, which must be the caller's thread). */
-    public Result create(String callId, String route, String mobileNo, EventLoop loop, Call.Control control) {
+    /**
+     * Registers a call on {@code loop} (the socket's IO loop, which must be the caller's thread).
+     *
+     * @param pathRoute the route the upgrade path selected; a {@link PendingCalls} entry for
+     *     {@code callId} (an outbound call started through the REST API) overrides it
+     */
+    public Result create(String callId, String pathRoute, String mobileNo, EventLoop loop, Call.Control control) {
+        PendingCalls.Pending outbound = pending.take(callId);
+        String route = outbound == null ? pathRoute : outbound.route();
         List<String> sinkNames = config.routes().get(route);
         if (sinkNames == null) {
             return new Result(null, Refusal.UNKNOWN_ROUTE);
@@ -92,7 +111,18 @@ public final class CallFactory {
             ingress.close("duplicate call id", () -> {});
             return new Result(null, Refusal.DUPLICATE_CALL_ID);
         }
-        events.publish(CallEvent.of("call.started", callId, Map.of("route", route, "mobileNo", mobileNo)));
+        events.publish(CallEvent.of("call.started", callId, startedData(route, mobileNo, outbound)));
         return new Result(call, null);
+    }
+
+    private static Map<String, Object> startedData(String route, String mobileNo, PendingCalls.Pending outbound) {
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("route", route);
+        data.put("mobileNo", mobileNo);
+        data.put("outbound", outbound != null);
+        if (outbound != null && outbound.webhookUrl() != null) {
+            data.put("webhook", outbound.webhookUrl());
+        }
+        return data;
     }
 }

@@ -38,4 +38,17 @@ public interface Sink {
 
     /** Bytes this sink has written to its destination. */
     long bytesOut();
+
+    /**
+     * Frames waiting in this sink's own queue right now, for {@code relay_sink_queue_depth}; read
+     * from the metrics thread, so a plain volatile read. 0 for sinks without a queue.
+     */
+    default int queueDepth() {
+        return 0;
+    }
+
+    /** Times this sink re-established its connection, for {@code relay_sink_reconnects_total}. */
+    default long reconnects() {
+        return 0;
+    }
 }

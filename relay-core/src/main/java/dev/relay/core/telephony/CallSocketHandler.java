@@ -173,7 +173,8 @@ public final class CallSocketHandler extends ChannelInboundHandlerAdapter implem
             }
             return null;
         }
-        log.info("call registered callId={} route={} protocol={}", callId, route, session.name());
+        log.info("call registered callId={} route={} protocol={}", callId, result.call().context().route(),
+                session.name());
         return result.call();
     }
 

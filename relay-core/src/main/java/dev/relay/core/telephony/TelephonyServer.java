@@ -2,6 +2,7 @@ package dev.relay.core.telephony;
 
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
+import dev.relay.core.control.ControlRoute;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -21,13 +22,20 @@ public final class TelephonyServer {
     private final TelephonyConfig config;
     private final CallFactory calls;
     private final EventLoopGroup group;
+    private final ControlRoute webhook;
     private final ChannelGroup channels = new DefaultChannelGroup("telephony", GlobalEventExecutor.INSTANCE);
     private Channel server;
 
     public TelephonyServer(TelephonyConfig config, CallFactory calls, EventLoopGroup group) {
+        this(config, calls, group, null);
+    }
+
+    /** @param webhook the provider's webhook endpoint to serve on this port, or null for none */
+    public TelephonyServer(TelephonyConfig config, CallFactory calls, EventLoopGroup group, ControlRoute webhook) {
         this.config = config;
         this.calls = calls;
         this.group = group;
+        this.webhook = webhook;
     }
 
     /** Binds (blocking, start-up only) and returns the bound address. */
@@ -42,7 +50,7 @@ public final class TelephonyServer {
                 // Outbound audio past 1 MiB queued per socket means the peer is not reading:
                 // sessions drop their own audio rather than the connection (see channelWritability).
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new TelephonyInitializer(calls, config, ssl, channels));
+                .childHandler(new TelephonyInitializer(calls, config, ssl, channels, webhook));
         server = b.bind(config.host(), config.port()).sync().channel();
         return (InetSocketAddress) server.localAddress();
     }

@@ -2,7 +2,11 @@ package dev.relay.core.telephony;
 
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
+import dev.relay.core.control.ControlRequest;
+import dev.relay.core.control.ControlResponse;
+import dev.relay.core.control.ControlRoute;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,22 +30,31 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP phase of a telephony connection: routes {@code GET {path}} and {@code GET {path}/{route}}
- * to a WebSocket upgrade, checks the auth token, and answers every other request with a plain
- * status. After the handshake it replaces itself with the frame pipeline and {@link CallSocketHandler}.
+ * to a WebSocket upgrade, checks the auth token, hands the provider's webhook path to its route,
+ * and answers every other request with a plain status. After the handshake it replaces itself with
+ * the frame pipeline and {@link CallSocketHandler}.
  */
 public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final CallFactory calls;
     private final TelephonyConfig config;
     private final boolean tls;
+    private final ControlRoute webhook;
 
     public UpgradeHandler(CallFactory calls, TelephonyConfig config) {
+        this(calls, config, null);
+    }
+
+    /** @param webhook served at its {@link ControlRoute#pattern()} (a literal path), or null */
+    public UpgradeHandler(CallFactory calls, TelephonyConfig config, ControlRoute webhook) {
         this.calls = calls;
         this.config = config;
         this.tls = config.tls().enabled();
+        this.webhook = webhook;
     }
 
     @Override
@@ -51,6 +64,10 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
             return;
         }
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+        if (webhook != null && uri.path().equals(webhook.pattern())) {
+            serveWebhook(ctx, request, uri);
+            return;
+        }
         String route = routeOf(uri.path());
         if (route == null) {
             respond(ctx, HttpResponseStatus.NOT_FOUND, "not found");
@@ -88,11 +105,34 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
             if (p.get("handshake-timeout") != null) {
                 p.remove("handshake-timeout");
             }
+            if (p.get(WebhookBodyLimit.NAME) != null) {
+                p.remove(WebhookBodyLimit.NAME);
+            }
             p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxMessageBytes()));
             p.addLast("idle", new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
             p.addLast("call", new CallSocketHandler(calls, config, route, rawCallId, authFailure));
             p.remove(this);
         });
+    }
+
+    private void serveWebhook(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+        if (!request.method().name().equals(webhook.method())) {
+            respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + webhook.method());
+            return;
+        }
+        ControlRequest control = new ControlRequest(request.method().name(), uri.path(), Map.of(),
+                uri.parameters(), request.headers(), ByteBufUtil.getBytes(request.content()));
+        webhook.handle(control).whenComplete((response, error) -> ctx.executor().execute(() -> {
+            ControlResponse r = error == null ? response
+                    : ControlResponse.error(500, "internal_error", "webhook handling failed");
+            ByteBuf body = Unpooled.wrappedBuffer(r.body());
+            FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                    HttpResponseStatus.valueOf(r.status()), body);
+            out.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
+            out.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            HttpUtil.setContentLength(out, body.readableBytes());
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        }));
     }
 
     /** The route an upgrade path selects, or null when the path is not the telephony path. */

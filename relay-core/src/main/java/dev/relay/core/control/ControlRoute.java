@@ -18,4 +18,13 @@ public interface ControlRoute {
     String pattern();
 
     CompletableFuture<ControlResponse> handle(ControlRequest request);
+
+    /**
+     * Whether the bearer token is checked for this route (when one is configured). Only probes
+     * that reveal nothing ({@code /healthz}, {@code /readyz}) answer without it, so load balancers
+     * and orchestrators can call them.
+     */
+    default boolean requiresAuth() {
+        return true;
+    }
 }

@@ -12,13 +12,14 @@ import java.util.Map;
 public final class TestRelays {
     private TestRelays() {}
 
-    /** Plain ws://, route default → memory, plus {@code overrides} (HOCON). */
+    /** Plain ws://, control API on a free port, route default → memory, plus {@code overrides} (HOCON). */
     public static Config config(String overrides) {
         return ConfigFactory.parseString(overrides)
                 .withFallback(ConfigFactory.parseString("""
                         relay.telephony.host = "127.0.0.1"
                         relay.telephony.port = 0
                         relay.telephony.tls.enabled = false
+                        relay.control.port = 0
                         relay.routes.default = [memory]
                         relay.shutdown.drain-timeout = 2s
                         """))
@@ -40,5 +41,10 @@ public final class TestRelays {
 
     public static String wsUrl(RelayServer relay, String pathAndQuery) {
         return "ws://127.0.0.1:" + relay.telephonyAddress().getPort() + pathAndQuery;
+    }
+
+    /** {@code http://127.0.0.1:<control port>} + {@code pathAndQuery}. */
+    public static String controlUrl(RelayServer relay, String pathAndQuery) {
+        return "http://127.0.0.1:" + relay.controlAddress().getPort() + pathAndQuery;
     }
 }

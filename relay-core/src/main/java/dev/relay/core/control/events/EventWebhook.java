@@ -139,7 +139,9 @@ public final class EventWebhook implements Consumer<CallEvent>, AutoCloseable {
                 finish(true);
                 return;
             }
-            String why = error != null ? error.toString() : "HTTP " + status;
+            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                    ? error.getCause() : error;
+            String why = cause != null ? cause.toString() : "HTTP " + status;
             boolean retryable = error != null || status == 408 || status == 429 || status >= 500;
             if (retryable && attempt < ATTEMPTS && !sender.isShutdown()) {
                 long delayMs = (retryBaseMs << (attempt - 1)) + ThreadLocalRandom.current().nextLong(retryBaseMs / 4 + 1);

@@ -97,9 +97,9 @@ public final class RelayServer implements AutoCloseable {
         telephonyAddress = telephony.start();
         controlAddress = control.start();
         log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
-                config.telephony().tls().enabled() ? "wss" : "ws", telephonyAddress, config.telephony().path(),
+                config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress), config.telephony().path(),
                 Transport.name(), config.dsp().mode().name().toLowerCase(java.util.Locale.ROOT),
-                config.dsp().threads(), controlAddress);
+                config.dsp().threads(), hostPort(controlAddress));
         return this;
     }
 
@@ -182,6 +182,10 @@ public final class RelayServer implements AutoCloseable {
             webhook.close(Math.max(100, remainingMs(deadline)));
         }
         log.info("relay stopped");
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 
     private static long remainingMs(long deadlineNanos) {

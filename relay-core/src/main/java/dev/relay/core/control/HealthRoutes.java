@@ -1,7 +1,6 @@
 package dev.relay.core.control;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
@@ -18,7 +17,7 @@ public final class HealthRoutes {
      */
     public static List<ControlRoute> create(BooleanSupplier ready, BooleanSupplier draining) {
         return List.of(
-                new Probe("/healthz", () -> ControlResponse.json(200, Map.of("status", "ok"))),
+                new Probe("/healthz", () -> ControlResponse.json(200, ControlResponse.fields("status", "ok"))),
                 new Probe("/readyz", () -> {
                     if (draining.getAsBoolean()) {
                         return ControlResponse.error(503, "draining", "relay is shutting down");
@@ -26,7 +25,7 @@ public final class HealthRoutes {
                     if (!ready.getAsBoolean()) {
                         return ControlResponse.error(503, "not_ready", "listeners not bound yet");
                     }
-                    return ControlResponse.json(200, Map.of("status", "ready"));
+                    return ControlResponse.json(200, ControlResponse.fields("status", "ready"));
                 }));
     }
 

@@ -8,7 +8,6 @@ import dev.relay.core.control.ControlRoute;
 import dev.relay.core.control.ControlWorkers;
 import dev.relay.core.control.calls.CallRoutes;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -101,7 +100,7 @@ public final class AudioRoute implements ControlRoute {
         } else {
             call.playAudio(ulaw);
         }
-        return ControlResponse.json(202, Map.of(
+        return ControlResponse.json(202, ControlResponse.fields(
                 "callId", call.callId(),
                 "queuedMs", UlawTranscoder.durationMs(ulaw.length),
                 "bytes", ulaw.length));

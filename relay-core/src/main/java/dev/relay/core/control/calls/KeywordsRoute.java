@@ -57,7 +57,7 @@ public final class KeywordsRoute implements ControlRoute {
                 return ControlResponse.error(400, "invalid_keywords", e.getMessage());
             }
             events.publish(CallEvent.of(EVENT, call.callId(), Map.of("keywords", keywords)));
-            return ControlResponse.json(202, Map.of("callId", call.callId(), "keywords", keywords.size()));
+            return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "keywords", keywords.size()));
         }));
     }
 

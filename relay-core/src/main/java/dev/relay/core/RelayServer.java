@@ -7,6 +7,18 @@ import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.control.alohaa.AlohaaWebhookRoute;
+import dev.relay.core.control.ControlRoute;
+import dev.relay.core.control.ControlServer;
+import dev.relay.core.control.ControlWorkers;
+import dev.relay.core.control.HealthRoutes;
+import dev.relay.core.control.audio.AudioRoute;
+import dev.relay.core.control.calls.CallRoutes;
+import dev.relay.core.control.calls.KeywordsRoute;
+import dev.relay.core.control.events.EventStreamRoute;
+import dev.relay.core.control.events.EventWebhook;
+import dev.relay.core.control.alohaa.AlohaaRestClient;
+import dev.relay.core.control.alohaa.StartCallRoute;
+import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.metrics.RelayMetrics;
@@ -16,17 +28,23 @@ import dev.relay.core.telephony.TelephonyServer;
 import dev.relay.core.telephony.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled relay: IO loops, DSP loops, sinks, call registry and listeners, with an orderly
- * start and a bounded, graceful stop. Used by {@link Main} and by tests, which start it on port 0.
+ * The assembled relay: IO loops, DSP loops, sinks, call registry, the telephony listener and the
+ * control API, with an orderly start and a bounded, graceful stop. Used by {@link Main} and by
+ * tests, which start it on port 0.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
+    /** Transcoding threads for pushed audio; each queued task may hold a request body. */
+    private static final int CONTROL_WORKER_THREADS = 2;
+    private static final int CONTROL_WORKER_QUEUE = 8;
 
     private final RelayConfig config;
     private final EventBus events = new EventBus();
@@ -37,8 +55,14 @@ public final class RelayServer implements AutoCloseable {
     private final TelephonyServer telephony;
     private final RelayMetrics metrics;
     private final PendingCalls pending = new PendingCalls();
+    private final ControlWorkers controlWorkers;
+    private final EventStreamRoute eventStream;
+    private final ControlServer control;
+    private final ControlWorkers metricsWorker;
     private volatile boolean draining;
-    private InetSocketAddress telephonyAddress;
+    private volatile InetSocketAddress telephonyAddress;
+    private volatile InetSocketAddress controlAddress;
+    private EventWebhook webhook;
 
     public RelayServer(RelayConfig config) {
         this(config, Sinks.standard(config));
@@ -61,21 +85,60 @@ public final class RelayServer implements AutoCloseable {
                     AlohaaWebhookRoute.PATH);
         }
         this.telephony = new TelephonyServer(config.telephony(), calls, io, webhook);
+        this.controlWorkers = new ControlWorkers(CONTROL_WORKER_THREADS, CONTROL_WORKER_QUEUE);
+        // Scrapes get their own thread so a queue full of transcoding never turns them away.
+        this.metricsWorker = new ControlWorkers(1, 4);
+        this.eventStream = new EventStreamRoute(events, config.events().subscriberQueue());
+        this.control = new ControlServer(config.control(), io, controlRoutes());
     }
 
-    /** Binds the listeners. Blocking; call once. */
+    /** Every admin API endpoint (SPEC §6). */
+    private List<ControlRoute> controlRoutes() {
+        List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(this::ready, this::draining));
+        routes.addAll(CallRoutes.create(registry));
+        routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.AUDIO));
+        routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.GREETING));
+        routes.add(new KeywordsRoute(registry, events));
+        routes.add(eventStream);
+        routes.add(new MetricsRoute(metrics, metricsWorker));
+        routes.add(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending));
+        return routes;
+    }
+
+    /**
+     * Binds the listeners: telephony first, then the control API, whose {@code /readyz} turns ready
+     * once both are up. Blocking; call once.
+     */
     public RelayServer start() throws InterruptedException {
+        if (!config.events().webhookUrl().isEmpty()) {
+            webhook = new EventWebhook(events, config.events());
+        }
         telephonyAddress = telephony.start();
-        log.info("relay listening: telephony {}://{}:{}{} (transport {}, dsp {} x{})",
-                config.telephony().tls().enabled() ? "wss" : "ws", telephonyAddress.getHostString(),
-                telephonyAddress.getPort(), config.telephony().path(),
+        controlAddress = control.start();
+        log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
+                config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress), config.telephony().path(),
                 Transport.name(), config.dsp().mode().name().toLowerCase(java.util.Locale.ROOT),
-                config.dsp().threads());
+                config.dsp().threads(), hostPort(controlAddress));
         return this;
     }
 
     public InetSocketAddress telephonyAddress() {
         return telephonyAddress;
+    }
+
+    /** The control API's bound address; null before {@link #start}. */
+    public InetSocketAddress controlAddress() {
+        return controlAddress;
+    }
+
+    /** True while every listener is bound and no shutdown has begun: what {@code /readyz} reports. */
+    public boolean ready() {
+        return controlAddress != null && telephonyAddress != null && !draining;
+    }
+
+    /** Events-WebSocket subscribers connected now. */
+    public int eventSubscribers() {
+        return eventStream.subscribers();
     }
 
     public CallRegistry calls() {
@@ -105,8 +168,10 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: refuse new sockets, close every call with 1001, wait up to the drain timeout for
-     * calls to finish and sinks to flush, then stop the threads. Idempotent.
+     * Graceful stop: {@code /readyz} turns 503 at once; refuse new sockets, close every call with
+     * 1001, wait up to the drain timeout for calls to finish, stop the control API (event streams
+     * get 1001), let sinks flush and the event webhook deliver what it holds, then stop the
+     * threads. Idempotent.
      */
     @Override
     public synchronized void close() {
@@ -127,6 +192,9 @@ public final class RelayServer implements AutoCloseable {
         // Sockets whose peers stopped reading never flush their close frame: close them outright,
         // which also releases whatever they still had queued.
         telephony.closeAll();
+        control.stop();
+        controlWorkers.close();
+        metricsWorker.close();
         // Sockets get a moment to carry their close frames before the loops stop.
         io.shutdownGracefully(0, Math.max(100, remainingMs(deadline)), TimeUnit.MILLISECONDS).syncUninterruptibly();
         if (dsp != null) {
@@ -139,7 +207,15 @@ public final class RelayServer implements AutoCloseable {
                 log.error("sink {} failed to shut down", factory.name(), e);
             }
         }
+        if (webhook != null) {
+            // call.ended events are published as the sinks finish; give the webhook what time is left.
+            webhook.close(Math.max(100, remainingMs(deadline)));
+        }
         log.info("relay stopped");
+    }
+
+    private static String hostPort(InetSocketAddress a) {
+        return a.getHostString() + ":" + a.getPort();
     }
 
     private static long remainingMs(long deadlineNanos) {

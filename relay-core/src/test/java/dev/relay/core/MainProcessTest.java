@@ -51,7 +51,8 @@ class MainProcessTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        Files.writeString(conf, "relay.telephony { host = \"127.0.0.1\", port = " + port + ", tls.enabled = false }\n");
+        Files.writeString(conf, "relay.telephony { host = \"127.0.0.1\", port = " + port + ", tls.enabled = false }\n"
+                + "relay.control.port = 0\n");
         Process p = start(dir, "dev.relay.core.Main", "--config", conf.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         boolean up = false;

@@ -3,6 +3,7 @@ package dev.relay.core.control;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +29,22 @@ public record ControlResponse(int status, String contentType, byte[] body) {
 
     /** The error shape of SPEC §6. {@code code} is a stable snake_case identifier. */
     public static ControlResponse error(int status, String code, String message) {
-        return json(status, Map.of("error", Map.of("code", code, "message", message)));
+        return json(status, Map.of("error", fields("code", code, "message", message)));
+    }
+
+    /**
+     * An insertion-ordered JSON object from alternating keys and values, so responses read the
+     * same every time ({@code Map.of} iterates in no fixed order). Values may be null.
+     */
+    public static Map<String, Object> fields(Object... keysAndValues) {
+        if ((keysAndValues.length & 1) != 0) {
+            throw new IllegalArgumentException("odd number of arguments");
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     public static ControlResponse text(int status, String contentType, String text) {

@@ -12,15 +12,19 @@ import java.util.Map;
 public final class TestRelays {
     private TestRelays() {}
 
-    /** Plain ws://, route default → memory, plus {@code overrides} (HOCON). */
+    /** Plain ws://, control API on a free port, route default → memory, plus {@code overrides} (HOCON). */
     public static Config config(String overrides) {
         return ConfigFactory.parseString(overrides)
                 .withFallback(ConfigFactory.parseString("""
                         relay.telephony.host = "127.0.0.1"
                         relay.telephony.port = 0
                         relay.telephony.tls.enabled = false
+                        relay.control.port = 0
                         relay.routes.default = [memory]
                         relay.shutdown.drain-timeout = 2s
+                        # Tests send whole clips unpaced (a real peer sends every 20 ms): the ring
+                        # must hold a clip even when a loaded machine delays the DSP thread.
+                        relay.dsp.ring-bytes = 512KiB
                         """))
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve();
@@ -40,5 +44,10 @@ public final class TestRelays {
 
     public static String wsUrl(RelayServer relay, String pathAndQuery) {
         return "ws://127.0.0.1:" + relay.telephonyAddress().getPort() + pathAndQuery;
+    }
+
+    /** {@code http://127.0.0.1:<control port>} + {@code pathAndQuery}. */
+    public static String controlUrl(RelayServer relay, String pathAndQuery) {
+        return "http://127.0.0.1:" + relay.controlAddress().getPort() + pathAndQuery;
     }
 }

@@ -1,0 +1,98 @@
+package dev.relay.core.control.events;
+
+import dev.relay.core.control.ControlRequest;
+import dev.relay.core.control.ControlResponse;
+import dev.relay.core.control.UpgradeRoute;
+import dev.relay.core.event.EventBus;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * {@code GET /v1/events}: a WebSocket that streams every call event as one text message of
+ * {@link EventJson}, optionally only one call's ({@code ?callId=}). Each subscriber has a bounded
+ * queue ({@code relay.events.subscriber-queue}); one that cannot keep up is closed with 1008
+ * {@code too slow} (see {@link EventSubscriber}). A plain GET without the upgrade gets 426.
+ */
+public final class EventStreamRoute implements UpgradeRoute {
+    public static final String PATH = "/v1/events";
+    /** Subscribers only send close and ping frames. */
+    private static final int MAX_INBOUND_FRAME_BYTES = 4096;
+
+    private final EventBus bus;
+    private final int queueCapacity;
+    private final AtomicInteger subscribers = new AtomicInteger();
+
+    /** @param queueCapacity events buffered per subscriber before it is dropped */
+    public EventStreamRoute(EventBus bus, int queueCapacity) {
+        this.bus = bus;
+        this.queueCapacity = queueCapacity;
+    }
+
+    @Override
+    public String method() {
+        return "GET";
+    }
+
+    @Override
+    public String pattern() {
+        return PATH;
+    }
+
+    @Override
+    public CompletableFuture<ControlResponse> handle(ControlRequest request) {
+        return CompletableFuture.completedFuture(ControlResponse.error(426, "upgrade_required",
+                PATH + " is a WebSocket: connect with Upgrade: websocket"));
+    }
+
+    @Override
+    public ChannelFuture upgrade(ChannelHandlerContext ctx, FullHttpRequest request, ControlRequest parsed) {
+        String filter = parsed.queryParam("callId");
+        String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory("ws://" + host + PATH, null,
+                WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(MAX_INBOUND_FRAME_BYTES)
+                        .closeOnProtocolViolation(true)
+                        .build())
+                .newHandshaker(request);
+        if (handshaker == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());
+            return ctx.newFailedFuture(new IllegalArgumentException("unsupported WebSocket version"));
+        }
+        ChannelFuture handshake;
+        try {
+            handshake = handshaker.handshake(ctx.channel(), request);
+        } catch (RuntimeException e) {
+            ControlResponse error = ControlResponse.error(400, "bad_request", "bad WebSocket upgrade: " + e.getMessage());
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                    Unpooled.wrappedBuffer(error.body()));
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, error.contentType());
+            HttpUtil.setContentLength(r, error.body().length);
+            ctx.writeAndFlush(r);
+            return ctx.newFailedFuture(e);
+        }
+        handshake.addListener(f -> {
+            if (f.isSuccess()) {
+                ctx.pipeline().addLast("events", new EventSubscriber(bus, filter, queueCapacity, subscribers));
+            }
+        });
+        return handshake;
+    }
+
+    /** Subscribers connected now. */
+    public int subscribers() {
+        return subscribers.get();
+    }
+}

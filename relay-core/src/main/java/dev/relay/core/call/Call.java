@@ -31,6 +31,11 @@ public final class Call {
 
         /** Tells the provider to stop playing what it was sent. */
         void sendInterrupt();
+
+        /** False when the wire format has no way back to the caller (raw PCM). Any thread. */
+        default boolean canPlayAudio() {
+            return true;
+        }
     }
 
     private final CallContext context;
@@ -77,6 +82,11 @@ public final class Call {
     /** Closes the call's socket with {@code code} from any thread. */
     public void hangUp(int code, String reason) {
         loop.execute(() -> control.close(code, reason));
+    }
+
+    /** False when the call's wire format cannot carry audio back (raw PCM): the API answers 409. */
+    public boolean canPlayAudio() {
+        return control.canPlayAudio();
     }
 
     /** Plays μ-law 8 kHz mono audio into the call, from any thread; {@code ulaw} is not copied. */

@@ -40,7 +40,7 @@ public final class CallSocketHandler extends ChannelInboundHandlerAdapter implem
     private final String authFailure;
 
     private ChannelHandlerContext ctx;
-    private ProtocolSession session;
+    private volatile ProtocolSession session;
     private ScheduledFuture<?> registrationTimer;
     private int malformed;
     private boolean closing;
@@ -230,6 +230,13 @@ public final class CallSocketHandler extends ChannelInboundHandlerAdapter implem
         if (!closing && session != null) {
             session.sendGreeting(ulaw, offset, length);
         }
+    }
+
+    @Override
+    public boolean canPlayAudio() {
+        // The session is fixed by the first frame, before the call exists, and never changes.
+        ProtocolSession s = session;
+        return s != null && s.canPlayAudio();
     }
 
     @Override

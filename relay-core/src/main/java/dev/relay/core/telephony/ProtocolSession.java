@@ -61,6 +61,11 @@ abstract class ProtocolSession {
         return call == null ? "-" : call.callId();
     }
 
+    /** Whether this wire format carries audio back to the caller. */
+    boolean canPlayAudio() {
+        return true;
+    }
+
     /** Plays μ-law 8 kHz audio to the caller; protocols without a way back count it as dropped. */
     void sendAudio(byte[] ulaw, int offset, int length) {
         unsupported("outbound_unsupported");

@@ -20,6 +20,11 @@ final class RawSession extends ProtocolSession {
     }
 
     @Override
+    boolean canPlayAudio() {
+        return false;
+    }
+
+    @Override
     void onText(ByteBuf content, long nowNanos) {
         socket.malformed("text_on_raw_stream");
     }

@@ -88,6 +88,18 @@ class ControlAudioTest {
     }
 
     @Test
+    void rawPcmCallCannotTakeAudio409() throws Exception {
+        start("");
+        try (WsClient raw = WsClient.connect(TestRelays.wsUrl(relay, "/media?callId=raw-409"))) {
+            raw.sendBinary(new byte[640]);
+            dev.relay.core.testing.RelayTestBase.waitUntil(() -> relay.calls().isLive("raw-409"));
+            HttpResponse<String> r = http.post("/v1/calls/raw-409/audio", "audio/pcmu", new byte[160]);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
+            assertThat(ControlHttp.errorCode(r)).isEqualTo("call_cannot_play");
+        }
+    }
+
+    @Test
     void ulawWavIsPlayedByteForByte() throws Exception {
         start("");
         byte[] wav = TestData.bytes("speech_8k_ulaw.wav");

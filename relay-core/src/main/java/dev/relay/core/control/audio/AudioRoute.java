@@ -62,6 +62,10 @@ public final class AudioRoute implements ControlRoute {
         if (call == null || call.released()) {
             return done(CallRoutes.notFound(callId));
         }
+        if (!call.canPlayAudio()) {
+            return done(ControlResponse.error(409, "call_cannot_play",
+                    "call " + callId + " streams raw PCM, which has no way back to the caller"));
+        }
         if (request.body().length == 0) {
             return done(ControlResponse.error(400, "empty_body", "no audio in the request body"));
         }

@@ -50,10 +50,12 @@ public final class Decimator {
     /** One polyphase branch's input, de-interleaved so the inner loop is contiguous. */
     private final float[] branch;
     private final float[] acc = new float[BLOCK_OUT];
+    /** The half-band (M = 2) path's FIR branch; null for the other factors. */
+    private final SymmetricFir halfBand;
     /** Input samples still to take before the next output is complete (0..factor-1). */
     private int nextOut;
 
-    private Decimator(Design design) {
+    private Decimator(Design design, SymmetricFir.Kernel kernel) {
         this.design = design;
         this.factor = design.factor;
         this.tapsPerPhase = design.tapsPerPhase;
@@ -62,6 +64,8 @@ public final class Decimator {
         this.history = new float[historyLen + blockIn];
         this.branch = new float[tapsPerPhase - 1 + BLOCK_OUT];
         this.nextOut = design.outputPhase;
+        this.halfBand = design.pairTaps == null
+                ? null : new SymmetricFir(design.pairTaps, BLOCK_OUT, kernel);
     }
 
     /**
@@ -71,13 +75,18 @@ public final class Decimator {
      * @throws IllegalArgumentException for any other rate
      */
     public static Decimator to8k(int inputRateHz) {
+        return to8k(inputRateHz, SymmetricFir.DEFAULT);
+    }
+
+    /** With an explicit kernel for the 16 kHz path, so tests cover each on any JDK. */
+    static Decimator to8k(int inputRateHz, SymmetricFir.Kernel kernel) {
         switch (inputRateHz) {
             case 16_000:
-                return new Decimator(BY_2);
+                return new Decimator(BY_2, kernel);
             case 24_000:
-                return new Decimator(BY_3);
+                return new Decimator(BY_3, kernel);
             case 48_000:
-                return new Decimator(BY_6);
+                return new Decimator(BY_6, kernel);
             default:
                 throw new IllegalArgumentException(
                         "input rate must be 16000, 24000 or 48000 Hz, got " + inputRateHz);
@@ -169,7 +178,9 @@ public final class Decimator {
         final int s = nextOut;
         final int out = s < n ? (n - 1 - s) / m + 1 : 0;
         final float[] h = history;
-        if (out > 0) {
+        if (out > 0 && halfBand != null) {
+            filterHalfBand(s, out);
+        } else if (out > 0) {
             final float[] b = branch;
             final float[] a = acc;
             final int span = out + tapsPerPhase - 1;
@@ -186,6 +197,28 @@ public final class Decimator {
         nextOut = s + m * out - n;
         System.arraycopy(h, n, h, 0, historyLen);
         return out;
+    }
+
+    /**
+     * The M = 2 case of {@link #filter}: one branch is a symmetric FIR, the other only the
+     * centre tap (0.5, so exact), as in {@link HalfBandUpsampler} in reverse.
+     */
+    private void filterHalfBand(int s, int out) {
+        final float[] h = history;
+        final float[] b = branch;
+        final float[] a = acc;
+        final Design d = design;
+        final int firBase = 1 + s - d.firBranch + 2 * d.branchOffset[d.firBranch];
+        final int span = out + 2 * halfBand.pairs() - 1;
+        for (int q = 0; q < span; q++) {
+            b[q] = h[firBase + 2 * q];
+        }
+        halfBand.apply(b, a, out);
+        final float centre = d.centreTap;
+        final int centreBase = 1 + s - d.centreBranch + 2 * d.branchOffset[d.centreBranch];
+        for (int i = 0; i < out; i++) {
+            a[i] += centre * h[centreBase + 2 * i];
+        }
     }
 
     /** {@code acc[i] += Σ_q taps[q] · branch[off + i + q]} for i in [0, out). */
@@ -248,6 +281,14 @@ public final class Decimator {
         /** Input position mod factor whose arrival completes an output. */
         final int outputPhase;
         final int delay;
+        /**
+         * For M = 2 only (else null): the branch without the centre as {@link SymmetricFir}
+         * pair taps, which branch that is, and the centre's branch and value.
+         */
+        final double[] pairTaps;
+        final int firBranch;
+        final int centreBranch;
+        final float centreTap;
 
         Design(int factor) {
             final double inputRateHz = OUTPUT_RATE_HZ * factor;
@@ -278,6 +319,23 @@ public final class Decimator {
             }
             this.outputPhase = centre % factor;
             this.delay = centre / factor;
+            this.centreBranch = centre % factor;
+            this.centreTap = (float) h[centre];
+            if (factor == 2) {
+                this.firBranch = 1 - centreBranch;
+                final float[] fir = branchTaps[firBranch];
+                if ((fir.length & 1) != 0) {
+                    throw new IllegalStateException("half-band length must be 3 mod 4");
+                }
+                this.pairTaps = new double[fir.length / 2];
+                for (int i = 0; i < pairTaps.length; i++) {
+                    pairTaps[i] = h[2 * (tapsPerPhase - 1 - branchOffset[firBranch] - i)
+                            + firBranch];
+                }
+            } else {
+                this.firBranch = -1;
+                this.pairTaps = null;
+            }
         }
     }
 }

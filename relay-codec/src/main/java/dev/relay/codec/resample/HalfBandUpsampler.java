@@ -45,8 +45,7 @@ public final class HalfBandUpsampler {
     /** Where, in the history buffer, the copy phase reads the sample for block position 0. */
     private static final int COPY_OFFSET;
     /** First half of the symmetric FIR phase, outermost tap first. */
-    private static final float[] PAIR_TAPS;
-    private static final double[] PAIR_TAPS_WIDE;
+    private static final double[] PAIR_TAPS;
 
     static {
         final int length = KaiserFir.oddLength(
@@ -61,11 +60,9 @@ public final class HalfBandUpsampler {
         PAIRS = FIR_TAPS / 2;
         HISTORY = FIR_TAPS - 1;
         COPY_OFFSET = HISTORY - (DELAY - 1) / 2;
-        PAIR_TAPS = new float[PAIRS];
-        PAIR_TAPS_WIDE = new double[PAIRS];
+        PAIR_TAPS = new double[PAIRS];
         for (int i = 0; i < PAIRS; i++) {
-            PAIR_TAPS_WIDE[i] = 2 * h[2 * i]; // ×2: zero-stuffing halves the signal level
-            PAIR_TAPS[i] = (float) PAIR_TAPS_WIDE[i];
+            PAIR_TAPS[i] = 2 * h[2 * i]; // ×2: zero-stuffing halves the signal level
         }
     }
 
@@ -73,19 +70,16 @@ public final class HalfBandUpsampler {
     private final float[] history = new float[HISTORY + BLOCK];
     /** Even-phase outputs of the current block. */
     private final float[] acc = new float[BLOCK];
-    private final boolean tapsOuter;
-    /** Scratch for {@link SymmetricFir#tapsOuter}; empty when the other kernel is used. */
-    private final double[] wide;
+    private final SymmetricFir fir;
 
     /** A silent upsampler (history all zero). */
     public HalfBandUpsampler() {
-        this(SymmetricFir.TAPS_OUTER);
+        this(SymmetricFir.DEFAULT);
     }
 
-    /** With an explicit kernel choice, so tests cover both on any JDK. */
-    HalfBandUpsampler(boolean tapsOuter) {
-        this.tapsOuter = tapsOuter;
-        this.wide = new double[tapsOuter ? BLOCK : 0];
+    /** With an explicit kernel choice, so tests cover each on any JDK. */
+    HalfBandUpsampler(SymmetricFir.Kernel kernel) {
+        this.fir = new SymmetricFir(PAIR_TAPS, BLOCK, kernel);
     }
 
     /** Group delay D in 16 kHz output samples: output {@code 2n + D} is the instant of input n. */
@@ -105,7 +99,7 @@ public final class HalfBandUpsampler {
         for (int done = 0; done < len; ) {
             final int n = Math.min(BLOCK, len - done);
             Pcm16.toFloat(src, srcOff + done, h, HISTORY, n);
-            filter(n);
+            fir.apply(h, a, n);
             final int o = dstOff + 2 * done;
             for (int t = 0; t < n; t++) {
                 dst[o + 2 * t] = Pcm16.saturate(a[t]);
@@ -128,7 +122,7 @@ public final class HalfBandUpsampler {
         for (int done = 0; done < len; ) {
             final int n = Math.min(BLOCK, len - done);
             System.arraycopy(src, srcOff + done, h, HISTORY, n);
-            filter(n);
+            fir.apply(h, a, n);
             final int o = dstOff + 2 * done;
             for (int t = 0; t < n; t++) {
                 dst[o + 2 * t] = a[t];
@@ -142,14 +136,5 @@ public final class HalfBandUpsampler {
     /** Forgets all history, as if newly constructed. Only for a new stream, never mid-stream. */
     public void reset() {
         Arrays.fill(history, 0f);
-    }
-
-    /** Even-phase outputs for the {@code n} new samples at {@code history[HISTORY..]}. */
-    private void filter(int n) {
-        if (tapsOuter) {
-            SymmetricFir.tapsOuter(history, PAIR_TAPS_WIDE, wide, acc, n);
-        } else {
-            SymmetricFir.blocked(history, PAIR_TAPS, acc, n);
-        }
     }
 }

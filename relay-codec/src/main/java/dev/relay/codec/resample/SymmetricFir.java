@@ -1,66 +1,196 @@
 package dev.relay.codec.resample;
 
+import java.util.Arrays;
+
 /**
- * Kernels for an even-length symmetric FIR over a float history:
- * {@code out[t] = Σ_{i < P} c[i] · (x[t + 2P-1-i] + x[t + i])} for t in [0, n), where P is the
- * number of tap pairs and {@code x} holds {@code 2P-1} older samples before the n new ones.
+ * An even-length symmetric FIR over a float history, the inner loop of both half-band
+ * resamplers: {@code out[t] = Σ_{i < P} c[i] · (x[t + 2P-1-i] + x[t + i])} for t in [0, n),
+ * where P is the number of tap pairs (at most {@link #MAX_PAIRS}) and {@code x} holds
+ * {@code 2P-1} older samples before the n new ones.
  *
- * <p>Two forms, because HotSpot's auto-vectoriser (measured on this project's 2-core Xeon VM,
- * 24 pairs, 160 outputs):
+ * <p>Three kernels, because what HotSpot's C2 auto-vectorises differs by release (measured on
+ * this project's 2-core AVX-512 Xeon VM, 24 pairs, 160 outputs):
  * <ul>
- *   <li>{@link #tapsOuter}: taps outer, samples inner, accumulating in a {@code double[]}. C2 in
- *       JDK 25 vectorises it (~0.9 µs); the {@code double} accumulator matters, as C2 cannot
- *       rule out that a {@code float[]} store aliases the {@code float[]} loads at other
- *       offsets, and then does not vectorise. JDK 17 does not vectorise it at all (~5 µs).
- *   <li>{@link #blocked}: eight outputs at a time in scalar {@code float} accumulators, taps
- *       inner. Never vectorised, but the best scalar form (~2 µs on JDK 17 and 25).
+ *   <li>{@link Kernel#SHIFTED}: the sliding window copied into 15 shifted arrays, then each
+ *       output sums {@code c'[s + 16q] · w_s[t + 16q]} over shifts s and q &lt; 3. Every float
+ *       access in a loop is then {@code t} plus a constant that is a multiple of 16: C2 in
+ *       JDK 17 vectorises only loops whose same-type accesses share their alignment and have
+ *       constant relative offsets (it cannot order a store against a load at a variable
+ *       offset), which the plain sliding form never has. ~0.6 µs on JDK 17.
+ *   <li>{@link Kernel#TAPS_OUTER}: taps outer, samples inner, accumulating in a {@code double[]}.
+ *       C2 in JDK 25 vectorises it (~0.9 µs); JDK 17 does not (~5 µs).
+ *   <li>{@link Kernel#BLOCKED}: eight outputs at a time in scalar {@code float} accumulators,
+ *       taps inner, pair-added. Never vectorised (~2 µs); the fallback for a JVM that
+ *       vectorises neither.
  * </ul>
- * {@link #TAPS_OUTER} picks one per JVM; the system property {@code relay.resample.kernel}
- * ({@code blocked} or {@code tapsOuter}) overrides it, e.g. to benchmark both. The two differ
- * only by float rounding (well under 0.01 of an int16 step). Each sums every output in a fixed
- * order, so its result does not depend on how a stream is cut into blocks.
+ * {@link #DEFAULT} picks one per JVM; the system property {@code relay.resample.kernel}
+ * ({@code shifted}, {@code tapsOuter} or {@code blocked}) overrides it, e.g. to benchmark each.
+ * They differ only by float rounding (well under 0.01 of an int16 step). Each sums every output
+ * in a fixed order, so its result does not depend on how a stream is cut into blocks.
+ *
+ * <p>An instance owns its scratch buffers: one per stream, not thread-safe.
  */
 final class SymmetricFir {
-    /** Whether {@link #tapsOuter} is the default kernel in this JVM. */
-    static final boolean TAPS_OUTER = choose(
+    /** The three ways to compute the same filter. */
+    enum Kernel { SHIFTED, TAPS_OUTER, BLOCKED }
+
+    /** The {@link Kernel#SHIFTED} kernel sums at most three taps per shift. */
+    static final int MAX_PAIRS = 24;
+    /** Shifted copies: a multiple of every C2 float vector length (4, 8 or 16 lanes). */
+    private static final int SHIFTS = 16;
+
+    /** The kernel {@code new} instances use in this JVM. */
+    static final Kernel DEFAULT = choose(
             System.getProperty("relay.resample.kernel", "auto"), Runtime.version().feature());
 
-    private SymmetricFir() {}
+    private final Kernel kernel;
+    private final int maxOutputs;
+    /** Pair taps, outermost first, for {@link #blocked}. */
+    private final float[] pairTaps;
+    private final double[] pairTapsWide;
+    /** All 2P taps, {@code full[k]} multiplying {@code x[t + k]}, for the shifted kernel. */
+    private final float[] full;
+    /** {@code windows[s][j] = x[j + s]}; row 0 unused (x itself). */
+    private final float[][] windows;
+    private final double[] wide;
 
-    /** JDK 25 is the first release measured to vectorise {@link #tapsOuter}. */
-    static boolean choose(String property, int jdkFeature) {
+    /**
+     * @param pairTaps P tap values, the outermost (multiplying the oldest and newest sample) first
+     * @param maxOutputs the largest n any call passes
+     */
+    SymmetricFir(double[] pairTaps, int maxOutputs, Kernel kernel) {
+        final int pairs = pairTaps.length;
+        if (pairs < 1 || pairs > MAX_PAIRS) {
+            throw new IllegalArgumentException("1 to " + MAX_PAIRS + " tap pairs, got " + pairs);
+        }
+        this.kernel = kernel;
+        this.maxOutputs = maxOutputs;
+        this.pairTapsWide = pairTaps.clone();
+        this.pairTaps = new float[pairs];
+        this.full = new float[2 * pairs];
+        for (int i = 0; i < pairs; i++) {
+            this.pairTaps[i] = (float) pairTaps[i];
+            full[i] = this.pairTaps[i];
+            full[2 * pairs - 1 - i] = this.pairTaps[i];
+        }
+        this.windows = kernel == Kernel.SHIFTED
+                ? new float[SHIFTS][maxOutputs + 2 * SHIFTS] : new float[0][];
+        this.wide = new double[kernel == Kernel.TAPS_OUTER ? maxOutputs : 0];
+    }
+
+    /** JDK 17 to 24 vectorise only {@link Kernel#SHIFTED}; JDK 25 also the taps-outer form. */
+    static Kernel choose(String property, int jdkFeature) {
         switch (property) {
-            case "blocked":
-                return false;
+            case "shifted":
+                return Kernel.SHIFTED;
             case "tapsOuter":
-                return true;
+                return Kernel.TAPS_OUTER;
+            case "blocked":
+                return Kernel.BLOCKED;
             default:
-                return jdkFeature >= 25;
+                return jdkFeature >= 25 ? Kernel.TAPS_OUTER : Kernel.SHIFTED;
         }
     }
 
-    /** The vectorisable form; {@code wide} is scratch of at least n. */
-    static void tapsOuter(float[] x, double[] c, double[] wide, float[] out, int n) {
+    /** Number of tap pairs P. */
+    int pairs() {
+        return pairTaps.length;
+    }
+
+    /**
+     * Computes {@code out[0..n)} from {@code x[0 .. n + 2P - 1)}.
+     *
+     * @param n at most the constructor's {@code maxOutputs}
+     */
+    void apply(float[] x, float[] out, int n) {
+        if (n > maxOutputs) {
+            throw new IllegalArgumentException(n + " outputs, at most " + maxOutputs);
+        }
+        switch (kernel) {
+            case SHIFTED:
+                shifted(x, out, n);
+                break;
+            case TAPS_OUTER:
+                tapsOuter(x, out, n);
+                break;
+            default:
+                blocked(x, out, n);
+        }
+    }
+
+    private void shifted(float[] x, float[] out, int n) {
+        final float[] c = full;
+        final int taps = c.length;
+        final float[][] w = windows;
+        for (int s = 1; s < SHIFTS && s < taps; s++) {
+            System.arraycopy(x, s, w[s], 0, n + SHIFTS * ((taps - 1 - s) / SHIFTS));
+        }
+        Arrays.fill(out, 0, n, 0f);
+        // Shifts s and s + 1 (taps is even) have the same number of taps: (taps-1-s)/16 + 1.
+        for (int s = 0; s < SHIFTS && s < taps; s += 2) {
+            final float[] u = s == 0 ? x : w[s];
+            final float[] v = w[s + 1];
+            switch ((taps - 1 - s) / SHIFTS) {
+                case 2:
+                    pass6(out, u, v, c[s], c[s + 16], c[s + 32],
+                            c[s + 1], c[s + 17], c[s + 33], n);
+                    break;
+                case 1:
+                    pass4(out, u, v, c[s], c[s + 16], c[s + 1], c[s + 17], n);
+                    break;
+                default:
+                    pass2(out, u, v, c[s], c[s + 1], n);
+            }
+        }
+    }
+
+    // Two shifts per pass halve the passes over out (measured ~20 % faster than one on JDK 17);
+    // more terms per loop stop C2 17 from vectorising it. fma keeps one rounding per tap.
+    private static void pass6(float[] out, float[] u, float[] v, float a0, float a1, float a2,
+            float b0, float b1, float b2, int n) {
+        for (int t = 0; t < n; t++) {
+            out[t] = Math.fma(b2, v[t + 32], Math.fma(b1, v[t + 16], Math.fma(b0, v[t],
+                    Math.fma(a2, u[t + 32], Math.fma(a1, u[t + 16], Math.fma(a0, u[t], out[t]))))));
+        }
+    }
+
+    private static void pass4(float[] out, float[] u, float[] v, float a0, float a1,
+            float b0, float b1, int n) {
+        for (int t = 0; t < n; t++) {
+            out[t] = Math.fma(b1, v[t + 16], Math.fma(b0, v[t],
+                    Math.fma(a1, u[t + 16], Math.fma(a0, u[t], out[t]))));
+        }
+    }
+
+    private static void pass2(float[] out, float[] u, float[] v, float a0, float b0, int n) {
+        for (int t = 0; t < n; t++) {
+            out[t] = Math.fma(b0, v[t], Math.fma(a0, u[t], out[t]));
+        }
+    }
+
+    private void tapsOuter(float[] x, float[] out, int n) {
+        final double[] c = pairTapsWide;
+        final double[] acc = wide;
         final int pairs = c.length;
         final int span = 2 * pairs - 1;
         final double c0 = c[0];
         for (int t = 0; t < n; t++) {
-            wide[t] = c0 * (double) (x[span + t] + x[t]);
+            acc[t] = c0 * (double) (x[span + t] + x[t]);
         }
         for (int i = 1; i < pairs; i++) {
             final double ci = c[i];
             final int hi = span - i;
             for (int t = 0; t < n; t++) {
-                wide[t] += ci * (double) (x[hi + t] + x[i + t]);
+                acc[t] += ci * (double) (x[hi + t] + x[i + t]);
             }
         }
         for (int t = 0; t < n; t++) {
-            out[t] = (float) wide[t];
+            out[t] = (float) acc[t];
         }
     }
 
-    /** The scalar register-blocked form. */
-    static void blocked(float[] x, float[] c, float[] out, int n) {
+    private void blocked(float[] x, float[] out, int n) {
+        final float[] c = pairTaps;
         final int pairs = c.length;
         final int span = 2 * pairs - 1;
         int t = 0;

@@ -9,8 +9,10 @@ import java.util.Objects;
  *
  * <p>Each factor M ∈ {2, 3, 6} has its own linear-phase Kaiser-windowed sinc, designed at class
  * initialisation for 100 dB over 3.4 → 4.6 kHz with cutoff 4 kHz (see {@link KaiserFir}): 87,
- * 131 and 259 taps. The cutoff is the output Nyquist, so every M-th tap is zero (the 16 kHz
- * filter is half-band) and those taps are skipped.
+ * 131 and 259 taps. The cutoff is the output Nyquist, so every M-th tap is zero and those
+ * taps are skipped. The 16 kHz filter is half-band: one input phase meets only the centre tap
+ * (0.5), the other a symmetric 44-tap FIR, which runs on the vectorised {@link SymmetricFir};
+ * 24 and 48 kHz use scalar register-blocked branches.
  *
  * <p>Measured ({@code DecimatorTest}, float output): input tones at and above 4.6 kHz come out
  * at least 100.1 dB (16 kHz), 100.3 dB (24 kHz) and 100.0 dB (48 kHz) below a passband tone,
@@ -170,8 +172,8 @@ public final class Decimator {
      * {@code s + M·i} (s = {@code nextOut}) convolved with the taps. Splitting tap k as
      * {@code M·j + r}, branch r reads every M-th sample; it is copied out once so that each
      * branch is a plain FIR over contiguous memory, eight outputs at a time in scalar
-     * accumulators (C2 does not vectorise the sliding taps-outer form; see HalfBandUpsampler).
-     * The sum order per output is fixed, so frame sizes do not change the result.
+     * accumulators (only M = 2, the one on the call path, has the vectorised kernel). The sum
+     * order per output is fixed, so frame sizes do not change the result.
      */
     private int filter(int n) {
         final int m = factor;

@@ -8,51 +8,48 @@ import java.util.Arrays;
  * where P is the number of tap pairs (at most {@link #MAX_PAIRS}) and {@code x} holds
  * {@code 2P-1} older samples before the n new ones.
  *
- * <p>Three kernels, because what HotSpot's C2 auto-vectorises differs by release (measured on
- * this project's 2-core AVX-512 Xeon VM, 24 pairs, 160 outputs):
+ * <p>Speed rests on HotSpot C2's auto-vectoriser, so the loop shape is chosen for it (measured
+ * with JMH on this project's 2-core AVX-512 Xeon VM, 24 pairs, 160 outputs):
  * <ul>
- *   <li>{@link Kernel#SHIFTED}: the sliding window copied into 15 shifted arrays, then each
- *       output sums {@code c'[s + 16q] · w_s[t + 16q]} over shifts s and q &lt; 3. Every float
- *       access in a loop is then {@code t} plus a constant that is a multiple of 16: C2 in
- *       JDK 17 vectorises only loops whose same-type accesses share their alignment and have
- *       constant relative offsets (it cannot order a store against a load at a variable
- *       offset), which the plain sliding form never has. ~0.6 µs on JDK 17.
- *   <li>{@link Kernel#TAPS_OUTER}: taps outer, samples inner, accumulating in a {@code double[]}.
- *       C2 in JDK 25 vectorises it (~0.9 µs); JDK 17 does not (~5 µs).
+ *   <li>{@link Kernel#SHIFTED}, the default: the window is copied into 15 arrays shifted by
+ *       1..15 samples, then each output sums {@code c'[s + 16q] · w_s[t + 16q]} over shifts s
+ *       and q &lt; 3, two shifts per pass over the outputs, with {@link Math#fma}. Every float
+ *       access in a loop is then {@code t} plus a constant multiple of 16. C2 in JDK 17 packs
+ *       a loop only when its same-type accesses share one alignment and can be ordered against
+ *       the store (constant relative offsets), which no sliding form has; this one it
+ *       vectorises, and so does JDK 25: ~0.6 µs on either, of which a third is the copies.
  *   <li>{@link Kernel#BLOCKED}: eight outputs at a time in scalar {@code float} accumulators,
- *       taps inner, pair-added. Never vectorised (~2 µs); the fallback for a JVM that
- *       vectorises neither.
+ *       taps inner, pair-added. Never vectorised (~2 µs), kept as the fallback for a JVM that
+ *       does not vectorise the default. Also tried: taps outer over a {@code double[]}
+ *       accumulator, vectorised by JDK 25 only and slower there than SHIFTED (~0.9 µs).
  * </ul>
- * {@link #DEFAULT} picks one per JVM; the system property {@code relay.resample.kernel}
- * ({@code shifted}, {@code tapsOuter} or {@code blocked}) overrides it, e.g. to benchmark each.
- * They differ only by float rounding (well under 0.01 of an int16 step). Each sums every output
- * in a fixed order, so its result does not depend on how a stream is cut into blocks.
+ * The system property {@code relay.resample.kernel} ({@code shifted} or {@code blocked}) picks
+ * one, e.g. to benchmark both. They differ only by float rounding (well under 0.01 of an int16
+ * step). Each sums every output in a fixed order, so its result does not depend on how a stream
+ * is cut into blocks.
  *
  * <p>An instance owns its scratch buffers: one per stream, not thread-safe.
  */
 final class SymmetricFir {
-    /** The three ways to compute the same filter. */
-    enum Kernel { SHIFTED, TAPS_OUTER, BLOCKED }
+    /** Two ways to compute the same filter. */
+    enum Kernel { SHIFTED, BLOCKED }
 
     /** The {@link Kernel#SHIFTED} kernel sums at most three taps per shift. */
     static final int MAX_PAIRS = 24;
     /** Shifted copies: a multiple of every C2 float vector length (4, 8 or 16 lanes). */
     private static final int SHIFTS = 16;
 
-    /** The kernel {@code new} instances use in this JVM. */
-    static final Kernel DEFAULT = choose(
-            System.getProperty("relay.resample.kernel", "auto"), Runtime.version().feature());
+    /** The kernel the resamplers' public constructors use. */
+    static final Kernel DEFAULT = choose(System.getProperty("relay.resample.kernel", ""));
 
     private final Kernel kernel;
     private final int maxOutputs;
     /** Pair taps, outermost first, for {@link #blocked}. */
     private final float[] pairTaps;
-    private final double[] pairTapsWide;
     /** All 2P taps, {@code full[k]} multiplying {@code x[t + k]}, for the shifted kernel. */
     private final float[] full;
     /** {@code windows[s][j] = x[j + s]}; row 0 unused (x itself). */
     private final float[][] windows;
-    private final double[] wide;
 
     /**
      * @param pairTaps P tap values, the outermost (multiplying the oldest and newest sample) first
@@ -65,7 +62,6 @@ final class SymmetricFir {
         }
         this.kernel = kernel;
         this.maxOutputs = maxOutputs;
-        this.pairTapsWide = pairTaps.clone();
         this.pairTaps = new float[pairs];
         this.full = new float[2 * pairs];
         for (int i = 0; i < pairs; i++) {
@@ -75,21 +71,11 @@ final class SymmetricFir {
         }
         this.windows = kernel == Kernel.SHIFTED
                 ? new float[SHIFTS][maxOutputs + 2 * SHIFTS] : new float[0][];
-        this.wide = new double[kernel == Kernel.TAPS_OUTER ? maxOutputs : 0];
     }
 
-    /** JDK 17 to 24 vectorise only {@link Kernel#SHIFTED}; JDK 25 also the taps-outer form. */
-    static Kernel choose(String property, int jdkFeature) {
-        switch (property) {
-            case "shifted":
-                return Kernel.SHIFTED;
-            case "tapsOuter":
-                return Kernel.TAPS_OUTER;
-            case "blocked":
-                return Kernel.BLOCKED;
-            default:
-                return jdkFeature >= 25 ? Kernel.TAPS_OUTER : Kernel.SHIFTED;
-        }
+    /** {@link Kernel#BLOCKED} only when asked for by name. */
+    static Kernel choose(String property) {
+        return "blocked".equals(property) ? Kernel.BLOCKED : Kernel.SHIFTED;
     }
 
     /** Number of tap pairs P. */
@@ -106,15 +92,10 @@ final class SymmetricFir {
         if (n > maxOutputs) {
             throw new IllegalArgumentException(n + " outputs, at most " + maxOutputs);
         }
-        switch (kernel) {
-            case SHIFTED:
-                shifted(x, out, n);
-                break;
-            case TAPS_OUTER:
-                tapsOuter(x, out, n);
-                break;
-            default:
-                blocked(x, out, n);
+        if (kernel == Kernel.SHIFTED) {
+            shifted(x, out, n);
+        } else {
+            blocked(x, out, n);
         }
     }
 
@@ -165,27 +146,6 @@ final class SymmetricFir {
     private static void pass2(float[] out, float[] u, float[] v, float a0, float b0, int n) {
         for (int t = 0; t < n; t++) {
             out[t] = Math.fma(b0, v[t], Math.fma(a0, u[t], out[t]));
-        }
-    }
-
-    private void tapsOuter(float[] x, float[] out, int n) {
-        final double[] c = pairTapsWide;
-        final double[] acc = wide;
-        final int pairs = c.length;
-        final int span = 2 * pairs - 1;
-        final double c0 = c[0];
-        for (int t = 0; t < n; t++) {
-            acc[t] = c0 * (double) (x[span + t] + x[t]);
-        }
-        for (int i = 1; i < pairs; i++) {
-            final double ci = c[i];
-            final int hi = span - i;
-            for (int t = 0; t < n; t++) {
-                acc[t] += ci * (double) (x[hi + t] + x[i + t]);
-            }
-        }
-        for (int t = 0; t < n; t++) {
-            out[t] = (float) acc[t];
         }
     }
 

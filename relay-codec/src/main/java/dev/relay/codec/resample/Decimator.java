@@ -19,6 +19,9 @@ import java.util.Objects;
  * worst just above 4.6 kHz; passband ripple to 3.4 kHz at most 0.00016 dB; delay 21 output
  * samples (2.625 ms) for every rate.
  *
+ * <p>Speed of 16 → 8 kHz (JMH {@code ResampleBenchmark.downsample320}, one 20 ms frame, int16,
+ * this project's 2-core VM with nothing else running): ~2.0 µs on JDK 17 and on JDK 25, 0 B/op.
+ *
  * <p>The group delay is a whole number of output samples, {@link #delaySamples()}: the kept
  * input phase is chosen so that output {@code n + D} falls on the instant of input sample
  * {@code M·n} (the filter centre {@code (L-1)/2} input samples back). Hence the first output
@@ -31,18 +34,15 @@ import java.util.Objects;
  * per stream; not thread-safe. {@code src} and {@code dst} must not overlap.
  */
 public final class Decimator {
-    private static final double OUTPUT_RATE_HZ = 8_000;
-    private static final double PASSBAND_HZ = 3_400;
-    private static final double STOPBAND_HZ = 4_600;
-    private static final double STOPBAND_DB = 100;
+    private static final int OUTPUT_RATE_HZ = 8_000;
     /** Outputs per internal block: 20 ms at 8 kHz. */
     private static final int BLOCK_OUT = 160;
 
-    private static final Design BY_2 = new Design(2);
-    private static final Design BY_3 = new Design(3);
-    private static final Design BY_6 = new Design(6);
+    private static final DecimatorDesign BY_2 = new DecimatorDesign(2, OUTPUT_RATE_HZ);
+    private static final DecimatorDesign BY_3 = new DecimatorDesign(3, OUTPUT_RATE_HZ);
+    private static final DecimatorDesign BY_6 = new DecimatorDesign(6, OUTPUT_RATE_HZ);
 
-    private final Design design;
+    private final DecimatorDesign design;
     private final int factor;
     private final int tapsPerPhase;
     private final int historyLen;
@@ -57,7 +57,7 @@ public final class Decimator {
     /** Input samples still to take before the next output is complete (0..factor-1). */
     private int nextOut;
 
-    private Decimator(Design design, SymmetricFir.Kernel kernel) {
+    private Decimator(DecimatorDesign design, SymmetricFir.Kernel kernel) {
         this.design = design;
         this.factor = design.factor;
         this.tapsPerPhase = design.tapsPerPhase;
@@ -97,7 +97,7 @@ public final class Decimator {
 
     /** Input sample rate in Hz. */
     public int inputRateHz() {
-        return factor * (int) OUTPUT_RATE_HZ;
+        return factor * OUTPUT_RATE_HZ;
     }
 
     /** Decimation factor M: input samples per output sample. */
@@ -209,7 +209,7 @@ public final class Decimator {
         final float[] h = history;
         final float[] b = branch;
         final float[] a = acc;
-        final Design d = design;
+        final DecimatorDesign d = design;
         final int firBase = 1 + s - d.firBranch + 2 * d.branchOffset[d.firBranch];
         final int span = out + 2 * halfBand.pairs() - 1;
         for (int q = 0; q < span; q++) {
@@ -265,79 +265,6 @@ public final class Decimator {
                 sum += taps[q] * b[off + i + q];
             }
             a[i] += sum;
-        }
-    }
-
-    /** One factor's filter, shared by all its instances (immutable). */
-    private static final class Design {
-        final int factor;
-        /** Taps per polyphase branch (the prototype zero-padded to a multiple of the factor). */
-        final int tapsPerPhase;
-        /**
-         * Branch r's nonzero taps {@code h[M·j + r]}, newest-sample tap last, so that output i
-         * gets {@code Σ_q branchTaps[r][q] · branch[branchOffset[r] + i + q]}. The branch holding
-         * the centre has only that tap: the others in it are the Nyquist filter's zeros.
-         */
-        final float[][] branchTaps;
-        final int[] branchOffset;
-        /** Input position mod factor whose arrival completes an output. */
-        final int outputPhase;
-        final int delay;
-        /**
-         * For M = 2 only (else null): the branch without the centre as {@link SymmetricFir}
-         * pair taps, which branch that is, and the centre's branch and value.
-         */
-        final double[] pairTaps;
-        final int firBranch;
-        final int centreBranch;
-        final float centreTap;
-
-        Design(int factor) {
-            final double inputRateHz = OUTPUT_RATE_HZ * factor;
-            final int length = KaiserFir.oddLength(
-                    STOPBAND_DB, (STOPBAND_HZ - PASSBAND_HZ) / inputRateHz);
-            final double[] h =
-                    KaiserFir.nyquistLowpass(length, factor, KaiserFir.beta(STOPBAND_DB));
-            final int centre = (length - 1) / 2;
-            this.factor = factor;
-            this.tapsPerPhase = (length + factor - 1) / factor;
-            this.branchTaps = new float[factor][];
-            this.branchOffset = new int[factor];
-            for (int r = 0; r < factor; r++) {
-                int lo = Integer.MAX_VALUE;
-                int hi = -1;
-                for (int j = 0; j < tapsPerPhase; j++) {
-                    final int k = factor * j + r;
-                    if (k < length && h[k] != 0) {
-                        lo = Math.min(lo, j);
-                        hi = j;
-                    }
-                }
-                branchTaps[r] = new float[hi - lo + 1];
-                for (int q = 0; q <= hi - lo; q++) {
-                    branchTaps[r][q] = (float) h[factor * (hi - q) + r];
-                }
-                branchOffset[r] = tapsPerPhase - 1 - hi;
-            }
-            this.outputPhase = centre % factor;
-            this.delay = centre / factor;
-            this.centreBranch = centre % factor;
-            this.centreTap = (float) h[centre];
-            if (factor == 2) {
-                this.firBranch = 1 - centreBranch;
-                final float[] fir = branchTaps[firBranch];
-                if ((fir.length & 1) != 0) {
-                    throw new IllegalStateException("half-band length must be 3 mod 4");
-                }
-                this.pairTaps = new double[fir.length / 2];
-                for (int i = 0; i < pairTaps.length; i++) {
-                    pairTaps[i] = h[2 * (tapsPerPhase - 1 - branchOffset[firBranch] - i)
-                            + firBranch];
-                }
-            } else {
-                this.firBranch = -1;
-                this.pairTaps = null;
-            }
         }
     }
 }

@@ -1,66 +1,158 @@
 package dev.relay.codec.resample;
 
+import java.util.Arrays;
+
 /**
- * Kernels for an even-length symmetric FIR over a float history:
- * {@code out[t] = Σ_{i < P} c[i] · (x[t + 2P-1-i] + x[t + i])} for t in [0, n), where P is the
- * number of tap pairs and {@code x} holds {@code 2P-1} older samples before the n new ones.
+ * An even-length symmetric FIR over a float history, the inner loop of both half-band
+ * resamplers: {@code out[t] = Σ_{i < P} c[i] · (x[t + 2P-1-i] + x[t + i])} for t in [0, n),
+ * where P is the number of tap pairs (at most {@link #MAX_PAIRS}) and {@code x} holds
+ * {@code 2P-1} older samples before the n new ones.
  *
- * <p>Two forms, because HotSpot's auto-vectoriser (measured on this project's 2-core Xeon VM,
- * 24 pairs, 160 outputs):
+ * <p>Speed rests on HotSpot C2's auto-vectoriser, so the loop shape is chosen for it (measured
+ * with JMH on this project's 2-core AVX-512 Xeon VM, 24 pairs, 160 outputs):
  * <ul>
- *   <li>{@link #tapsOuter}: taps outer, samples inner, accumulating in a {@code double[]}. C2 in
- *       JDK 25 vectorises it (~0.9 µs); the {@code double} accumulator matters, as C2 cannot
- *       rule out that a {@code float[]} store aliases the {@code float[]} loads at other
- *       offsets, and then does not vectorise. JDK 17 does not vectorise it at all (~5 µs).
- *   <li>{@link #blocked}: eight outputs at a time in scalar {@code float} accumulators, taps
- *       inner. Never vectorised, but the best scalar form (~2 µs on JDK 17 and 25).
+ *   <li>{@link Kernel#SHIFTED}, the default: the window is copied into 15 arrays shifted by
+ *       1..15 samples, then each output sums {@code c'[s + 16q] · w_s[t + 16q]} over shifts s
+ *       and q &lt; 3, two shifts per pass over the outputs, with {@link Math#fma}. Every float
+ *       access in a loop is then {@code t} plus a constant multiple of 16. C2 in JDK 17 packs
+ *       a loop only when its same-type accesses share one alignment and can be ordered against
+ *       the store (constant relative offsets), which no sliding form has; this one it
+ *       vectorises, and so does JDK 25: ~0.65 µs on JDK 17, ~0.3 µs of it the copies. Eight
+ *       shifts (offsets 8 apart) would halve the copies, and JDK 25 vectorises that too, but
+ *       JDK 17 on 16-lane AVX-512 does not.
+ *   <li>{@link Kernel#BLOCKED}: eight outputs at a time in scalar {@code float} accumulators,
+ *       taps inner, pair-added. Never vectorised (~2 µs), kept as the fallback for a JVM that
+ *       does not vectorise the default. Also tried: taps outer over a {@code double[]}
+ *       accumulator, vectorised by JDK 25 only and slower there than SHIFTED (~0.9 µs).
  * </ul>
- * {@link #TAPS_OUTER} picks one per JVM; the system property {@code relay.resample.kernel}
- * ({@code blocked} or {@code tapsOuter}) overrides it, e.g. to benchmark both. The two differ
- * only by float rounding (well under 0.01 of an int16 step). Each sums every output in a fixed
- * order, so its result does not depend on how a stream is cut into blocks.
+ * The system property {@code relay.resample.kernel} ({@code shifted} or {@code blocked}) picks
+ * one, e.g. to benchmark both. They differ only by float rounding (well under 0.01 of an int16
+ * step). Each sums every output in a fixed order, so its result does not depend on how a stream
+ * is cut into blocks.
+ *
+ * <p>An instance owns its scratch buffers: one per stream, not thread-safe.
  */
 final class SymmetricFir {
-    /** Whether {@link #tapsOuter} is the default kernel in this JVM. */
-    static final boolean TAPS_OUTER = choose(
-            System.getProperty("relay.resample.kernel", "auto"), Runtime.version().feature());
+    /** Two ways to compute the same filter. */
+    enum Kernel { SHIFTED, BLOCKED }
 
-    private SymmetricFir() {}
+    /** The {@link Kernel#SHIFTED} kernel sums at most three taps per shift. */
+    static final int MAX_PAIRS = 24;
+    /** Shifted copies: a multiple of every C2 float vector length (4, 8 or 16 lanes). */
+    private static final int SHIFTS = 16;
 
-    /** JDK 25 is the first release measured to vectorise {@link #tapsOuter}. */
-    static boolean choose(String property, int jdkFeature) {
-        switch (property) {
-            case "blocked":
-                return false;
-            case "tapsOuter":
-                return true;
-            default:
-                return jdkFeature >= 25;
+    /** The kernel the resamplers' public constructors use. */
+    static final Kernel DEFAULT = choose(System.getProperty("relay.resample.kernel", ""));
+
+    private final Kernel kernel;
+    private final int maxOutputs;
+    /** Pair taps, outermost first, for {@link #blocked}. */
+    private final float[] pairTaps;
+    /** All 2P taps, {@code full[k]} multiplying {@code x[t + k]}, for the shifted kernel. */
+    private final float[] full;
+    /** {@code windows[s][j] = x[j + s]}; row 0 unused (x itself). */
+    private final float[][] windows;
+
+    /**
+     * @param pairTaps P tap values, the outermost (multiplying the oldest and newest sample) first
+     * @param maxOutputs the largest n any call passes
+     */
+    SymmetricFir(double[] pairTaps, int maxOutputs, Kernel kernel) {
+        final int pairs = pairTaps.length;
+        if (pairs < 1 || pairs > MAX_PAIRS) {
+            throw new IllegalArgumentException("1 to " + MAX_PAIRS + " tap pairs, got " + pairs);
+        }
+        this.kernel = kernel;
+        this.maxOutputs = maxOutputs;
+        this.pairTaps = new float[pairs];
+        this.full = new float[2 * pairs];
+        for (int i = 0; i < pairs; i++) {
+            this.pairTaps[i] = (float) pairTaps[i];
+            full[i] = this.pairTaps[i];
+            full[2 * pairs - 1 - i] = this.pairTaps[i];
+        }
+        this.windows = kernel == Kernel.SHIFTED
+                ? new float[SHIFTS][maxOutputs + 2 * SHIFTS] : new float[0][];
+    }
+
+    /** {@link Kernel#BLOCKED} only when asked for by name. */
+    static Kernel choose(String property) {
+        return "blocked".equals(property) ? Kernel.BLOCKED : Kernel.SHIFTED;
+    }
+
+    /** Number of tap pairs P. */
+    int pairs() {
+        return pairTaps.length;
+    }
+
+    /**
+     * Computes {@code out[0..n)} from {@code x[0 .. n + 2P - 1)}.
+     *
+     * @param n at most the constructor's {@code maxOutputs}
+     */
+    void apply(float[] x, float[] out, int n) {
+        if (n > maxOutputs) {
+            throw new IllegalArgumentException(n + " outputs, at most " + maxOutputs);
+        }
+        if (kernel == Kernel.SHIFTED) {
+            shifted(x, out, n);
+        } else {
+            blocked(x, out, n);
         }
     }
 
-    /** The vectorisable form; {@code wide} is scratch of at least n. */
-    static void tapsOuter(float[] x, double[] c, double[] wide, float[] out, int n) {
-        final int pairs = c.length;
-        final int span = 2 * pairs - 1;
-        final double c0 = c[0];
-        for (int t = 0; t < n; t++) {
-            wide[t] = c0 * (double) (x[span + t] + x[t]);
+    private void shifted(float[] x, float[] out, int n) {
+        final float[] c = full;
+        final int taps = c.length;
+        final float[][] w = windows;
+        for (int s = 1; s < SHIFTS && s < taps; s++) {
+            System.arraycopy(x, s, w[s], 0, n + SHIFTS * ((taps - 1 - s) / SHIFTS));
         }
-        for (int i = 1; i < pairs; i++) {
-            final double ci = c[i];
-            final int hi = span - i;
-            for (int t = 0; t < n; t++) {
-                wide[t] += ci * (double) (x[hi + t] + x[i + t]);
+        Arrays.fill(out, 0, n, 0f);
+        // Shifts s and s + 1 (taps is even) have the same number of taps: (taps-1-s)/16 + 1.
+        for (int s = 0; s < SHIFTS && s < taps; s += 2) {
+            final float[] u = s == 0 ? x : w[s];
+            final float[] v = w[s + 1];
+            switch ((taps - 1 - s) / SHIFTS) {
+                case 2:
+                    pass6(out, u, v, c[s], c[s + 16], c[s + 32],
+                            c[s + 1], c[s + 17], c[s + 33], n);
+                    break;
+                case 1:
+                    pass4(out, u, v, c[s], c[s + 16], c[s + 1], c[s + 17], n);
+                    break;
+                default:
+                    pass2(out, u, v, c[s], c[s + 1], n);
             }
         }
+    }
+
+    // Two shifts per pass halve the passes over out (measured ~20 % faster than one on JDK 17);
+    // more terms per loop stop C2 17 from vectorising it. fma keeps one rounding per tap.
+    private static void pass6(float[] out, float[] u, float[] v, float a0, float a1, float a2,
+            float b0, float b1, float b2, int n) {
         for (int t = 0; t < n; t++) {
-            out[t] = (float) wide[t];
+            out[t] = Math.fma(b2, v[t + 32], Math.fma(b1, v[t + 16], Math.fma(b0, v[t],
+                    Math.fma(a2, u[t + 32], Math.fma(a1, u[t + 16], Math.fma(a0, u[t], out[t]))))));
         }
     }
 
-    /** The scalar register-blocked form. */
-    static void blocked(float[] x, float[] c, float[] out, int n) {
+    private static void pass4(float[] out, float[] u, float[] v, float a0, float a1,
+            float b0, float b1, int n) {
+        for (int t = 0; t < n; t++) {
+            out[t] = Math.fma(b1, v[t + 16], Math.fma(b0, v[t],
+                    Math.fma(a1, u[t + 16], Math.fma(a0, u[t], out[t]))));
+        }
+    }
+
+    private static void pass2(float[] out, float[] u, float[] v, float a0, float b0, int n) {
+        for (int t = 0; t < n; t++) {
+            out[t] = Math.fma(b0, v[t], Math.fma(a0, u[t], out[t]));
+        }
+    }
+
+    private void blocked(float[] x, float[] out, int n) {
+        final float[] c = pairTaps;
         final int pairs = c.length;
         final int span = 2 * pairs - 1;
         int t = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.relay.codec.resample.SymmetricFir.Kernel;
 import dev.relay.codec.testing.TestData;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -160,6 +162,32 @@ class DecimatorTest {
         assertThat(written).isEqualTo(wholeLen);
         assertThat(split).isEqualTo(whole);
         assertThat(splitF).isEqualTo(wholeF);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kernel.class)
+    void halfBandKernelsDifferOnlyByFloatRoundingAndIgnoreFraming(Kernel kernel) {
+        final float[] in = Signals.toFloat(HalfBandUpsamplerTest.noiseAndSpeech(6_000));
+        final float[] blocked = new float[in.length / 2];
+        Decimator.to8k(16_000, Kernel.BLOCKED).process(in, 0, in.length, blocked, 0);
+        final float[] whole = new float[in.length / 2];
+        Decimator.to8k(16_000, kernel).process(in, 0, in.length, whole, 0);
+        final Decimator framed = Decimator.to8k(16_000, kernel);
+        final float[] split = new float[in.length / 2];
+        final int[] frames = {7, 1, 0, 500, 3, 320, 321};
+        int written = 0;
+        for (int pos = 0, i = 0; pos < in.length; i++) {
+            final int len = Math.min(frames[i % frames.length], in.length - pos);
+            written += framed.process(in, pos, len, split, written);
+            pos += len;
+        }
+        assertThat(written).isEqualTo(in.length / 2);
+        assertThat(split).isEqualTo(whole);
+        double worst = 0;
+        for (int i = 0; i < blocked.length; i++) {
+            worst = Math.max(worst, Math.abs(blocked[i] - whole[i]));
+        }
+        assertThat(worst).isLessThan(0.01);
     }
 
     @ParameterizedTest(name = "{0} Hz")

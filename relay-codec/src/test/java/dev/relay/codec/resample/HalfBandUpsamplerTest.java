@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.relay.codec.resample.SymmetricFir.Kernel;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class HalfBandUpsamplerTest {
@@ -24,39 +25,39 @@ class HalfBandUpsamplerTest {
     private static final int SETTLE_IN = 200;
 
     /** Float output of a fresh upsampler for an 8 kHz tone, long enough to measure. */
-    private static float[] upsampledTone(double freqHz, boolean tapsOuter) {
+    private static float[] upsampledTone(double freqHz, Kernel kernel) {
         final float[] in = Signals.sine(SETTLE_IN + MEASURE / 2, freqHz, 8_000, AMPLITUDE);
         final float[] out = new float[2 * in.length];
-        new HalfBandUpsampler(tapsOuter).process(in, 0, in.length, out, 0);
+        new HalfBandUpsampler(kernel).process(in, 0, in.length, out, 0);
         return out;
     }
 
-    static Stream<Arguments> tonesForBothKernels() {
-        return Stream.of(false, true).flatMap(k -> DoubleStream
+    static Stream<Arguments> tonesForEveryKernel() {
+        return Stream.of(Kernel.values()).flatMap(k -> DoubleStream
                 .of(100, 300, 1000, 2000, 2500, 3000, 3220, 3300, 3400)
                 .mapToObj(f -> Arguments.of(f, k)));
     }
 
-    @ParameterizedTest(name = "{0} Hz, tapsOuter={1}")
-    @MethodSource("tonesForBothKernels")
-    void rejectsImageOfTonesUpTo3400HzByAtLeast100Db(double freqHz, boolean tapsOuter) {
-        final float[] out = upsampledTone(freqHz, tapsOuter);
+    @ParameterizedTest(name = "{0} Hz, {1}")
+    @MethodSource("tonesForEveryKernel")
+    void rejectsImageOfTonesUpTo3400HzByAtLeast100Db(double freqHz, Kernel kernel) {
+        final float[] out = upsampledTone(freqHz, kernel);
         final double tone = Signals.toneAmplitude(out, 2 * SETTLE_IN, MEASURE, freqHz, 16_000);
         final double image =
                 Signals.toneAmplitude(out, 2 * SETTLE_IN, MEASURE, 8_000 - freqHz, 16_000);
         final double rejectionDb = Signals.db(tone / image);
         System.out.printf("upsampler image rejection %6.0f Hz -> %6.0f Hz: %.1f dB (%s)%n",
-                freqHz, 8_000 - freqHz, rejectionDb, tapsOuter ? "tapsOuter" : "blocked");
+                freqHz, 8_000 - freqHz, rejectionDb, kernel);
         assertThat(rejectionDb).isGreaterThanOrEqualTo(100);
     }
 
-    @ParameterizedTest(name = "tapsOuter={0}")
-    @ValueSource(booleans = {false, true})
-    void passbandIsFlatWithin0p01DbUpTo3400Hz(boolean tapsOuter) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kernel.class)
+    void passbandIsFlatWithin0p01DbUpTo3400Hz(Kernel kernel) {
         double min = Double.MAX_VALUE;
         double max = -Double.MAX_VALUE;
         for (double f = 50; f <= 3_400; f += 50) {
-            final float[] out = upsampledTone(f, tapsOuter);
+            final float[] out = upsampledTone(f, kernel);
             final double gainDb =
                     Signals.db(Signals.toneAmplitude(out, 2 * SETTLE_IN, MEASURE, f, 16_000)
                             / AMPLITUDE);
@@ -64,7 +65,7 @@ class HalfBandUpsamplerTest {
             max = Math.max(max, gainDb);
         }
         System.out.printf("upsampler passband gain 50..3400 Hz: %+.6f..%+.6f dB,"
-                + " ripple %.6f dB (tapsOuter=%s)%n", min, max, max - min, tapsOuter);
+                + " ripple %.6f dB (%s)%n", min, max, max - min, kernel);
         assertThat(max - min).isLessThanOrEqualTo(0.01);
         assertThat(min).isGreaterThan(-0.005);
         assertThat(max).isLessThan(0.005);
@@ -113,26 +114,26 @@ class HalfBandUpsamplerTest {
         assertThat(out[0]).isNotEqualTo((short) -1234); // the filter starts from silence
     }
 
-    static Stream<Arguments> framingsForBothKernels() {
-        return Stream.of(false, true).flatMap(k -> Stream
+    static Stream<Arguments> framingsForEveryKernel() {
+        return Stream.of(Kernel.values()).flatMap(k -> Stream
                 .of("1", "2", "7", "8", "9", "159", "160", "161", "320", "321", "1000",
                         "7,1,0,500,3,160")
                 .map(sizes -> Arguments.of(sizes, k)));
     }
 
-    @ParameterizedTest(name = "frames {0}, tapsOuter={1}")
-    @MethodSource("framingsForBothKernels")
-    void anyFramingGivesTheSameOutputAsOneCall(String sizes, boolean tapsOuter) {
+    @ParameterizedTest(name = "frames {0}, {1}")
+    @MethodSource("framingsForEveryKernel")
+    void anyFramingGivesTheSameOutputAsOneCall(String sizes, Kernel kernel) {
         final short[] in = noiseAndSpeech(3_000);
         final short[] whole = new short[2 * in.length];
-        new HalfBandUpsampler(tapsOuter).process(in, 0, in.length, whole, 0);
+        new HalfBandUpsampler(kernel).process(in, 0, in.length, whole, 0);
         final float[] inF = Signals.toFloat(in);
         final float[] wholeF = new float[2 * in.length];
-        new HalfBandUpsampler(tapsOuter).process(inF, 0, inF.length, wholeF, 0);
+        new HalfBandUpsampler(kernel).process(inF, 0, inF.length, wholeF, 0);
 
         final int[] frames = Arrays.stream(sizes.split(",")).mapToInt(Integer::parseInt).toArray();
-        final HalfBandUpsampler s = new HalfBandUpsampler(tapsOuter);
-        final HalfBandUpsampler f = new HalfBandUpsampler(tapsOuter);
+        final HalfBandUpsampler s = new HalfBandUpsampler(kernel);
+        final HalfBandUpsampler f = new HalfBandUpsampler(kernel);
         final short[] split = new short[whole.length];
         final float[] splitF = new float[wholeF.length];
         for (int pos = 0, i = 0; pos < in.length; i++) {
@@ -145,30 +146,31 @@ class HalfBandUpsamplerTest {
         assertThat(splitF).isEqualTo(wholeF);
     }
 
-    @ParameterizedTest(name = "tapsOuter={0}")
-    @ValueSource(booleans = {false, true})
-    void shortOutputIsTheRoundedFloatOutput(boolean tapsOuter) {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kernel.class)
+    void shortOutputIsTheRoundedFloatOutput(Kernel kernel) {
         final short[] in = noiseAndSpeech(2_000);
         final short[] out = new short[2 * in.length];
-        new HalfBandUpsampler(tapsOuter).process(in, 0, in.length, out, 0);
+        new HalfBandUpsampler(kernel).process(in, 0, in.length, out, 0);
         final float[] outF = new float[2 * in.length];
-        new HalfBandUpsampler(tapsOuter).process(Signals.toFloat(in), 0, in.length, outF, 0);
+        new HalfBandUpsampler(kernel).process(Signals.toFloat(in), 0, in.length, outF, 0);
         for (int i = 0; i < out.length; i++) {
             final int expected = Math.max(-32768, Math.min(32767, Math.round(outF[i])));
             assertThat(out[i]).as("sample %d", i).isEqualTo((short) expected);
         }
     }
 
-    @Test
-    void kernelsDifferOnlyByFloatRounding() {
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kernel.class)
+    void kernelsDifferOnlyByFloatRounding(Kernel kernel) {
         final float[] in = Signals.toFloat(noiseAndSpeech(3_000));
         final float[] blocked = new float[2 * in.length];
-        new HalfBandUpsampler(false).process(in, 0, in.length, blocked, 0);
-        final float[] tapsOuter = new float[2 * in.length];
-        new HalfBandUpsampler(true).process(in, 0, in.length, tapsOuter, 0);
+        new HalfBandUpsampler(Kernel.BLOCKED).process(in, 0, in.length, blocked, 0);
+        final float[] other = new float[2 * in.length];
+        new HalfBandUpsampler(kernel).process(in, 0, in.length, other, 0);
         double worst = 0;
         for (int i = 0; i < blocked.length; i++) {
-            worst = Math.max(worst, Math.abs(blocked[i] - tapsOuter[i]));
+            worst = Math.max(worst, Math.abs(blocked[i] - other[i]));
         }
         assertThat(worst).isLessThan(0.01);
     }
@@ -223,10 +225,10 @@ class HalfBandUpsamplerTest {
                 .isInstanceOf(IndexOutOfBoundsException.class);
     }
 
-    @ParameterizedTest(name = "tapsOuter={0}")
-    @ValueSource(booleans = {false, true})
-    void steadyStateProcessingDoesNotAllocate(boolean tapsOuter) {
-        final HalfBandUpsampler up = new HalfBandUpsampler(tapsOuter);
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kernel.class)
+    void steadyStateProcessingDoesNotAllocate(Kernel kernel) {
+        final HalfBandUpsampler up = new HalfBandUpsampler(kernel);
         final short[] in = noiseAndSpeech(160);
         final short[] out = new short[320];
         final float[] inF = Signals.toFloat(in);

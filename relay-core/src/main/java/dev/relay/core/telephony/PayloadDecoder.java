@@ -174,7 +174,8 @@ final class PayloadDecoder {
                 seen |= 1 << key;
             }
             if (key == MediaKeys.TYPE) {
-                q = skipValue(b, p, end, MediaEventScanner.MAX_DEPTH - depth);
+                q = p < end && b[p] == '"'
+                        ? skipString(b, p, end) : skipValue(b, p, end, MediaEventScanner.MAX_DEPTH - depth);
                 if (q < 0) {
                     return q;
                 }

@@ -18,9 +18,9 @@ import static dev.relay.core.telephony.JsonSyntax.skipWs;
  *   <li>{@link #commaMap}: a bit map of the chunk's commas, read 8 bytes at a time, checking on the
  *       way that every byte is a digit or a comma (the map stops at the first byte that is neither,
  *       such as the closing {@code ']'});</li>
- *   <li>for each comma, the element before it is read as one int from its start, and its length,
- *       value, range (0-255) and leading zero are settled with a row of {@link #BY_LENGTH} instead
- *       of branches on the digits.</li>
+ *   <li>for each comma, the element before it is read as one int from its start and shifted so
+ *       that its digits fill the top bytes; one multiply gives its value, one byte swap orders it
+ *       against 255, so that no branch depends on the digits.</li>
  * </ol>
  * Anything the fast path does not accept (whitespace, a fourth digit, a leading zero, the last
  * element, a full destination, the frame's last few bytes) is handed, one element at a time, to the
@@ -46,19 +46,17 @@ final class DigitArrayDecoder {
     private static final long GATHER = 0x0002040810204081L;
 
     /**
-     * For an element of n digits (row n, 1-3; row 0 unused), read as the int {@code t} of its first four
-     * bytes minus {@code '0'} each: [0] the mask keeping its digits; [1] the multiplier that brings
-     * 100·d0 + 10·d1 + d2 into the top byte of the product (carries past bit 31 drop out; only the low
-     * byte of a value up to 255 is kept); [2], [3] the least and greatest {@code reverseBytes} of the
-     * masked digits, which orders digit strings of one length like their values: a leading zero falls
-     * below the least, 256-999 above the greatest.
+     * {@code SHIFT_UP[n]} = 2^(32 - 8n): multiplying by it moves an element's n digits (lanes 0..n-1 of
+     * an int) into the top lanes, the last digit on top, and drops what followed them. A multiply,
+     * because C2 (JDK 17) turns a variable shift into several instructions.
      */
-    private static final int[] BY_LENGTH = {
-        0, 0, 0, 0,
-        0xFF, 0x0100_0000, 0, 0x0900_0000,
-        0xFFFF, 0x0A01_0000, 0x0100_0000, 0x0909_0000,
-        0xFF_FFFF, 0x640A_0100, 0x0100_0000, 0x0205_0500,
-    };
+    private static final int[] SHIFT_UP = {0, 1 << 24, 1 << 16, 1 << 8};
+
+    /**
+     * The comma map's 64-bit constants, read from an array on purpose: as immediates, C2 reloads all
+     * of them (10-byte moves) in every iteration of the map loop; as loads they stay in registers.
+     */
+    private static final long[] MAP_CONSTANTS = {ASCII_0, ABOVE_9, Swar.HIGH, GATHER, COMMAS};
 
     /** Bytes written by the last successful decode. */
     int length;
@@ -136,7 +134,6 @@ final class DigitArrayDecoder {
      * and leaves the destination index reached in {@link #fastOut}.
      */
     private int fastElements(byte[] b, int p, int end, byte[] dst, int o) {
-        final int[] rows = BY_LENGTH;
         // Commas are looked for only before end - 3, so that the 4-byte read at an element's start stays in bounds.
         final int limit = end - 3;
         int start = p; // first byte of the element in progress
@@ -144,25 +141,29 @@ final class DigitArrayDecoder {
         while (limit - q >= 8) {
             final int span = Math.min(64, (limit - q) & ~7);
             long commas = commaMap(b, q, span);
-            // Bounded by the room left, so that the loop is counted and the stores need no check of their own.
-            final int stop = Math.min(o + Long.bitCount(commas), dst.length);
-            while (o < stop) {
+            // Bounded by the room left: a counted loop, whose stores need no check of their own.
+            final int count = Math.min(Long.bitCount(commas), dst.length - o);
+            int k = 0;
+            for (; k < count; k++) {
                 final int at = q + Long.numberOfTrailingZeros(commas);
                 commas &= commas - 1;
                 final int n = at - start;
                 if (n < 1 || n > 3) {
                     break; // empty, or more than three digits
                 }
-                final int row = n << 2;
-                final int digits = (Swar.intAt(b, start) ^ 0x30303030) & rows[row];
-                final int bigEndian = Integer.reverseBytes(digits);
-                if (bigEndian < rows[row + 2] || bigEndian > rows[row + 3]) {
-                    break; // a leading zero, or over 255
+                final int t = Swar.intAt(b, start) ^ 0x30303030; // digit lanes become 0..9
+                final int digits = t * SHIFT_UP[n & 3];
+                // 0x0h0t0u in the order of the number: above 0x020505 is above 255. Then a leading zero.
+                if (Integer.reverseBytes(digits) > 0x020505 || (t & 0xFF) == 0 && n > 1) {
+                    break;
                 }
-                dst[o++] = (byte) (digits * rows[row + 1] >>> 24);
+                // 100h + 10t + u lands in the top byte; what carries past bit 31 drops out, and only the low
+                // byte of a value up to 255 is wanted anyway.
+                dst[o + k] = (byte) (digits * 0x640A01 >>> 24);
                 start = at + 1;
             }
-            if (o < stop || commas != 0 || mapCut) {
+            o += k;
+            if (k < count || commas != 0 || mapCut) {
                 break; // an element to decide one by one, a full destination, or the end of the plain run
             }
             q += span;
@@ -179,15 +180,21 @@ final class DigitArrayDecoder {
      * up to the first byte that is neither a digit nor a comma; {@link #mapCut} tells whether there was one.
      */
     private long commaMap(byte[] b, int q, int span) {
+        final long[] c = MAP_CONSTANTS;
+        final long ascii0 = c[0];
+        final long above9 = c[1];
+        final long high = c[2];
+        final long gather = c[3];
+        final long commaLanes = c[4];
         long commas = 0;
         for (int i = 0; i < span; i += 8) {
             final long x = Swar.longAt(b, q + i);
-            final long t = x ^ ASCII_0; // a digit lane becomes 0..9
-            // High bit of each lane that is not a digit. A carry out of a lane >= 0x8A (not a digit either) can
-            // mark the next lane too; that lane then fails the comma check below and goes the general way.
-            final long nonDigit = (t + ABOVE_9 | t) & Swar.HIGH;
-            commas |= (nonDigit * GATHER >>> 56) << i;
-            final long other = (x ^ COMMAS) & (nonDigit << 1) - (nonDigit >>> 7); // non-zero where neither
+            final long t = x ^ ascii0; // a digit lane becomes 0..9
+            // High bit of each lane that is not a digit. A carry out of a lane >= 0x8A (a non-ASCII byte, so the
+            // map is cut there) can mark lanes above it too, which the cut discards.
+            final long nonDigit = (t + above9 | t) & high;
+            commas |= (nonDigit * gather >>> 56) << i;
+            final long other = (x ^ commaLanes) & (nonDigit << 1) - (nonDigit >>> 7); // non-zero where neither
             if (other != 0) {
                 mapCut = true;
                 return commas & (1L << i + Swar.firstLane(other)) - 1; // the bits before it (< 64)

@@ -141,10 +141,9 @@ final class DigitArrayDecoder {
         while (limit - q >= 8) {
             final int span = Math.min(64, (limit - q) & ~7);
             long commas = commaMap(b, q, span);
-            // Bounded by the room left: a counted loop, whose stores need no check of their own.
-            final int count = Math.min(Long.bitCount(commas), dst.length - o);
-            int k = 0;
-            for (; k < count; k++) {
+            // Bounded by the room left, so that the stores need no check of their own.
+            final int oEnd = o + Math.min(Long.bitCount(commas), dst.length - o);
+            for (; o < oEnd; o++) {
                 final int at = q + Long.numberOfTrailingZeros(commas);
                 commas &= commas - 1;
                 final int n = at - start;
@@ -159,11 +158,10 @@ final class DigitArrayDecoder {
                 }
                 // 100h + 10t + u lands in the top byte; what carries past bit 31 drops out, and only the low
                 // byte of a value up to 255 is wanted anyway.
-                dst[o + k] = (byte) (digits * 0x640A01 >>> 24);
+                dst[o] = (byte) (digits * 0x640A01 >>> 24);
                 start = at + 1;
             }
-            o += k;
-            if (k < count || commas != 0 || mapCut) {
+            if (o < oEnd || commas != 0 || mapCut) {
                 break; // an element to decide one by one, a full destination, or the end of the plain run
             }
             q += span;

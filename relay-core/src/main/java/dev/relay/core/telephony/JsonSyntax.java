@@ -35,17 +35,22 @@ final class JsonSyntax {
     static int skipString(byte[] b, int p, int end) {
         int i = p + 1;
         // Eight bytes at a time up to the first quote, backslash or control character: keys and ids
-        // are plain ASCII, and this is most of the scanner's time outside the payload.
+        // are plain ASCII. Small enough to be inlined where it is hot; escapes take the slow path.
         while (end - i >= 8) {
             final long x = Swar.longAt(b, i);
             final long stop = Swar.zeroLanes(x ^ QUOTES) | Swar.zeroLanes(x ^ BACKSLASHES)
                     | Swar.zeroLanes(x & CONTROL_BITS);
             if (stop != 0) {
                 i += Swar.firstLane(stop);
-                break;
+                return b[i] == '"' ? i + 1 : skipStringTail(b, i, end);
             }
             i += 8;
         }
+        return skipStringTail(b, i, end);
+    }
+
+    /** The rest of a string from {@code i}, byte by byte, escapes included. */
+    private static int skipStringTail(byte[] b, int i, int end) {
         while (i < end) {
             final int c = b[i];
             if (c == '"') {

@@ -120,6 +120,18 @@ class WavReaderFuzzTest {
     }
 
     private void check(byte[] input) {
+        if (checkInvariants(input)) {
+            parsed++;
+        } else {
+            rejected++;
+        }
+    }
+
+    /**
+     * The properties every input must satisfy, through an array slice and a direct buffer; true if
+     * it parsed. Also the body of the coverage-guided {@link WavReaderCoverageFuzzTest}.
+     */
+    static boolean checkInvariants(byte[] input) {
         // Place the input mid-array so out-of-slice reads would show up as wrong results, not luck.
         byte[] padded = new byte[input.length + 10];
         Arrays.fill(padded, (byte) 'd');
@@ -127,12 +139,11 @@ class WavReaderFuzzTest {
         WavHeader fromArray = parseOrNull(() -> WavReader.read(padded, 5, input.length));
         ByteBuffer direct = ByteBuffer.allocateDirect(input.length).put(input).flip();
         WavHeader fromBuffer = parseOrNull(() -> WavReader.read(direct));
+        assertThat(direct.position()).isZero();
         if (fromArray == null) {
             assertThat(fromBuffer).isNull();
-            rejected++;
-            return;
+            return false;
         }
-        parsed++;
         assertThat(fromBuffer).isNotNull();
         assertThat(fromBuffer.dataOffset() + 5).isEqualTo(fromArray.dataOffset());
         assertThat(fromBuffer.dataLength()).isEqualTo(fromArray.dataLength());
@@ -141,6 +152,7 @@ class WavReaderFuzzTest {
         assertThat((long) fromArray.dataOffset() + fromArray.dataLength()).isLessThanOrEqualTo(5 + input.length);
         assertThat(fromArray.frames()).isNotNegative();
         assertThat(fromArray.durationMs()).isNotNegative();
+        return true;
     }
 
     private interface Parse {

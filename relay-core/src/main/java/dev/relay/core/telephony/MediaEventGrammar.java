@@ -240,24 +240,47 @@ final class MediaEventGrammar {
         if (q < 0 || (!fromCallIdKey && callIdFromCallIdKey)) {
             return q;
         }
-        final int n = JsonSyntax.unescape(b, p + 1, q - 1, callId, 0, MAX_CALL_ID_BYTES);
-        if (n < 0) {
-            return MediaEventRejection.CALL_ID_TOO_LONG.failCode();
+        final int rawLength = q - 1 - (p + 1);
+        final int n;
+        if (rawLength <= MAX_CALL_ID_BYTES && copyPlainId(b, p + 1, rawLength)) {
+            n = rawLength; // the usual id: no escapes, no DEL, so its bytes are its value
+        } else {
+            n = JsonSyntax.unescape(b, p + 1, q - 1, callId, 0, MAX_CALL_ID_BYTES);
+            if (n < 0) {
+                return MediaEventRejection.CALL_ID_TOO_LONG.failCode();
+            }
+            for (int i = 0; i < n; i++) {
+                final byte c = callId[i];
+                if ((c >= 0 && c < 0x20) || c == 0x7F) {
+                    return MediaEventRejection.CALL_ID_CONTROL_CHARS.failCode();
+                }
+            }
         }
         if (n == 0) {
             return BAD_CALL_ID;
-        }
-        for (int i = 0; i < n; i++) {
-            final byte c = callId[i];
-            if ((c >= 0 && c < 0x20) || c == 0x7F) {
-                return MediaEventRejection.CALL_ID_CONTROL_CHARS.failCode();
-            }
         }
         callIdLength = n;
         callIdOffset = p + 1 + indexShift;
         callIdRawLength = q - 1 - (p + 1);
         callIdFromCallIdKey = fromCallIdKey;
         return q;
+    }
+
+    /**
+     * Copies the {@code length} raw bytes of a validated id string into {@link #callId}; false, leaving
+     * the copy unfinished, at a backslash (an escape) or DEL. Raw control characters cannot occur:
+     * {@link JsonSyntax#skipString} rejected them.
+     */
+    private boolean copyPlainId(byte[] b, int from, int length) {
+        final byte[] out = callId;
+        for (int i = 0; i < length; i++) {
+            final byte c = b[from + i];
+            if (c == '\\' || c == 0x7F) {
+                return false;
+            }
+            out[i] = c;
+        }
+        return true;
     }
 
     private int payloadValue(byte[] b, int p, int end, int depth) {
@@ -313,6 +336,10 @@ final class MediaEventGrammar {
                 parseTimestamp(b, p + 1, q - 1);
             }
         } else if (c == '-' || isDigit(c)) {
+            final int plain = plainTimestamp(b, p, end);
+            if (plain >= 0) {
+                return plain;
+            }
             q = skipNumber(b, p, end);
             if (q >= 0) {
                 parseTimestamp(b, p, q);
@@ -326,6 +353,40 @@ final class MediaEventGrammar {
         return q;
     }
 
+    /**
+     * The common timestamp in one pass: {@code -?[1-9][0-9]{0,16}} or {@code -?0}, not followed by a
+     * digit, fraction or exponent. Sets it and returns the position after it, or -1 for anything
+     * else, which the caller then validates and parses the general way.
+     */
+    private int plainTimestamp(byte[] b, int p, int end) {
+        final boolean negative = b[p] == '-';
+        final int first = negative ? p + 1 : p;
+        final int last = Math.min(end, first + 17); // 17 digits cannot overflow a long
+        long value = 0;
+        int i = first;
+        // Two digits a step: the multiply-add chain, not the loads, bounds a 13-digit epoch in ms.
+        while (i + 1 < last) {
+            final int high = b[i] - '0';
+            final int low = b[i + 1] - '0';
+            if (high < 0 || high > 9 || low < 0 || low > 9) {
+                break;
+            }
+            value = value * 100 + (high * 10 + low);
+            i += 2;
+        }
+        if (i < last && isDigit(b[i])) {
+            value = value * 10 + (b[i] - '0');
+            i++;
+        }
+        if (i == first || (b[first] == '0' && i > first + 1)
+                || (i < end && (isDigit(b[i]) || b[i] == '.' || b[i] == 'e' || b[i] == 'E'))) {
+            return -1;
+        }
+        timestamp = negative ? -value : value;
+        timestampState = TS_OK;
+        return i;
+    }
+
     /** Parses {@code -?[0-9]+} into a long, like {@link Long#parseLong}, without allocating. */
     private void parseTimestamp(byte[] b, int i, int end) {
         final boolean negative = i < end && b[i] == '-';
@@ -334,6 +395,19 @@ final class MediaEventGrammar {
         }
         timestampState = TS_BAD;
         if (i >= end) {
+            return;
+        }
+        if (end - i <= 18) { // cannot overflow a long
+            long value = 0;
+            for (; i < end; i++) {
+                final byte c = b[i];
+                if (!isDigit(c)) {
+                    return;
+                }
+                value = value * 10 + (c - '0');
+            }
+            timestamp = negative ? -value : value;
+            timestampState = TS_OK;
             return;
         }
         final long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;

@@ -3,7 +3,6 @@ package dev.relay.core.telephony;
 import static dev.relay.core.telephony.JsonSyntax.INVALID;
 import static dev.relay.core.telephony.JsonSyntax.TOO_DEEP;
 import static dev.relay.core.telephony.JsonSyntax.hex;
-import static dev.relay.core.telephony.JsonSyntax.isDigit;
 import static dev.relay.core.telephony.JsonSyntax.skipString;
 import static dev.relay.core.telephony.JsonSyntax.skipValue;
 import static dev.relay.core.telephony.JsonSyntax.skipWs;
@@ -27,6 +26,7 @@ final class PayloadDecoder {
     int length;
 
     private final byte[] scratch = new byte[MediaKeys.SHORT_MAX];
+    private final DigitArrayDecoder digits = new DigitArrayDecoder();
 
     /**
      * {@code p} at the opening quote of a base64 string. JSON escapes inside it
@@ -174,7 +174,8 @@ final class PayloadDecoder {
                 seen |= 1 << key;
             }
             if (key == MediaKeys.TYPE) {
-                q = skipValue(b, p, end, MediaEventScanner.MAX_DEPTH - depth);
+                q = p < end && b[p] == '"'
+                        ? skipString(b, p, end) : skipValue(b, p, end, MediaEventScanner.MAX_DEPTH - depth);
                 if (q < 0) {
                     return q;
                 }
@@ -182,7 +183,8 @@ final class PayloadDecoder {
                     return BAD_BUFFER;
                 }
             } else if (key == MediaKeys.DATA && p < end && b[p] == '[') {
-                q = decodeDigits(b, p, end, dst, dstOff, depth + 1);
+                q = digits.decode(b, p, end, dst, dstOff, depth + 1);
+                length = digits.length;
             } else {
                 q = skipValue(b, p, end, MediaEventScanner.MAX_DEPTH - depth);
                 if (q >= 0 && key == MediaKeys.DATA) {
@@ -200,66 +202,6 @@ final class PayloadDecoder {
                 p = skipWs(b, p + 1, end);
             } else if (b[p] == '}') {
                 return seen == (1 << MediaKeys.TYPE | 1 << MediaKeys.DATA) ? p + 1 : BAD_BUFFER;
-            } else {
-                return INVALID;
-            }
-        }
-    }
-
-    /** {@code p} at the {@code '['} of the data array, itself at nesting {@code depth}. */
-    private int decodeDigits(byte[] b, int p, int end, byte[] dst, int dstOff, int depth) {
-        if (depth > MediaEventScanner.MAX_DEPTH) {
-            return TOO_DEEP;
-        }
-        final int dstEnd = dst.length;
-        int o = dstOff;
-        p = skipWs(b, p + 1, end);
-        if (p < end && b[p] == ']') {
-            length = 0;
-            return p + 1;
-        }
-        for (;;) {
-            if (p >= end) {
-                return INVALID;
-            }
-            final byte first = b[p];
-            if (!isDigit(first)) {
-                // Valid JSON that is not a non-negative integer is a Buffer problem; anything else is syntax.
-                final int q = skipValue(b, p, end, MediaEventScanner.MAX_DEPTH - depth);
-                return q < 0 ? q : BAD_BUFFER;
-            }
-            int v = first - '0';
-            int q = p + 1;
-            if (v == 0) {
-                if (q < end && isDigit(b[q])) {
-                    return INVALID; // leading zero
-                }
-            } else {
-                while (q < end && isDigit(b[q])) {
-                    v = Math.min(v * 10 + (b[q] - '0'), 1000); // saturate: only "> 255" matters
-                    q++;
-                }
-            }
-            if (q < end && (b[q] == '.' || b[q] == 'e' || b[q] == 'E')) {
-                q = JsonSyntax.skipNumber(b, p, end);
-                return q < 0 ? q : BAD_BUFFER;
-            }
-            if (v > 255) {
-                return BAD_BUFFER;
-            }
-            if (o >= dstEnd) {
-                return TOO_LARGE;
-            }
-            dst[o++] = (byte) v;
-            p = skipWs(b, q, end);
-            if (p >= end) {
-                return INVALID;
-            }
-            if (b[p] == ',') {
-                p = skipWs(b, p + 1, end);
-            } else if (b[p] == ']') {
-                length = o - dstOff;
-                return p + 1;
             } else {
                 return INVALID;
             }

@@ -184,6 +184,12 @@ class MediaEventRejectionTest {
 
                 Arguments.of(MediaEventRejection.BAD_TIMESTAMP, alohaaMedia("\"c\"", "\"AAAA\"", "1.5")),
                 Arguments.of(MediaEventRejection.BAD_TIMESTAMP, alohaaMedia("\"c\"", "\"AAAA\"", "1e3")),
+                Arguments.of(MediaEventRejection.BAD_TIMESTAMP, alohaaMedia("\"c\"", "\"AAAA\"", "-0.0")),
+                Arguments.of(MediaEventRejection.BAD_TIMESTAMP,
+                        alohaaMedia("\"c\"", "\"AAAA\"", "9223372036854775808")),
+                Arguments.of(MediaEventRejection.INVALID_JSON, alohaaMedia("\"c\"", "\"AAAA\"", "01")),
+                Arguments.of(MediaEventRejection.INVALID_JSON, alohaaMedia("\"c\"", "\"AAAA\"", "-")),
+                Arguments.of(MediaEventRejection.INVALID_JSON, alohaaMedia("\"c\"", "\"AAAA\"", "12x")),
                 Arguments.of(MediaEventRejection.BAD_TIMESTAMP, alohaaMedia("\"c\"", "\"AAAA\"", "\"12a\"")),
                 Arguments.of(MediaEventRejection.BAD_TIMESTAMP, alohaaMedia("\"c\"", "\"AAAA\"", "\"\"")),
                 Arguments.of(MediaEventRejection.BAD_TIMESTAMP, alohaaMedia("\"c\"", "\"AAAA\"", "\"-\"")),

@@ -49,13 +49,13 @@ public final class ControlWorkers implements AutoCloseable, java.util.concurrent
         return result;
     }
 
-    /** Tasks waiting for a worker. */
     /** Runs {@code task} on a worker; throws {@code RejectedExecutionException} when the queue is full. */
     @Override
     public void execute(Runnable task) {
         pool.execute(task);
     }
 
+    /** Tasks waiting for a worker. */
     public int queued() {
         return pool.getQueue().size();
     }

@@ -26,6 +26,8 @@ final class MediaEventGrammar {
     private static final int TOP_KEYS = 1 << MediaKeys.EVENT | 1 << MediaKeys.CALL_ID | 1 << MediaKeys.STREAM_SID
             | 1 << MediaKeys.PAYLOAD | 1 << MediaKeys.TIMESTAMP | 1 << MediaKeys.MEDIA;
     private static final int MEDIA_KEYS = 1 << MediaKeys.PAYLOAD | 1 << MediaKeys.TIMESTAMP | 1 << MediaKeys.TRACK;
+    private static final long BACKSLASHES = Swar.lanes('\\');
+    private static final long DELS = Swar.lanes((char) 0x7F);
     private static final int TS_ABSENT = 0;
     static final int TS_OK = 1;
     private static final int TS_BAD = 2;
@@ -267,19 +269,25 @@ final class MediaEventGrammar {
     }
 
     /**
-     * Copies the {@code length} raw bytes of a validated id string into {@link #callId}; false, leaving
-     * the copy unfinished, at a backslash (an escape) or DEL. Raw control characters cannot occur:
-     * {@link JsonSyntax#skipString} rejected them.
+     * Copies the {@code length} raw bytes of a validated id string into {@link #callId}; false,
+     * copying nothing, if it holds a backslash (an escape) or DEL. Raw control characters cannot
+     * occur: {@link JsonSyntax#skipString} rejected them.
      */
     private boolean copyPlainId(byte[] b, int from, int length) {
-        final byte[] out = callId;
-        for (int i = 0; i < length; i++) {
+        int i = 0;
+        for (; length - i >= 8; i += 8) {
+            final long x = Swar.longAt(b, from + i);
+            if ((Swar.zeroLanes(x ^ BACKSLASHES) | Swar.zeroLanes(x ^ DELS)) != 0) {
+                return false;
+            }
+        }
+        for (; i < length; i++) {
             final byte c = b[from + i];
             if (c == '\\' || c == 0x7F) {
                 return false;
             }
-            out[i] = c;
         }
+        System.arraycopy(b, from, callId, 0, length);
         return true;
     }
 

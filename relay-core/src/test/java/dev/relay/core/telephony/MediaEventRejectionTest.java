@@ -132,6 +132,8 @@ class MediaEventRejectionTest {
                 Arguments.of(MediaEventRejection.CALL_ID_CONTROL_CHARS, "{\"event\":\"stop\",\"callId\":\"\\u0000\"}"),
                 Arguments.of(MediaEventRejection.CALL_ID_CONTROL_CHARS, "{\"event\":\"stop\",\"callId\":\"a\\nb\"}"),
                 Arguments.of(MediaEventRejection.CALL_ID_CONTROL_CHARS, "{\"event\":\"stop\",\"callId\":\"a\u007f\"}"),
+                Arguments.of(MediaEventRejection.CALL_ID_CONTROL_CHARS,
+                        "{\"event\":\"stop\",\"callId\":\"abcdefg\u007fhijklmnop\"}"),
                 Arguments.of(MediaEventRejection.CALL_ID_CONTROL_CHARS, "{\"callId\":\"\\u001F\",\"event\":\"media\"}"),
 
                 Arguments.of(MediaEventRejection.BAD_PAYLOAD_TYPE, media("5")),

@@ -136,6 +136,7 @@ class MediaEventScannerTest {
                 Arguments.of("\"a\\\"b\"", "a\"b"),
                 Arguments.of("\"a\\\\b\"", "a\\b"),
                 Arguments.of("\"\\u0041BC\"", "ABC"),
+                Arguments.of("\"abcdefghij\\u0041klmnopq\\\\r\"", "abcdefghijAklmnopq\\r"),
                 Arguments.of("\"\\/x\\/\"", "/x/"),
                 Arguments.of("\"caf\\u00e9\"", "café"),
                 Arguments.of("\"\\u20AC\"", "€"),

@@ -15,7 +15,15 @@ public final class Main {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_CONFIG = 2;
 
+    /** What the shutdown hook exits with: 0 unless start-up failed. */
+    private static volatile int exitStatus = EXIT_OK;
+
     private Main() {}
+
+    private static void exit(int status) {
+        exitStatus = status;
+        System.exit(status);
+    }
 
     public static void main(String[] args) {
         Path configFile = null;
@@ -36,20 +44,17 @@ public final class Main {
             return;
         }
         Logger log = LoggerFactory.getLogger(Main.class);
-        RelayServer relay = new RelayServer(config);
+        RelayServer relay;
         try {
-            relay.start();
+            relay = new RelayServer(config);
         } catch (ConfigError e) {
             System.err.println("config error: " + e.getMessage());
-            relay.close();
             System.exit(EXIT_CONFIG);
-        } catch (Exception e) {
-            log.error("relay failed to start", e);
-            relay.close();
-            System.exit(EXIT_FAILURE);
+            return;
         }
         // The JVM reports 143/130 after SIGTERM/SIGINT; a clean drain should exit 0, so the hook
-        // halts with 0 once the relay has stopped and the logs are flushed.
+        // halts with the intended status once the relay has stopped and the logs are flushed. It is
+        // registered before start so a signal during start-up still drains and exits cleanly.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             relay.close();
             if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext ctx) {
@@ -57,7 +62,16 @@ public final class Main {
             }
             System.out.flush();
             System.err.flush();
-            Runtime.getRuntime().halt(EXIT_OK);
+            Runtime.getRuntime().halt(exitStatus);
         }, "relay-shutdown"));
+        try {
+            relay.start();
+        } catch (ConfigError e) {
+            System.err.println("config error: " + e.getMessage());
+            exit(EXIT_CONFIG);
+        } catch (Exception e) {
+            log.error("relay failed to start", e);
+            exit(EXIT_FAILURE);
+        }
     }
 }

@@ -109,7 +109,7 @@ public final class RelayServer implements AutoCloseable {
      * Binds the listeners: telephony first, then the control API, whose {@code /readyz} turns ready
      * once both are up. Blocking; call once.
      */
-    public RelayServer start() throws InterruptedException {
+    public synchronized RelayServer start() throws InterruptedException {
         if (!config.events().webhookUrl().isEmpty()) {
             webhook = new EventWebhook(events, config.events());
         }

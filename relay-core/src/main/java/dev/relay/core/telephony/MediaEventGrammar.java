@@ -28,6 +28,10 @@ final class MediaEventGrammar {
     private static final int MEDIA_KEYS = 1 << MediaKeys.PAYLOAD | 1 << MediaKeys.TIMESTAMP | 1 << MediaKeys.TRACK;
     private static final long BACKSLASHES = Swar.lanes('\\');
     private static final long DELS = Swar.lanes((char) 0x7F);
+    /** No member name read yet for the next member. */
+    private static final int NEXT_NAME = -2;
+    /** The members every Alohaa media frame begins with: {@code {"event":"media","callId":…}}. */
+    private static final Literal ALOHAA_HEAD = new Literal("\"event\":\"media\",\"callId\":");
     private static final int TS_ABSENT = 0;
     static final int TS_OK = 1;
     private static final int TS_BAD = 2;
@@ -152,32 +156,44 @@ final class MediaEventGrammar {
         if (p < end && b[p] == '}') {
             return p + 1;
         }
+        int key = NEXT_NAME;
+        if (depth == 1 && ALOHAA_HEAD.at(b, p, end)) {
+            // How every Alohaa media frame begins; taken in one step, with the effect of reading its tokens below.
+            event = MediaEventKind.MEDIA;
+            eventSeen = true;
+            seen = 1 << MediaKeys.EVENT | 1 << MediaKeys.CALL_ID;
+            key = MediaKeys.CALL_ID;
+            p = skipWs(b, p + ALOHAA_HEAD.length(), end);
+        }
         for (;;) {
-            if (p >= end || b[p] != '"') {
-                return INVALID;
-            }
-            int q = skipString(b, p, end);
-            if (q < 0) {
-                return q;
-            }
-            int key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, shortScratch);
-            p = skipWs(b, q, end);
-            if (p >= end || b[p] != ':') {
-                return INVALID;
-            }
-            p = skipWs(b, p + 1, end);
-            if (key != MediaKeys.UNKNOWN && (relevant & 1 << key) != 0) {
-                if ((seen & 1 << key) != 0) {
-                    return DUPLICATE;
+            if (key == NEXT_NAME) {
+                if (p >= end || b[p] != '"') {
+                    return INVALID;
                 }
-                seen |= 1 << key;
-            } else {
-                key = MediaKeys.UNKNOWN;
+                final int q = skipString(b, p, end);
+                if (q < 0) {
+                    return q;
+                }
+                key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, shortScratch);
+                p = skipWs(b, q, end);
+                if (p >= end || b[p] != ':') {
+                    return INVALID;
+                }
+                p = skipWs(b, p + 1, end);
+                if (key != MediaKeys.UNKNOWN && (relevant & 1 << key) != 0) {
+                    if ((seen & 1 << key) != 0) {
+                        return DUPLICATE;
+                    }
+                    seen |= 1 << key;
+                } else {
+                    key = MediaKeys.UNKNOWN;
+                }
             }
-            q = member(b, p, end, key, depth);
+            final int q = member(b, p, end, key, depth);
             if (q < 0) {
                 return q;
             }
+            key = NEXT_NAME;
             p = skipWs(b, q, end);
             if (p >= end) {
                 return INVALID;

@@ -32,6 +32,8 @@ final class MediaEventGrammar {
     private static final int NEXT_NAME = -2;
     /** The members every Alohaa media frame begins with: {@code {"event":"media","callId":…}}. */
     private static final Literal ALOHAA_HEAD = new Literal("\"event\":\"media\",\"callId\":");
+    private static final Literal PAYLOAD_NAME = new Literal("\"payload\":");
+    private static final Literal TIMESTAMP_NAME = new Literal("\"timestamp\":");
     private static final int TS_ABSENT = 0;
     static final int TS_OK = 1;
     private static final int TS_BAD = 2;
@@ -167,19 +169,27 @@ final class MediaEventGrammar {
         }
         for (;;) {
             if (key == NEXT_NAME) {
-                if (p >= end || b[p] != '"') {
-                    return INVALID;
+                if (PAYLOAD_NAME.at(b, p, end)) { // the two names every media frame has, spelt plainly
+                    key = MediaKeys.PAYLOAD;
+                    p = skipWs(b, p + PAYLOAD_NAME.length(), end);
+                } else if (TIMESTAMP_NAME.at(b, p, end)) {
+                    key = MediaKeys.TIMESTAMP;
+                    p = skipWs(b, p + TIMESTAMP_NAME.length(), end);
+                } else {
+                    if (p >= end || b[p] != '"') {
+                        return INVALID;
+                    }
+                    final int q = skipString(b, p, end);
+                    if (q < 0) {
+                        return q;
+                    }
+                    key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, shortScratch);
+                    p = skipWs(b, q, end);
+                    if (p >= end || b[p] != ':') {
+                        return INVALID;
+                    }
+                    p = skipWs(b, p + 1, end);
                 }
-                final int q = skipString(b, p, end);
-                if (q < 0) {
-                    return q;
-                }
-                key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, shortScratch);
-                p = skipWs(b, q, end);
-                if (p >= end || b[p] != ':') {
-                    return INVALID;
-                }
-                p = skipWs(b, p + 1, end);
                 if (key != MediaKeys.UNKNOWN && (relevant & 1 << key) != 0) {
                     if ((seen & 1 << key) != 0) {
                         return DUPLICATE;

@@ -12,11 +12,6 @@ final class JsonSyntax {
     static final int INVALID = MediaEventRejection.INVALID_JSON.failCode();
     static final int TOO_DEEP = MediaEventRejection.TOO_DEEP.failCode();
 
-    private static final long QUOTES = Swar.lanes('"');
-    private static final long BACKSLASHES = Swar.lanes('\\');
-    /** The bits that are all zero in a control character (below 0x20), and only there. */
-    private static final long CONTROL_BITS = Swar.lanes((char) 0xE0);
-
     private JsonSyntax() {}
 
     /** First position at or after {@code p} that is not JSON whitespace (may be {@code end}). */
@@ -34,23 +29,6 @@ final class JsonSyntax {
     /** {@code p} at the opening quote; returns the position after the closing quote. */
     static int skipString(byte[] b, int p, int end) {
         int i = p + 1;
-        // Eight bytes at a time up to the first quote, backslash or control character: keys and ids
-        // are plain ASCII. Small enough to be inlined where it is hot; escapes take the slow path.
-        while (end - i >= 8) {
-            final long x = Swar.longAt(b, i);
-            final long stop = Swar.zeroLanes(x ^ QUOTES) | Swar.zeroLanes(x ^ BACKSLASHES)
-                    | Swar.zeroLanes(x & CONTROL_BITS);
-            if (stop != 0) {
-                i += Swar.firstLane(stop);
-                return b[i] == '"' ? i + 1 : skipStringTail(b, i, end);
-            }
-            i += 8;
-        }
-        return skipStringTail(b, i, end);
-    }
-
-    /** The rest of a string from {@code i}, byte by byte, escapes included. */
-    private static int skipStringTail(byte[] b, int i, int end) {
         while (i < end) {
             final int c = b[i];
             if (c == '"') {

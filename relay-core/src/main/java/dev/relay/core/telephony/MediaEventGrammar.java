@@ -28,11 +28,18 @@ final class MediaEventGrammar {
     private static final int MEDIA_KEYS = 1 << MediaKeys.PAYLOAD | 1 << MediaKeys.TIMESTAMP | 1 << MediaKeys.TRACK;
     private static final long BACKSLASHES = Swar.lanes('\\');
     private static final long DELS = Swar.lanes((char) 0x7F);
+    /** No member name read yet for the next member. */
+    private static final int NEXT_NAME = -2;
+    /** The members every Alohaa media frame begins with: {@code {"event":"media","callId":…}}. */
+    private static final Literal ALOHAA_HEAD = new Literal("\"event\":\"media\",\"callId\":");
+    private static final Literal PAYLOAD_NAME = new Literal("\"payload\":");
+    private static final Literal TIMESTAMP_NAME = new Literal("\"timestamp\":");
     private static final int TS_ABSENT = 0;
     static final int TS_OK = 1;
     private static final int TS_BAD = 2;
 
     private final PayloadDecoder payloadDecoder = new PayloadDecoder();
+    private final TimestampParser timestamps = new TimestampParser();
     private final byte[] shortScratch = new byte[MediaKeys.SHORT_MAX];
     /** The unescaped id; valid for {@link #callIdLength} bytes. */
     final byte[] callId = new byte[MAX_CALL_ID_BYTES];
@@ -152,32 +159,52 @@ final class MediaEventGrammar {
         if (p < end && b[p] == '}') {
             return p + 1;
         }
+        int key = NEXT_NAME;
+        if (depth == 1 && ALOHAA_HEAD.at(b, p, end)) {
+            // How every Alohaa media frame begins; taken in one step, with the effect of reading its tokens below.
+            event = MediaEventKind.MEDIA;
+            eventSeen = true;
+            seen = 1 << MediaKeys.EVENT | 1 << MediaKeys.CALL_ID;
+            key = MediaKeys.CALL_ID;
+            p = skipWs(b, p + ALOHAA_HEAD.length(), end);
+        }
         for (;;) {
-            if (p >= end || b[p] != '"') {
-                return INVALID;
-            }
-            int q = skipString(b, p, end);
-            if (q < 0) {
-                return q;
-            }
-            int key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, shortScratch);
-            p = skipWs(b, q, end);
-            if (p >= end || b[p] != ':') {
-                return INVALID;
-            }
-            p = skipWs(b, p + 1, end);
-            if (key != MediaKeys.UNKNOWN && (relevant & 1 << key) != 0) {
-                if ((seen & 1 << key) != 0) {
-                    return DUPLICATE;
+            if (key == NEXT_NAME) {
+                if (PAYLOAD_NAME.at(b, p, end)) { // the two names every media frame has, spelt plainly
+                    key = MediaKeys.PAYLOAD;
+                    p = skipWs(b, p + PAYLOAD_NAME.length(), end);
+                } else if (TIMESTAMP_NAME.at(b, p, end)) {
+                    key = MediaKeys.TIMESTAMP;
+                    p = skipWs(b, p + TIMESTAMP_NAME.length(), end);
+                } else {
+                    if (p >= end || b[p] != '"') {
+                        return INVALID;
+                    }
+                    final int q = skipString(b, p, end);
+                    if (q < 0) {
+                        return q;
+                    }
+                    key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, shortScratch);
+                    p = skipWs(b, q, end);
+                    if (p >= end || b[p] != ':') {
+                        return INVALID;
+                    }
+                    p = skipWs(b, p + 1, end);
                 }
-                seen |= 1 << key;
-            } else {
-                key = MediaKeys.UNKNOWN;
+                if (key != MediaKeys.UNKNOWN && (relevant & 1 << key) != 0) {
+                    if ((seen & 1 << key) != 0) {
+                        return DUPLICATE;
+                    }
+                    seen |= 1 << key;
+                } else {
+                    key = MediaKeys.UNKNOWN;
+                }
             }
-            q = member(b, p, end, key, depth);
+            final int q = member(b, p, end, key, depth);
             if (q < 0) {
                 return q;
             }
+            key = NEXT_NAME;
             p = skipWs(b, q, end);
             if (p >= end) {
                 return INVALID;
@@ -341,16 +368,19 @@ final class MediaEventGrammar {
         if (c == '"') {
             q = skipString(b, p, end);
             if (q >= 0) {
-                parseTimestamp(b, p + 1, q - 1);
+                timestamps.parse(b, p + 1, q - 1);
+                setTimestamp();
             }
         } else if (c == '-' || isDigit(c)) {
-            final int plain = plainTimestamp(b, p, end);
+            final int plain = timestamps.parsePlain(b, p, end);
             if (plain >= 0) {
+                setTimestamp();
                 return plain;
             }
             q = skipNumber(b, p, end);
             if (q >= 0) {
-                parseTimestamp(b, p, q);
+                timestamps.parse(b, p, q);
+                setTimestamp();
             }
         } else if (c == 'n') {
             q = skipNull(b, p, end);
@@ -361,80 +391,9 @@ final class MediaEventGrammar {
         return q;
     }
 
-    /**
-     * The common timestamp in one pass: {@code -?[1-9][0-9]{0,16}} or {@code -?0}, not followed by a
-     * digit, fraction or exponent. Sets it and returns the position after it, or -1 for anything
-     * else, which the caller then validates and parses the general way.
-     */
-    private int plainTimestamp(byte[] b, int p, int end) {
-        final boolean negative = b[p] == '-';
-        final int first = negative ? p + 1 : p;
-        final int last = Math.min(end, first + 17); // 17 digits cannot overflow a long
-        long value = 0;
-        int i = first;
-        // Two digits a step: the multiply-add chain, not the loads, bounds a 13-digit epoch in ms.
-        while (i + 1 < last) {
-            final int high = b[i] - '0';
-            final int low = b[i + 1] - '0';
-            if (high < 0 || high > 9 || low < 0 || low > 9) {
-                break;
-            }
-            value = value * 100 + (high * 10 + low);
-            i += 2;
-        }
-        if (i < last && isDigit(b[i])) {
-            value = value * 10 + (b[i] - '0');
-            i++;
-        }
-        if (i == first || (b[first] == '0' && i > first + 1)
-                || (i < end && (isDigit(b[i]) || b[i] == '.' || b[i] == 'e' || b[i] == 'E'))) {
-            return -1;
-        }
-        timestamp = negative ? -value : value;
-        timestampState = TS_OK;
-        return i;
-    }
-
-    /** Parses {@code -?[0-9]+} into a long, like {@link Long#parseLong}, without allocating. */
-    private void parseTimestamp(byte[] b, int i, int end) {
-        final boolean negative = i < end && b[i] == '-';
-        if (negative) {
-            i++;
-        }
-        timestampState = TS_BAD;
-        if (i >= end) {
-            return;
-        }
-        if (end - i <= 18) { // cannot overflow a long
-            long value = 0;
-            for (; i < end; i++) {
-                final byte c = b[i];
-                if (!isDigit(c)) {
-                    return;
-                }
-                value = value * 10 + (c - '0');
-            }
-            timestamp = negative ? -value : value;
-            timestampState = TS_OK;
-            return;
-        }
-        final long limit = negative ? Long.MIN_VALUE : -Long.MAX_VALUE;
-        final long multMin = limit / 10;
-        long acc = 0; // accumulated negatively so that Long.MIN_VALUE fits
-        for (; i < end; i++) {
-            final byte c = b[i];
-            if (!isDigit(c) || acc < multMin) {
-                return;
-            }
-            final int d = c - '0';
-            acc *= 10;
-            if (acc < limit + d) {
-                return;
-            }
-            acc -= d;
-        }
-        timestamp = negative ? acc : -acc;
-        timestampState = TS_OK;
+    private void setTimestamp() {
+        timestampState = timestamps.ok ? TS_OK : TS_BAD;
+        timestamp = timestamps.ok ? timestamps.value : 0;
     }
 
     private int trackValue(byte[] b, int p, int end, int depth) {

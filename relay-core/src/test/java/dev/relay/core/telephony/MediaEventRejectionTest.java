@@ -117,6 +117,17 @@ class MediaEventRejectionTest {
                 Arguments.of(MediaEventRejection.DUPLICATE_KEY,
                         media("{\"type\":\"Buffer\",\"data\":[],\"data\":[]}")),
 
+                // Frames that begin exactly as Alohaa's do (the scanner takes that head in one step).
+                Arguments.of(MediaEventRejection.DUPLICATE_KEY,
+                        "{\"event\":\"media\",\"callId\":\"a\",\"event\":\"stop\"}"),
+                Arguments.of(MediaEventRejection.DUPLICATE_KEY,
+                        "{\"event\":\"media\",\"callId\":\"a\",\"callId\":\"b\"}"),
+                Arguments.of(MediaEventRejection.DUPLICATE_KEY, buffer("[1],\"type\":\"Buffer\"")),
+                Arguments.of(MediaEventRejection.DUPLICATE_KEY, buffer("[1],\"data\":[2]")),
+                Arguments.of(MediaEventRejection.BAD_CALL_ID,
+                        "{\"event\":\"media\",\"callId\":5,\"payload\":\"AAAA\"}"),
+                Arguments.of(MediaEventRejection.INVALID_JSON, "{\"event\":\"media\",\"callId\":"),
+                Arguments.of(MediaEventRejection.INVALID_JSON, buffer("")),
                 Arguments.of(MediaEventRejection.BAD_CALL_ID, "{\"event\":\"stop\",\"callId\":5}"),
                 Arguments.of(MediaEventRejection.BAD_CALL_ID, "{\"event\":\"stop\",\"callId\":null}"),
                 Arguments.of(MediaEventRejection.BAD_CALL_ID, "{\"event\":\"stop\",\"callId\":\"\"}"),

@@ -117,6 +117,25 @@ class MediaEventScannerTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"event\":\"media\",\"callId\":\"c\",\"payload\":{\"type\":\"Buffer\",\"data\":[7,8]},\"timestamp\":3}",
+        "{\"event\":\"media\",\"callId\": \"c\",\"payload\":{\"type\":\"Buffer\",\"data\": [7,8]},\"timestamp\":3}",
+        "{ \"event\":\"media\",\"callId\":\"c\",\"payload\":{ \"type\":\"Buffer\",\"data\":[7,8]},\"timestamp\":3}",
+        "{\"event\" :\"media\",\"callId\":\"c\",\"payload\":{\"type\" :\"Buffer\",\"data\":[7,8]},\"timestamp\":3}",
+        "{\"ev\\u0065nt\":\"media\",\"callId\":\"c\""
+            + ",\"payload\":{\"type\":\"Buff\\u0065r\",\"data\":[7,8]},\"timestamp\":3}",
+    })
+    void readsTheUsualAlohaaAndBufferHeadsLikeAnyOtherSpelling(String json) {
+        final Scanned s = scanAllWays(json);
+
+        assertThat(s.accepted()).isTrue();
+        assertThat(s.event()).isEqualTo(MediaEventKind.MEDIA);
+        assertThat(s.callId()).isEqualTo("c");
+        assertThat(s.payload()).containsExactly(7, 8);
+        assertThat(s.timestamp()).isEqualTo(3);
+    }
+
     @Test
     void acceptsWhitespaceBetweenEveryToken() {
         final String ws = " \n\t\r ";

@@ -1,6 +1,5 @@
 package dev.relay.codec.g711;
 
-import java.util.Objects;
 
 /**
  * ITU-T G.711 A-law (PCMA, RTP payload type 8), bit-exact with the G.191 STL {@code alaw_expand}
@@ -52,32 +51,17 @@ public final class ALaw {
 
     /** Decodes {@code len} codes from {@code src[srcOff..]} into {@code dst[dstOff..]}. */
     public static void decode(byte[] src, int srcOff, short[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final short[] table = DECODE;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[src[srcOff + i] & 0xFF];
-        }
+        G711Tables.decode(DECODE, src, srcOff, dst, dstOff, len);
     }
 
     /** Decodes {@code len} codes into floats on the same scale as {@link #decode(byte)} (±32256). */
     public static void decode(byte[] src, int srcOff, float[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final float[] table = DECODE_FLOAT;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[src[srcOff + i] & 0xFF];
-        }
+        G711Tables.decode(DECODE_FLOAT, src, srcOff, dst, dstOff, len);
     }
 
     /** Encodes {@code len} samples from {@code src[srcOff..]} into {@code dst[dstOff..]}. */
     public static void encode(short[] src, int srcOff, byte[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final byte[] table = ENCODE;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[(src[srcOff + i] >> 4) & 0xFFF];
-        }
+        G711Tables.encode(ENCODE, 4, 0xFFF, src, srcOff, dst, dstOff, len);
     }
 
     /** G.191 {@code alaw_expand}: undo the even-bit inversion, rebuild the mid-riser value. */

@@ -1,6 +1,5 @@
 package dev.relay.codec.g711;
 
-import java.util.Objects;
 
 /**
  * ITU-T G.711 μ-law (PCMU, RTP payload type 0), bit-exact with the G.191 STL {@code ulaw_expand}
@@ -52,12 +51,7 @@ public final class MuLaw {
 
     /** Decodes {@code len} codes from {@code src[srcOff..]} into {@code dst[dstOff..]}. */
     public static void decode(byte[] src, int srcOff, short[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final short[] table = DECODE;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[src[srcOff + i] & 0xFF];
-        }
+        G711Tables.decode(DECODE, src, srcOff, dst, dstOff, len);
     }
 
     /**
@@ -65,22 +59,12 @@ public final class MuLaw {
      * normalised to ±1), so float and short pipelines agree sample for sample.
      */
     public static void decode(byte[] src, int srcOff, float[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final float[] table = DECODE_FLOAT;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[src[srcOff + i] & 0xFF];
-        }
+        G711Tables.decode(DECODE_FLOAT, src, srcOff, dst, dstOff, len);
     }
 
     /** Encodes {@code len} samples from {@code src[srcOff..]} into {@code dst[dstOff..]}. */
     public static void encode(short[] src, int srcOff, byte[] dst, int dstOff, int len) {
-        Objects.checkFromIndexSize(srcOff, len, src.length);
-        Objects.checkFromIndexSize(dstOff, len, dst.length);
-        final byte[] table = ENCODE;
-        for (int i = 0; i < len; i++) {
-            dst[dstOff + i] = table[(src[srcOff + i] >> 2) & 0x3FFF];
-        }
+        G711Tables.encode(ENCODE, 2, 0x3FFF, src, srcOff, dst, dstOff, len);
     }
 
     /** G.711 Table 2a by the G.191 {@code ulaw_expand} arithmetic; used to build the table. */

@@ -73,7 +73,8 @@ public final class RelayServer implements AutoCloseable {
         this.config = config;
         this.sinks = Map.copyOf(sinks);
         Sinks.validateRoutes(config.routes(), this.sinks);
-        this.metrics = new RelayMetrics(registry, this.sinks.keySet());
+        this.metrics = new RelayMetrics(registry, this.sinks.keySet(), this.sinks.values().stream()
+                .map(SinkFactory::latency).filter(java.util.Objects::nonNull).toList());
         this.io = Transport.group(config.dsp().ioThreads());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())

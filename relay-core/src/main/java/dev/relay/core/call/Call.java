@@ -104,6 +104,38 @@ public final class Call {
         loop.execute(control::sendInterrupt);
     }
 
+    /**
+     * Hands {@code event} to the call's sinks (keywords for the STT sink, say), on the call's IO
+     * loop; dropped once the call was released. Any thread.
+     */
+    public void signalSinks(CallEvent event) {
+        loop.execute(() -> {
+            if (!released.get()) {
+                fanout.onEvent(event);
+            }
+        });
+    }
+
+    /** The call's way back as sinks see it: each method hops onto {@code loop}. */
+    static CallAudio audioOf(EventLoop loop, Control control) {
+        return new CallAudio() {
+            @Override
+            public boolean canPlay() {
+                return control.canPlayAudio();
+            }
+
+            @Override
+            public void play(byte[] ulaw) {
+                loop.execute(() -> control.sendAudio(ulaw, 0, ulaw.length));
+            }
+
+            @Override
+            public void interrupt() {
+                loop.execute(control::sendInterrupt);
+            }
+        };
+    }
+
     /** True once the call was released. */
     public boolean released() {
         return released.get();

@@ -86,7 +86,8 @@ public final class CallFactory {
         if (registry.isLive(callId)) {
             return new Result(null, Refusal.DUPLICATE_CALL_ID);
         }
-        CallContext context = new CallContext(callId, route, mobileNo, System.currentTimeMillis(), events);
+        CallContext context = new CallContext(callId, route, mobileNo, System.currentTimeMillis(), events, loop,
+                Call.audioOf(loop, control));
         List<Sink> callSinks = new ArrayList<>(sinkNames.size());
         for (String name : sinkNames) {
             callSinks.add(sinks.get(name).create(context));

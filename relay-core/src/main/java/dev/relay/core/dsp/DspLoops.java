@@ -2,6 +2,8 @@ package dev.relay.core.dsp;
 
 import dev.relay.core.call.CallPipeline;
 import dev.relay.core.config.DspConfig;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.AgentRunner;
@@ -15,6 +17,8 @@ import org.agrona.concurrent.IdleStrategy;
 public final class DspLoops implements AutoCloseable {
     /** Spin, then yield, then park up to 100 µs: the worst wake-up delay a frame can see. */
     private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+    private static final ThreadFactory THREADS = new DefaultThreadFactory("relay-dsp", true);
 
     private final DspAgent[] agents;
     private final AgentRunner[] runners;
@@ -30,7 +34,9 @@ public final class DspLoops implements AutoCloseable {
             IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NANOS);
             runners[i] = new AgentRunner(idle, t -> org.slf4j.LoggerFactory.getLogger(DspLoops.class)
                     .error("DSP agent error", t), null, agents[i]);
-            AgentRunner.startOnThread(runners[i]);
+            // Netty's thread type, so pooled buffers the sinks take on this thread come from its
+            // thread-local cache instead of the shared, locked arenas.
+            AgentRunner.startOnThread(runners[i], THREADS);
         }
     }
 

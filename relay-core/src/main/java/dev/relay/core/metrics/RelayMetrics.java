@@ -4,6 +4,7 @@ import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
 import dev.relay.core.call.RejectionCounters;
+import dev.relay.core.sink.SinkLatency;
 import dev.relay.core.telephony.TelephonyCounters;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -60,6 +61,15 @@ public final class RelayMetrics {
      * @param sinkNames configured sink names, exported at 0 before any call uses them
      */
     public RelayMetrics(CallRegistry calls, Collection<String> sinkNames) {
+        this(calls, sinkNames, List.of());
+    }
+
+    /**
+     * @param calls the relay's call registry (a listener is added to it)
+     * @param sinkNames configured sink names, exported at 0 before any call uses them
+     * @param sinkLatencies the network sinks' latency histograms
+     */
+    public RelayMetrics(CallRegistry calls, Collection<String> sinkNames, List<SinkLatency> sinkLatencies) {
         latency = Histogram.builder().name("relay_latency_seconds")
                 .help("Latency of a relay stage in seconds; stage=first_frame is a call's first packet"
                         + " to its first frame at the sinks, observed when the call ends")
@@ -78,6 +88,9 @@ public final class RelayMetrics {
                 .callback(cb -> cb.call(calls.total()))
                 .register(registry);
         registry.register(new CallMetricsCollector(totals));
+        if (!sinkLatencies.isEmpty()) {
+            registry.register(new SinkLatencyCollector(sinkLatencies));
+        }
 
         CounterWithCallback.builder().name("relay_telephony_rejected_total")
                 .help("Telephony input refused or dropped, by reason (see the README's bad-input table)")

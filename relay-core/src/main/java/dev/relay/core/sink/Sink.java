@@ -7,9 +7,10 @@ import dev.relay.core.event.CallEvent;
  * A destination for one call's audio. One instance per call and sink name; a sink never sees
  * another sink.
  *
- * <p>Threading: every method is called on the call's media thread (a DSP loop, or the socket's IO
- * loop in inline mode), one at a time. None may block: a sink that talks to a socket or a disk
- * hands frames to its own bounded queue and drops its oldest frames when that queue is full.
+ * <p>Threading: every method but {@link #onEvent} is called on the call's media thread (a DSP
+ * loop, or the socket's IO loop in inline mode), one at a time. None may block: a sink that talks
+ * to a socket or a disk hands frames to its own bounded queue and drops its oldest frames when
+ * that queue is full.
  */
 public interface Sink {
     /** The sink's configured name, used as the {@code sink} metrics label. */
@@ -24,7 +25,11 @@ public interface Sink {
      */
     void onAudio(MediaFrame frame);
 
-    /** A call event the sink may act on (DTMF, keywords, call end); most ignore them. */
+    /**
+     * A call event the sink may act on (keywords); most ignore it. Unlike the audio methods this is
+     * called on the call's IO loop ({@link CallContext#loop()}), which in dedicated DSP mode is not
+     * the media thread: a sink that acts on events keeps that state on the IO loop.
+     */
     default void onEvent(CallEvent event) {}
 
     /** Called exactly once; the sink flushes what it can without blocking and frees its resources. */

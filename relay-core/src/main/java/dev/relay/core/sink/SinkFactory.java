@@ -10,6 +10,11 @@ public interface SinkFactory {
     /** A new, unopened sink for {@code call}. Must not block. */
     Sink create(CallContext call);
 
+    /** The sink's write-latency histogram, exported as {@code relay_sink_latency_seconds}; null if none. */
+    default SinkLatency latency() {
+        return null;
+    }
+
     /** Flushes and stops shared resources (writer threads, clients) at shutdown; may block. */
     default void shutdown(long timeoutMs) {}
 }

@@ -19,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code POST /v1/calls/{callId}/keywords}: the call's STT keyword hints (aiOla
  * {@code set_keywords}), as {@code {"keywords":{"spoken":"written",…}}} or the bare object.
  * Validated here, then published as a {@code keywords.set} call event carrying
- * {@code {"keywords":{…}}}; the STT sink acts on it. Answers 202: delivery is the sink's business.
+ * {@code {"keywords":{…}}} and handed to the call's sinks; the STT sink acts on it. Answers 202: delivery is the sink's business.
  */
 public final class KeywordsRoute implements ControlRoute {
     /** The call event type this route publishes. */
@@ -56,7 +56,9 @@ public final class KeywordsRoute implements ControlRoute {
             } catch (InvalidKeywords e) {
                 return ControlResponse.error(400, "invalid_keywords", e.getMessage());
             }
-            events.publish(CallEvent.of(EVENT, call.callId(), Map.of("keywords", keywords)));
+            CallEvent event = CallEvent.of(EVENT, call.callId(), Map.of("keywords", keywords));
+            events.publish(event);
+            call.signalSinks(event);
             return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "keywords", keywords.size()));
         }));
     }

@@ -193,6 +193,19 @@ public final class RelayServer implements AutoCloseable {
         // Sockets whose peers stopped reading never flush their close frame: close them outright,
         // which also releases whatever they still had queued.
         telephony.closeAll();
+        // Network sinks flush on the IO loops: give them what time is left before the loops stop.
+        while (metrics.callsInFlight() > 0 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        for (SinkFactory factory : sinks.values()) {
+            try {
+                factory.awaitFlushed(Math.max(100, remainingMs(deadline)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("sink {} failed to flush", factory.name(), e);
+            }
+        }
         control.stop();
         controlWorkers.close();
         metricsWorker.close();

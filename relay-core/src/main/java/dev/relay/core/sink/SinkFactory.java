@@ -15,6 +15,12 @@ public interface SinkFactory {
         return null;
     }
 
+    /**
+     * Waits up to {@code timeoutMs} for call instances still flushing over the network; the IO
+     * loops they flush on stop after this. Called at shutdown once every call has ended.
+     */
+    default void awaitFlushed(long timeoutMs) throws InterruptedException {}
+
     /** Flushes and stops shared resources (writer threads, clients) at shutdown; may block. */
     default void shutdown(long timeoutMs) {}
 }

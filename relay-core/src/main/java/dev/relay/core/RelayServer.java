@@ -75,6 +75,7 @@ public final class RelayServer implements AutoCloseable {
         Sinks.validateRoutes(config.routes(), this.sinks);
         this.metrics = new RelayMetrics(registry, this.sinks.keySet(), this.sinks.values().stream()
                 .map(SinkFactory::latency).filter(java.util.Objects::nonNull).toList());
+        this.sinks.values().forEach(f -> f.registerMetrics(metrics.registry()));
         this.io = Transport.group(config.dsp().ioThreads());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())

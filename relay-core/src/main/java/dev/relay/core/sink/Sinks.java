@@ -2,6 +2,7 @@ package dev.relay.core.sink;
 
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.sink.bot.MediaStreamSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +13,9 @@ public final class Sinks {
 
     /** The production sinks. */
     public static Map<String, SinkFactory> standard(RelayConfig config) {
-        return Map.of("recorder", new RecorderSinkFactory(config.recorder()));
+        return Map.of(
+                "recorder", new RecorderSinkFactory(config.recorder()),
+                MediaStreamSinkFactory.NAME, MediaStreamSinkFactory.from(config));
     }
 
     /** Throws a {@link ConfigError} naming the route when it uses a sink that is not offered. */

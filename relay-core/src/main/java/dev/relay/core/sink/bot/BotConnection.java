@@ -1,0 +1,285 @@
+package dev.relay.core.sink.bot;
+
+import dev.relay.core.telephony.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.resolver.NoopAddressResolverGroup;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One connection attempt to the bot and, once upgraded, the live link: host lookup, TCP, TLS for
+ * {@code wss://}, the WebSocket upgrade, then frames in and out. Its channel is registered on the
+ * call's IO loop, so everything here and in {@link MediaStreamSink} runs on one thread.
+ *
+ * <p>How it ends, reported once to the sink with a reason: the attempt's deadline
+ * ({@code connect-timeout} for lookup, connect, TLS and upgrade together), a refused upgrade (HTTP
+ * 401/403 are final for the call, any other status is retried), the bot's close frame (1000 is the
+ * bot ending the stream, final; any other code is retried), a lost connection, or the call's end.
+ */
+final class BotConnection extends ChannelInboundHandlerAdapter {
+    /** How long the bot gets to answer our close frame at call end. */
+    static final long CLOSE_TIMEOUT_MS = 1000;
+
+    private final MediaStreamSink sink;
+    private final MediaStreamSinkFactory factory;
+    private final EventLoop loop;
+    private Channel channel;
+    private ScheduledFuture<?> deadline;
+    private boolean up;
+    private boolean ended;
+    private boolean closeSent;
+    private String failure;
+    private boolean fatal;
+    private int closeCode = -1;
+    private String closeText = "";
+
+    BotConnection(MediaStreamSink sink, MediaStreamSinkFactory factory, EventLoop loop) {
+        this.sink = sink;
+        this.factory = factory;
+        this.loop = loop;
+    }
+
+    boolean up() {
+        return up;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    /** Starts the attempt. */
+    void start() {
+        long timeoutMs = factory.config().stream().connectTimeoutMs();
+        deadline = loop.schedule(() -> fail("no connection within " + timeoutMs + " ms", false),
+                timeoutMs, TimeUnit.MILLISECONDS);
+        factory.resolver().resolve(loop, this::resolved);
+    }
+
+    private void resolved(InetSocketAddress address, Throwable error) {
+        if (ended) {
+            return;
+        }
+        if (error != null) {
+            fail("cannot resolve " + factory.resolver().host() + ": " + error.getMessage(), false);
+            return;
+        }
+        MediaStreamConfig config = factory.config();
+        Bootstrap b = new Bootstrap()
+                .group(loop)
+                .channel(Transport.clientChannel())
+                .resolver(NoopAddressResolverGroup.INSTANCE)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        config.stream().connectTimeoutMs()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        pipeline(ch.pipeline(), ch);
+                    }
+                });
+        channel = b.register().channel();
+        channel.closeFuture().addListener(f -> closed());
+        channel.connect(address).addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                fail("cannot connect to " + factory.resolver().host() + ":" + factory.resolver().port() + ": "
+                        + f.cause().getMessage(), false);
+            }
+        });
+    }
+
+    private void pipeline(ChannelPipeline p, Channel ch) {
+        MediaStreamConfig config = factory.config();
+        SslContext ssl = factory.ssl();
+        if (ssl != null) {
+            p.addLast(ssl.newHandler(ch.alloc(), factory.resolver().host(), factory.resolver().port()));
+        }
+        HttpHeaders headers = new DefaultHttpHeaders();
+        String token = config.tokenValue();
+        if (token != null) {
+            headers.set(config.tokenHeader(), token);
+        }
+        WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(config.url())
+                .version(WebSocketVersion.V13)
+                .customHeaders(headers)
+                .maxFramePayloadLength(config.maxMessageBytes())
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(config.stream().connectTimeoutMs())
+                .forceCloseTimeoutMillis(CLOSE_TIMEOUT_MS)
+                .generateOriginHeader(false)
+                .build();
+        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024), new WebSocketClientProtocolHandler(ws),
+                new WebSocketFrameAggregator(config.maxMessageBytes()), this);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && !ended) {
+            up = true;
+            cancelDeadline();
+            sink.connectionUp(this);
+        } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
+            fail("WebSocket upgrade timed out", false);
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (ended) {
+                return;
+            }
+            if (msg instanceof TextWebSocketFrame text) {
+                sink.text(this, text.content());
+            } else if (msg instanceof BinaryWebSocketFrame) {
+                sink.binary(this);
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                closeCode = close.statusCode();
+                closeText = close.reasonText();
+                if (!closeSent) {
+                    closeSent = true;
+                    ctx.writeAndFlush(new CloseWebSocketFrame(closeCode < 0 ? 1000 : closeCode, ""))
+                            .addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.close();
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!ended) {
+            sink.readComplete(this);
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ended && up) {
+            sink.writableChanged(this);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
+            int status = refused.response().status().code();
+            fail("upgrade refused: HTTP " + status, status == 401 || status == 403);
+        } else {
+            fail(describe(cause), false);
+        }
+    }
+
+    /**
+     * The call ended: sends {@code stop} (when up) and a close frame, then closes; a bot that does
+     * not answer the close within {@link #CLOSE_TIMEOUT_MS} is cut off.
+     */
+    void finish(byte[] stop) {
+        if (ended) {
+            return;
+        }
+        cancelDeadline();
+        if (channel == null) {
+            failure = "call ended";
+            end();
+            return;
+        }
+        if (up && channel.isActive() && !closeSent) {
+            closeSent = true;
+            channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(stop)));
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, "call ended"));
+            loop.schedule(() -> {
+                channel.close();
+            }, CLOSE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
+    }
+
+    private void fail(String reason, boolean isFatal) {
+        if (ended) {
+            return;
+        }
+        if (failure == null) {
+            failure = reason;
+            fatal = isFatal;
+        }
+        if (channel != null && channel.isOpen()) {
+            channel.close();
+        } else if (channel == null) {
+            end();
+        }
+    }
+
+    private void closed() {
+        if (failure == null) {
+            if (closeCode == 1000) {
+                failure = "bot ended the stream (1000 " + closeText + ")";
+                fatal = true;
+            } else if (closeCode >= 0) {
+                failure = "bot closed the connection (" + closeCode + " " + closeText + ")";
+            } else {
+                failure = "connection lost";
+            }
+        }
+        end();
+    }
+
+    private void end() {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        up = false;
+        cancelDeadline();
+        sink.connectionEnded(this, failure, fatal);
+    }
+
+    private void cancelDeadline() {
+        if (deadline != null) {
+            deadline.cancel(false);
+            deadline = null;
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.relay.core.sink.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.MemorySinkFactory.MemorySink;
+import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.TestRelays;
+import dev.relay.core.testing.WsClient;
+import java.net.ServerSocket;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Faults of the bot stream, each against the real npm {@code ws} server: the bot dies mid-call,
+ * refuses the upgrade, is not there at all, ends the stream, answers garbage; and a call that
+ * cannot play the bot's audio. The call and the other sink never notice.
+ */
+@Timeout(60)
+class MediaStreamFaultsTest {
+
+    @Test
+    void botDyingMidCallIsReconnectedTheQueueReplayedAndTheGapShowsInTimestamps() throws Exception {
+        List<byte[]> packets = Speech.packets();
+        try (BotPeer bot = new BotPeer("--die-after-media", "60");
+                BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.queue-frames = 20")) {
+            try (WsClient caller = r.call("bot-dies")) {
+                JsonNode firstStart = bot.await("start", l -> true, 5000);
+                bot.send("refuse", "status", 503);
+                int sent = 0;
+                while (bot.seen("dying").isEmpty()) {
+                    caller.sendBinary(packets.get(sent++));
+                    Thread.sleep(2);
+                }
+                CallEvent down = r.event("sink.down", e -> MediaStreamSinkFactory.NAME.equals(e.data().get("sink")));
+                assertThat(down.callId()).isEqualTo("bot-dies");
+                assertThat(down.data()).containsEntry("retrying", true);
+                // While the bot refuses, 100 frames arrive: the queue keeps the newest 20.
+                for (int i = 0; i < 100; i++) {
+                    caller.sendBinary(packets.get(sent++));
+                }
+                bot.await("refused", l -> true, 5000);
+                bot.send("refuse", "status", 503, "count", 0);
+                JsonNode second = bot.await("start", l -> l.path("conn").asInt() == 2, 5000).path("msg");
+                CallEvent up = r.event("sink.up", e -> MediaStreamSinkFactory.NAME.equals(e.data().get("sink")));
+                assertThat((Long) up.data().get("framesDropped")).isGreaterThanOrEqualTo(80L);
+                assertThat(up.data()).containsEntry("reconnects", 1L);
+                assertThat(second.path("streamSid").asText()).isEqualTo(firstStart.path("msg").path("streamSid").asText());
+                assertThat(second.path("start").path("customParameters").path("reconnects").asText()).isEqualTo("1");
+                for (int i = 0; i < 40; i++) {
+                    caller.sendBinary(packets.get(sent++));
+                    Thread.sleep(2);
+                }
+                int total = sent;
+                MemorySink memory = r.memory.await("bot-dies", 5000);
+                RelayWait.until(() -> memory.framesIn() >= total - 3);
+                caller.sendClose(1000);
+                caller.awaitCloseCode(5000);
+            }
+            JsonNode one = bot.await("closed", l -> l.path("conn").asInt() == 1, 5000);
+            JsonNode two = bot.await("closed", l -> l.path("conn").asInt() == 2, 5000);
+            long lastOfFirst = last(one.path("timestamps"));
+            JsonNode ts = two.path("timestamps");
+            long gapMs = ts.get(0).asLong() - lastOfFirst - 20;
+            assertThat(gapMs).as("frames dropped while the bot was away").isGreaterThanOrEqualTo(80 * 20);
+            // The queue's 20 frames come first and in one piece; after them the live audio, which on a
+            // loaded machine may overflow a 20-frame queue again: later steps are whole frames.
+            for (int i = 1; i < ts.size(); i++) {
+                long step = ts.get(i).asLong() - ts.get(i - 1).asLong();
+                if (i < 20) {
+                    assertThat(step).as("replayed queue is contiguous").isEqualTo(20);
+                } else {
+                    assertThat(step).isPositive().isEqualTo(step / 20 * 20);
+                }
+            }
+            assertThat(last(ts)).as("every frame up to the call's end").isEqualTo(20L * (r.memory.await("bot-dies", 1000).framesIn() - 1));
+            assertThat(two.path("chunks").get(0).asInt()).isEqualTo(1);
+            assertThat(r.memory.await("bot-dies", 1000).timelineError()).isNull();
+        }
+    }
+
+    @Test
+    void refusedUpgradeIsNotRetriedAndTheCallCarriesOn() throws Exception {
+        try (BotPeer bot = new BotPeer("--refuse", "403");
+                BotRelay r = new BotRelay(bot.url(), "")) {
+            try (WsClient caller = r.call("bot-403")) {
+                CallEvent down = r.event("sink.down", e -> true);
+                assertThat(down.data()).containsEntry("sink", MediaStreamSinkFactory.NAME)
+                        .containsEntry("retrying", false);
+                assertThat((String) down.data().get("reason")).contains("403");
+                MediaStreamSinkTest.sendSpeech(caller);
+                MemorySink memory = r.memory.await("bot-403", 5000);
+                RelayWait.until(() -> memory.framesIn() == 426);
+                Thread.sleep(300);
+                caller.sendClose(1000);
+                caller.awaitCloseCode(5000);
+            }
+            CallEvent ended = r.event("call.ended", e -> true);
+            assertThat(ended.data()).containsEntry("packetsIn", 426L);
+            assertThat(bot.seen("refused")).as("one attempt, no retries").hasSize(1);
+            assertThat(bot.seen("upgrade")).isEmpty();
+        }
+    }
+
+    @Test
+    void botEndingTheStreamWith1000IsNotReconnected() throws Exception {
+        try (BotPeer bot = new BotPeer();
+                BotRelay r = new BotRelay(bot.url(), "")) {
+            try (WsClient caller = r.call("bot-ends")) {
+                bot.await("start", l -> true, 5000);
+                bot.send("close", "code", 1000);
+                CallEvent down = r.event("sink.down", e -> true);
+                assertThat(down.data()).containsEntry("retrying", false);
+                assertThat((String) down.data().get("reason")).contains("ended the stream");
+                MediaStreamSinkTest.sendSpeech(caller);
+                Thread.sleep(300);
+                assertThat(caller.isOpen()).isTrue();
+            }
+            assertThat(bot.seen("upgrade")).hasSize(1);
+        }
+    }
+
+    @Test
+    void unreachableBotIsRetriedWithBackoffAndTheCallEndsOnTime() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        try (BotRelay r = new BotRelay("ws://127.0.0.1:" + port + "/bot", "relay.sinks.media-stream.flush-timeout = 300ms")) {
+            try (WsClient caller = r.call("bot-nowhere")) {
+                CallEvent down = r.event("sink.down", e -> true);
+                assertThat(down.data()).containsEntry("retrying", true);
+                assertThat((String) down.data().get("reason")).contains("cannot connect");
+                MediaStreamSinkTest.sendSpeech(caller);
+                MemorySink memory = r.memory.await("bot-nowhere", 5000);
+                RelayWait.until(() -> memory.framesIn() == 426);
+                caller.sendClose(1000);
+                caller.awaitCloseCode(5000);
+            }
+            long t0 = System.nanoTime();
+            r.event("call.ended", e -> true);
+            RelayWait.until(() -> r.bot.group().live() == 0);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("bounded by flush-timeout").isLessThan(2000);
+            assertThat(r.relay.calls().active()).isZero();
+            assertThat(r.events("sink.up")).isEmpty();
+        }
+    }
+
+    @Test
+    void garbageFromTheBotIsCountedAndIgnoredAndTheStreamCarriesOn() throws Exception {
+        try (BotPeer bot = new BotPeer();
+                BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.play-linger = 0")) {
+            try (WsClient caller = r.call("bot-garbage")) {
+                bot.await("start", l -> true, 5000);
+                bot.send("raw", "text", "this is not json");
+                bot.send("raw", "text", "{\"event\":\"media\",\"media\":{\"payload\":\"%%%\"}}");
+                bot.send("raw", "text", "{\"event\":\"dance\",\"streamSid\":\"x\"}");
+                bot.send("binary");
+                bot.send("raw", "text", "{\"event\":\"mark\",\"mark\":{}}");
+                bot.send("raw", "text", "{\"event\":\"media\",\"media\":{\"payload\":\"\"}}");
+                bot.send("raw", "text", "{\"event\":\"start\",\"start\":{}}");
+                bot.send("mark", "name", "still-here");
+                bot.await("mark", l -> l.path("msg").path("mark").path("name").asText().equals("still-here"), 5000);
+                byte[] tone = MediaStreamSinkTest.tone(480, 4);
+                bot.sendMedia(tone, 160);
+                assertThat(BotRelay.hear(caller, tone.length, 5000).audio()).isEqualTo(tone);
+                assertThat(r.counters().messages(BotCounters.Kind.INVALID)).isEqualTo(5);
+                assertThat(r.counters().messages(BotCounters.Kind.UNKNOWN)).isEqualTo(1);
+                assertThat(r.counters().messages(BotCounters.Kind.IGNORED)).isEqualTo(1);
+                assertThat(r.counters().messages(BotCounters.Kind.MARK)).isEqualTo(1);
+            }
+            assertThat(bot.seen("upgrade")).hasSize(1);
+            assertThat(r.events("sink.down")).isEmpty();
+        }
+    }
+
+    @Test
+    void rawPcmCallDropsBotAudioWithOneEventAndStillAnswersMarks() throws Exception {
+        try (BotPeer bot = new BotPeer();
+                BotRelay r = new BotRelay(bot.url(), "relay.routes.default = [media-stream]")) {
+            try (WsClient caller = WsClient.connect(TestRelays.wsUrl(r.relay, "/media?callId=raw-1"))) {
+                caller.sendBinary(new byte[640]);
+                bot.await("start", l -> true, 5000);
+                bot.sendMedia(MediaStreamSinkTest.tone(1600, 1), 160);
+                bot.sendMedia(MediaStreamSinkTest.tone(800, 2), 160);
+                bot.send("mark", "name", "m");
+                bot.await("mark", l -> true, 5000);
+                RelayWait.until(() -> r.counters().audioBytes(BotCounters.Outcome.DROPPED) == 2400);
+                List<CallEvent> dropped = r.events("bot.audio.dropped");
+                assertThat(dropped).hasSize(1);
+                assertThat(dropped.get(0).data()).containsEntry("sink", MediaStreamSinkFactory.NAME);
+                assertThat(dropped.get(0).callId()).isEqualTo("raw-1");
+                assertThat(r.counters().audioBytes(BotCounters.Outcome.PLAYED)).isZero();
+                assertThat(caller.pendingTexts()).isZero();
+            }
+        }
+    }
+
+    private static long last(JsonNode array) {
+        return array.get(array.size() - 1).asLong();
+    }
+
+    /** Waits up to 5 s. */
+    static final class RelayWait {
+        static void until(java.util.function.BooleanSupplier c) throws InterruptedException {
+            MediaStreamSinkTest.waitFor(c);
+        }
+    }
+}

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
+import dev.relay.core.testing.PromText;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -170,6 +172,12 @@ class MediaStreamFaultsTest {
                 assertThat(r.counters().messages(BotCounters.Kind.UNKNOWN)).isEqualTo(1);
                 assertThat(r.counters().messages(BotCounters.Kind.IGNORED)).isEqualTo(1);
                 assertThat(r.counters().messages(BotCounters.Kind.MARK)).isEqualTo(1);
+                PromText metrics = PromText.parse(new String(r.relay.metrics().scrapeText(), StandardCharsets.UTF_8));
+                assertThat(metrics.value("relay_bot_messages_total", "sink", "media-stream", "kind", "invalid")).isEqualTo(5);
+                assertThat(metrics.value("relay_bot_messages_total", "sink", "media-stream", "kind", "unknown")).isEqualTo(1);
+                assertThat(metrics.value("relay_bot_audio_bytes_total", "sink", "media-stream", "outcome", "played"))
+                        .isEqualTo(480);
+                assertThat(metrics.value("relay_bot_marks_echoed_total", "sink", "media-stream")).isEqualTo(1);
             }
             assertThat(bot.seen("upgrade")).hasSize(1);
             assertThat(r.events("sink.down")).isEmpty();

@@ -5,6 +5,7 @@
 //   {"cmd":"media","payload":B64,"chunk":N,"paceMs":M}  send audio as media messages of N bytes
 //   {"cmd":"mark","name":S}   {"cmd":"clear"}   {"cmd":"raw","text":S}   {"cmd":"binary"}
 //   {"cmd":"terminate"} (drop the TCP connection)   {"cmd":"close","code":C}
+//   {"cmd":"pause"} / {"cmd":"resume"} (stop / start reading the socket: a stalled bot)
 //   {"cmd":"refuse","status":S,"count":N} (answer the next N upgrades with HTTP S)
 //   {"cmd":"report"} (print what the newest connection received so far)
 //
@@ -116,6 +117,8 @@ async function command(cmd) {
     case 'raw': ws.send(cmd.text); break;
     case 'binary': ws.send(Buffer.from([1, 2, 3]), { binary: true }); break;
     case 'terminate': ws.terminate(); break;
+    case 'pause': ws.pause(); break;
+    case 'resume': ws.resume(); break;
     case 'close': ws.close(cmd.code || 1000, 'bot done'); break;
     default: break;
   }

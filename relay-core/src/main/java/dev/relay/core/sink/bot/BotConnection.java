@@ -44,6 +44,13 @@ import java.util.concurrent.TimeUnit;
 final class BotConnection extends ChannelInboundHandlerAdapter {
     /** How long the bot gets to answer our close frame at call end. */
     static final long CLOSE_TIMEOUT_MS = 1000;
+    /**
+     * Kernel send buffer. Left to autotuning it grows to megabytes (minutes of audio) in front of a
+     * bot that stopped reading, all of it stale by the time it moves; kept small, a stalled bot
+     * shows up as an unwritable channel within seconds and the sink's drop-oldest queue decides
+     * what waits. 64 KiB still covers the bandwidth-delay product of L16 (43 KB/s) at 1 s RTT.
+     */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
 
     private final MediaStreamSink sink;
     private final MediaStreamSinkFactory factory;
@@ -96,6 +103,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.stream().connectTimeoutMs()))
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_SNDBUF, SEND_BUFFER_BYTES)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -81,8 +81,8 @@ final class BotEnvelope {
                 + MEDIA_SUFFIX.length + MAX_COUNTER_CHARS + Base64Writer.encodedLength(audioBytes);
     }
 
-    /** Appends one {@code media} message carrying {@code audio[index, index + length)} as base64. */
-    void media(ByteBuf out, long sequence, long chunk, long timestampMs, ByteBuf audio, int index, int length) {
+    /** Appends one {@code media} message carrying {@code audio[off, off + length)} as base64. */
+    void media(ByteBuf out, long sequence, long chunk, long timestampMs, byte[] audio, int off, int length) {
         out.ensureWritable(mediaLength(length));
         out.writeBytes(mediaPrefix);
         writeDigits(out, sequence);
@@ -91,7 +91,7 @@ final class BotEnvelope {
         out.writeBytes(MEDIA_TIMESTAMP);
         writeDigits(out, timestampMs);
         out.writeBytes(MEDIA_PAYLOAD);
-        Base64Writer.write(audio, index, length, out);
+        Base64Writer.write(audio, off, length, out);
         out.writeBytes(MEDIA_SUFFIX);
     }
 

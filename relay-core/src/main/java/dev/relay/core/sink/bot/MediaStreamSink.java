@@ -72,18 +72,24 @@ public final class MediaStreamSink extends StreamingSink {
         return c != null && c.up() && c.channel().isWritable();
     }
 
+    /**
+     * The chunk is copied once into this IO thread's scratch (L16 swapped to big-endian there), then
+     * base64-encoded straight into the backing array of a heap frame buffer: two passes over the
+     * audio, no per-sample buffer calls, no allocation but the frame itself.
+     */
     @Override
     protected void send(ByteBuf audio, long startSample16k, int samples16k) {
         Channel ch = current.channel();
         ByteBuf out = null;
         try {
-            int index = audio.readerIndex();
             int length = audio.readableBytes();
+            byte[] bytes = SendScratch.get(length);
+            audio.getBytes(audio.readerIndex(), bytes, 0, length);
             if (config.encoding() == MediaStreamConfig.Encoding.L16) {
-                toBigEndian(audio, index, length);
+                swapPairs(bytes, length);
             }
-            out = ch.alloc().buffer(envelope.mediaLength(length));
-            envelope.media(out, ++sequence, ++chunk, startSample16k / 16, audio, index, length);
+            out = ch.alloc().heapBuffer(envelope.mediaLength(length));
+            envelope.media(out, ++sequence, ++chunk, startSample16k / 16, bytes, 0, length);
             ch.write(new TextWebSocketFrame(out), ch.voidPromise());
             out = null;
         } finally {
@@ -203,9 +209,30 @@ public final class MediaStreamSink extends StreamingSink {
     }
 
     /** PCM16 chunks are queued little-endian; L16 on the wire is big-endian. */
-    private static void toBigEndian(ByteBuf audio, int index, int length) {
-        for (int i = index, end = index + (length & ~1); i < end; i += 2) {
-            audio.setShort(i, audio.getShortLE(i));
+    private static void swapPairs(byte[] b, int length) {
+        for (int i = 0, end = length & ~1; i < end; i += 2) {
+            byte t = b[i];
+            b[i] = b[i + 1];
+            b[i + 1] = t;
+        }
+    }
+
+    /** One IO thread's copy of the chunk being sent; shared by its calls, as a send runs to the end. */
+    private static final class SendScratch {
+        private static final io.netty.util.concurrent.FastThreadLocal<byte[][]> CURRENT =
+                new io.netty.util.concurrent.FastThreadLocal<>() {
+                    @Override
+                    protected byte[][] initialValue() {
+                        return new byte[][] {new byte[4096]};
+                    }
+                };
+
+        static byte[] get(int length) {
+            byte[][] holder = CURRENT.get();
+            if (holder[0].length < length) {
+                holder[0] = new byte[Math.max(length, holder[0].length * 2)];
+            }
+            return holder[0];
         }
     }
 

@@ -206,6 +206,43 @@ class MediaStreamFaultsTest {
         }
     }
 
+    @Test
+    void botThatStopsReadingCostsItsQueueNotTheCallAndMemoryStaysBounded() throws Exception {
+        try (BotPeer bot = new BotPeer();
+                BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.encoding = l16\n"
+                        + "relay.sinks.media-stream.queue-frames = 50")) {
+            try (WsClient caller = WsClient.connect(TestRelays.wsUrl(r.relay, "/media?callId=stalled"))) {
+                caller.sendBinary(new byte[640]);
+                bot.await("start", l -> true, 5000);
+                bot.send("pause");
+                // 40 s of raw 16 kHz PCM in 2 s messages: more than the socket buffers and the queue hold.
+                byte[] twoSeconds = new byte[64_000];
+                for (int i = 1; i < twoSeconds.length / 2; i++) {
+                    short v = (short) (3000 * Math.sin(i * 0.05));
+                    twoSeconds[2 * i] = (byte) v;
+                    twoSeconds[2 * i + 1] = (byte) (v >> 8);
+                }
+                for (int m = 0; m < 20; m++) {
+                    caller.sendBinary(twoSeconds);
+                }
+                // Raw PCM reaches the sinks in 120 ms frames: 1 + 20 x 16.67 of them.
+                MemorySink memory = r.memory.await("stalled", 5000);
+                RelayWait.until(() -> memory.samples().length == 320 + 20 * 32_000);
+                long frames = memory.framesIn();
+                PromText during = PromText.parse(new String(r.relay.metrics().scrapeText(), StandardCharsets.UTF_8));
+                assertThat(during.value("relay_sink_queue_depth", "sink", "media-stream")).as("bounded queue")
+                        .isLessThanOrEqualTo(51);
+                double dropped = during.value("relay_frames_dropped_total", "sink", "media-stream");
+                assertThat(dropped).as("the oldest frames went").isGreaterThan(100);
+                assertThat(caller.isOpen()).isTrue();
+                bot.send("resume");
+                JsonNode report = bot.reportUntil(rep -> rep.path("media").asLong() + (long) dropped >= frames, 10_000);
+                assertThat(report.path("media").asLong() + (long) dropped).isEqualTo(frames);
+                assertThat(r.events("sink.down")).as("a slow bot is not a dead bot").isEmpty();
+            }
+        }
+    }
+
     private static long last(JsonNode array) {
         return array.get(array.size() - 1).asLong();
     }

@@ -16,15 +16,25 @@ import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -39,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  * <p>How it ends, reported once to the sink with a reason: the attempt's deadline
  * ({@code connect-timeout} for lookup, connect, TLS and upgrade together), a refused upgrade (HTTP
  * 401/403 are final for the call, any other status is retried), the bot's close frame (1000 is the
- * bot ending the stream, final; any other code is retried), a lost connection, or the call's end.
+ * bot ending the stream, final; any other code is retried), a lost connection, silence (no byte, not
+ * even a pong to our pings, for three {@code ping-interval}s: a half-open connection or a bot that
+ * stopped reading; retried), or the call's end.
  */
 final class BotConnection extends ChannelInboundHandlerAdapter {
     /** How long the bot gets to answer our close frame at call end. */
@@ -57,6 +69,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
     private final EventLoop loop;
     private Channel channel;
     private ScheduledFuture<?> deadline;
+    private ScheduledFuture<?> pings;
     private boolean up;
     private boolean ended;
     private boolean closeSent;
@@ -136,13 +149,16 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
                 .version(WebSocketVersion.V13)
                 .customHeaders(headers)
                 .maxFramePayloadLength(config.maxMessageBytes())
+                .forceCloseTimeoutMillis(CLOSE_TIMEOUT_MS)
                 .handleCloseFrames(false)
+                // Closing the channel sends no close frame of its own: the call's end says 1000, a
+                // protocol error its status, a dead peer gets none.
+                .sendCloseFrame(null)
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(config.stream().connectTimeoutMs())
-                .forceCloseTimeoutMillis(CLOSE_TIMEOUT_MS)
-                .generateOriginHeader(false)
                 .build();
-        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024), new WebSocketClientProtocolHandler(ws),
+        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
+                new WebSocketClientProtocolHandler(new Handshaker(ws), ws),
                 new WebSocketFrameAggregator(config.maxMessageBytes()), this);
     }
 
@@ -151,9 +167,13 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
         if (evt == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE && !ended) {
             up = true;
             cancelDeadline();
+            startPings(ctx);
             sink.connectionUp(this);
         } else if (evt == ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
             fail("WebSocket upgrade timed out", false);
+        } else if (evt instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
+            fail("nothing from the bot, not even a pong, for "
+                    + 3 * factory.config().pingIntervalMs() + " ms", false);
         }
         super.userEventTriggered(ctx, evt);
     }
@@ -205,9 +225,66 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
         if (cause instanceof WebSocketClientHandshakeException refused && refused.response() != null) {
             int status = refused.response().status().code();
             fail("upgrade refused: HTTP " + status, status == 401 || status == 403);
+        } else if (up && cause instanceof CorruptedWebSocketFrameException corrupt) {
+            sink.unreadable(this, describe(cause));
+            sayGoodbye(corrupt.closeStatus().code(), "unreadable frame");
+            fail(describe(cause), false);
+        } else if (up && cause instanceof TooLongFrameException) {
+            sink.unreadable(this, describe(cause));
+            sayGoodbye(1009, "message too big");
+            fail(describe(cause), false);
         } else {
             fail(describe(cause), false);
         }
+    }
+
+    /**
+     * RFC 6455 version 13 with one change: a frame the decoder refuses (over the size limit, broken
+     * framing) is only reported, not answered by the decoder itself, whose close frame would bypass
+     * the encoder that sits after it in a client pipeline and never leave. {@link #exceptionCaught}
+     * says goodbye with the right status instead, and counts the frame.
+     */
+    private static final class Handshaker extends WebSocketClientHandshaker13 {
+        Handshaker(WebSocketClientProtocolConfig c) {
+            super(c.webSocketUri(), WebSocketVersion.V13, c.subprotocol(), c.allowExtensions(), c.customHeaders(),
+                    c.maxFramePayloadLength(), c.performMasking(), c.allowMaskMismatch(), c.forceCloseTimeoutMillis());
+        }
+
+        @Override
+        protected WebSocketFrameDecoder newWebsocketDecoder() {
+            return new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
+                    .expectMaskedFrames(false)
+                    .allowMaskMismatch(isAllowMaskMismatch())
+                    .allowExtensions(isAllowExtensions())
+                    .maxFramePayloadLength(maxFramePayloadLength())
+                    .closeOnProtocolViolation(false)
+                    .build());
+        }
+    }
+
+    /** A close frame before an error close, so the bot learns why; the channel closes right after. */
+    private void sayGoodbye(int status, String reason) {
+        if (!closeSent && channel.isActive()) {
+            closeSent = true;
+            channel.writeAndFlush(new CloseWebSocketFrame(status, reason));
+        }
+    }
+
+    /**
+     * Pings every {@code ping-interval} and watches every byte read (at the head of the pipeline, so
+     * pongs count though the protocol handler drops them).
+     */
+    private void startPings(ChannelHandlerContext ctx) {
+        long interval = factory.config().pingIntervalMs();
+        if (interval <= 0) {
+            return;
+        }
+        ctx.pipeline().addFirst("bot-idle", new IdleStateHandler(3 * interval, 0, 0, TimeUnit.MILLISECONDS));
+        pings = loop.scheduleAtFixedRate(() -> {
+            if (channel.isActive() && !closeSent) {
+                channel.writeAndFlush(new PingWebSocketFrame(), channel.voidPromise());
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -272,6 +349,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
         ended = true;
         up = false;
         cancelDeadline();
+        cancelPings();
         sink.connectionEnded(this, failure, fatal);
     }
 
@@ -279,6 +357,13 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
         if (deadline != null) {
             deadline.cancel(false);
             deadline = null;
+        }
+    }
+
+    private void cancelPings() {
+        if (pings != null) {
+            pings.cancel(false);
+            pings = null;
         }
     }
 

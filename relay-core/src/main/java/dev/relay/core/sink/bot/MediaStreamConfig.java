@@ -23,10 +23,12 @@ import java.util.Locale;
  * @param maxMessageBytes largest message accepted from the bot (larger closes the connection with 1009)
  * @param playLingerMs how long bot audio is collected after its first byte before it is handed to the
  *     call as one outbound message; 0 hands over what each read burst brought
+ * @param pingIntervalMs WebSocket ping period; a connection that brings nothing, not even a pong, for
+ *     three periods is taken for dead and replaced; 0 sends no pings
  * @param stream the keys every network sink has
  */
 public record MediaStreamConfig(URI url, Encoding encoding, int chunkMs, String token, String tokenHeader,
-        Path caFile, int maxMessageBytes, long playLingerMs, StreamConfig stream) {
+        Path caFile, int maxMessageBytes, long playLingerMs, long pingIntervalMs, StreamConfig stream) {
 
     /** The two formats of the Media Streams envelope the relay speaks (SPEC §4.2). */
     public enum Encoding {
@@ -86,6 +88,7 @@ public record MediaStreamConfig(URI url, Encoding encoding, int chunkMs, String 
                 caFile,
                 (int) s.bytesIn("max-message-bytes", 1024, 64L << 20),
                 s.millisAtLeast("play-linger", 0),
+                s.millisAtLeast("ping-interval", 0),
                 StreamConfig.from(s));
     }
 

@@ -169,6 +169,14 @@ public final class MediaStreamSink extends StreamingSink {
         }
     }
 
+    /** A frame the WebSocket layer refused (over max-message-bytes, broken framing); the link drops. */
+    void unreadable(BotConnection c, String reason) {
+        if (c == current) {
+            counters.message(BotCounters.Kind.INVALID);
+            log.warn("media-stream callId={}: unreadable bot frame, reconnecting: {}", call().callId(), reason);
+        }
+    }
+
     void readComplete(BotConnection c) {
         if (c == current && playout != null) {
             playout.readComplete();

@@ -210,7 +210,8 @@ class MediaStreamFaultsTest {
     void botThatStopsReadingCostsItsQueueNotTheCallAndMemoryStaysBounded() throws Exception {
         try (BotPeer bot = new BotPeer();
                 BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.encoding = l16\n"
-                        + "relay.sinks.media-stream.queue-frames = 50")) {
+                        + "relay.sinks.media-stream.queue-frames = 50\n"
+                        + "relay.sinks.media-stream.ping-interval = 0")) {
             try (WsClient caller = WsClient.connect(TestRelays.wsUrl(r.relay, "/media?callId=stalled"))) {
                 caller.sendBinary(new byte[640]);
                 bot.await("start", l -> true, 5000);
@@ -239,6 +240,42 @@ class MediaStreamFaultsTest {
                 JsonNode report = bot.reportUntil(rep -> rep.path("media").asLong() + (long) dropped >= frames, 10_000);
                 assertThat(report.path("media").asLong() + (long) dropped).isEqualTo(frames);
                 assertThat(r.events("sink.down")).as("a slow bot is not a dead bot").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void botThatGoesSilentIsFoundByPingsAndReplaced() throws Exception {
+        try (BotPeer bot = new BotPeer();
+                BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.ping-interval = 100ms")) {
+            try (WsClient caller = r.call("bot-silent")) {
+                bot.await("start", l -> true, 5000);
+                Thread.sleep(500);
+                assertThat(r.events("sink.down")).as("pongs keep a live bot up").isEmpty();
+                bot.send("pause");
+                CallEvent down = r.event("sink.down", e -> true);
+                assertThat((String) down.data().get("reason")).contains("not even a pong");
+                assertThat(down.data()).containsEntry("retrying", true);
+                bot.await("start", l -> l.path("conn").asInt() == 2, 5000);
+                r.event("sink.up", e -> true);
+                assertThat(caller.isOpen()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void botMessageOverTheLimitDropsTheConnectionWhichIsReplaced() throws Exception {
+        try (BotPeer bot = new BotPeer();
+                BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.max-message-bytes = 2KiB")) {
+            try (WsClient caller = r.call("bot-big")) {
+                bot.await("start", l -> true, 5000);
+                bot.send("raw", "text", "{\"event\":\"media\",\"media\":{\"payload\":\"" + "A".repeat(4000) + "\"}}");
+                JsonNode closed = bot.await("closed", l -> l.path("conn").asInt() == 1, 5000);
+                assertThat(closed.path("code").asInt()).isEqualTo(1009);
+                bot.await("start", l -> l.path("conn").asInt() == 2, 5000);
+                r.event("sink.up", e -> true);
+                assertThat(r.counters().messages(BotCounters.Kind.INVALID)).isEqualTo(1);
+                assertThat(caller.isOpen()).isTrue();
             }
         }
     }

@@ -9,29 +9,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker13;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
-import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -120,7 +106,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        pipeline(ch.pipeline(), ch);
+                        BotPipeline.build(ch, factory, CLOSE_TIMEOUT_MS, BotConnection.this);
                     }
                 });
         channel = b.register().channel();
@@ -131,35 +117,6 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
                         + f.cause().getMessage(), false);
             }
         });
-    }
-
-    private void pipeline(ChannelPipeline p, Channel ch) {
-        MediaStreamConfig config = factory.config();
-        SslContext ssl = factory.ssl();
-        if (ssl != null) {
-            p.addLast(ssl.newHandler(ch.alloc(), factory.resolver().host(), factory.resolver().port()));
-        }
-        HttpHeaders headers = new DefaultHttpHeaders();
-        String token = config.tokenValue();
-        if (token != null) {
-            headers.set(config.tokenHeader(), token);
-        }
-        WebSocketClientProtocolConfig ws = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(config.url())
-                .version(WebSocketVersion.V13)
-                .customHeaders(headers)
-                .maxFramePayloadLength(config.maxMessageBytes())
-                .forceCloseTimeoutMillis(CLOSE_TIMEOUT_MS)
-                .handleCloseFrames(false)
-                // Closing the channel sends no close frame of its own: the call's end says 1000, a
-                // protocol error its status, a dead peer gets none.
-                .sendCloseFrame(null)
-                .dropPongFrames(true)
-                .handshakeTimeoutMillis(config.stream().connectTimeoutMs())
-                .build();
-        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
-                new WebSocketClientProtocolHandler(new Handshaker(ws), ws),
-                new WebSocketFrameAggregator(config.maxMessageBytes()), this);
     }
 
     @Override
@@ -235,30 +192,6 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
             fail(describe(cause), false);
         } else {
             fail(describe(cause), false);
-        }
-    }
-
-    /**
-     * RFC 6455 version 13 with one change: a frame the decoder refuses (over the size limit, broken
-     * framing) is only reported, not answered by the decoder itself, whose close frame would bypass
-     * the encoder that sits after it in a client pipeline and never leave. {@link #exceptionCaught}
-     * says goodbye with the right status instead, and counts the frame.
-     */
-    private static final class Handshaker extends WebSocketClientHandshaker13 {
-        Handshaker(WebSocketClientProtocolConfig c) {
-            super(c.webSocketUri(), WebSocketVersion.V13, c.subprotocol(), c.allowExtensions(), c.customHeaders(),
-                    c.maxFramePayloadLength(), c.performMasking(), c.allowMaskMismatch(), c.forceCloseTimeoutMillis());
-        }
-
-        @Override
-        protected WebSocketFrameDecoder newWebsocketDecoder() {
-            return new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
-                    .expectMaskedFrames(false)
-                    .allowMaskMismatch(isAllowMaskMismatch())
-                    .allowExtensions(isAllowExtensions())
-                    .maxFramePayloadLength(maxFramePayloadLength())
-                    .closeOnProtocolViolation(false)
-                    .build());
         }
     }
 

@@ -235,6 +235,8 @@ class MediaStreamFaultsTest {
                         .isLessThanOrEqualTo(51);
                 double dropped = during.value("relay_frames_dropped_total", "sink", "media-stream");
                 assertThat(dropped).as("the oldest frames went").isGreaterThan(100);
+                System.out.printf("media-stream stalled bot: %d frames (120 ms) in, %.0f dropped, queue depth %.0f%n",
+                        frames, dropped, during.value("relay_sink_queue_depth", "sink", "media-stream"));
                 assertThat(caller.isOpen()).isTrue();
                 bot.send("resume");
                 JsonNode report = bot.reportUntil(rep -> rep.path("media").asLong() + (long) dropped >= frames, 10_000);

@@ -91,16 +91,16 @@ public final class MediaStreamSinkFactory implements SinkFactory {
         counters.register(registry, NAME);
     }
 
+    /** Calls still sending their last audio, {@code stop} and close frame to their bots. */
+    @Override
+    public void awaitFlushed(long timeoutMs) throws InterruptedException {
+        group.awaitIdle(timeoutMs);
+    }
+
     @Override
     public void shutdown(long timeoutMs) {
-        try {
-            group.awaitIdle(timeoutMs);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (resolver != null) {
-                resolver.shutdown();
-            }
+        if (resolver != null) {
+            resolver.shutdown();
         }
     }
 

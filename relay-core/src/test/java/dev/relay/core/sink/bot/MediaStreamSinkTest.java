@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.g711.MuLaw;
 import dev.relay.core.control.audio.PushedAudio;
 import dev.relay.core.control.audio.UlawTranscoder;
-import dev.relay.core.event.CallEvent;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.WsClient;
@@ -243,9 +242,5 @@ class MediaStreamSinkTest {
             }
             Thread.sleep(5);
         }
-    }
-
-    static List<CallEvent> ofSink(List<CallEvent> events) {
-        return events.stream().filter(e -> MediaStreamSinkFactory.NAME.equals(e.data().get("sink"))).toList();
     }
 }

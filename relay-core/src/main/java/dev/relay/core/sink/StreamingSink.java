@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -143,6 +144,10 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final void close(String reason) {
+        if (loop == null) {
+            // open() never ran or threw (the Fanout still closes the sink): nothing to flush.
+            return;
+        }
         if (building != null) {
             enqueueBuilding();
         }
@@ -218,9 +223,12 @@ public abstract class StreamingSink implements Sink {
 
     // ---- For subclasses. ----
 
-    /** The connection attempt succeeded; queued audio flows from now on. */
+    /**
+     * The connection attempt succeeded; queued audio flows from now on. Ignored once the sink is
+     * finishing: an attempt that was in flight when the call ended is the subclass's to close.
+     */
     protected final void linkUp() {
-        if (link == Link.CLOSED || link == Link.FAILED) {
+        if (link == Link.CLOSED || link == Link.FAILED || finishing) {
             return;
         }
         link = Link.UP;
@@ -239,9 +247,17 @@ public abstract class StreamingSink implements Sink {
         drain();
     }
 
-    /** The connection failed or was lost; it is retried after a backoff. */
+    /**
+     * The connection failed or was lost; it is retried after a backoff. Once the sink is finishing
+     * this only records that the link is gone: no {@code sink.down}, no retry (the subclass closing
+     * its own connection is not an outage).
+     */
     protected final void linkDown(String reason) {
         if (link == Link.CLOSED || link == Link.FAILED || link == Link.WAITING) {
+            return;
+        }
+        if (finishing) {
+            link = Link.WAITING;
             return;
         }
         markDown(reason, false);
@@ -443,8 +459,13 @@ public abstract class StreamingSink implements Sink {
 
     private void complete() {
         if (!loop.inEventLoop()) {
-            loop.execute(this::complete);
-            return;
+            try {
+                loop.execute(this::complete);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The loop is gone (relay shutdown) and nothing else will run on it: finish here,
+                // or shutdown would wait for this sink until its deadline.
+            }
         }
         if (link == Link.CLOSED) {
             return;

@@ -3,6 +3,8 @@ package dev.relay.core.sink;
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
+import dev.relay.core.sink.session.SessionStreamConfig;
+import dev.relay.core.sink.session.SessionStreamSinkFactory;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +14,9 @@ public final class Sinks {
 
     /** The production sinks. */
     public static Map<String, SinkFactory> standard(RelayConfig config) {
-        return Map.of("recorder", new RecorderSinkFactory(config.recorder()));
+        return Map.of(
+                "recorder", new RecorderSinkFactory(config.recorder()),
+                SessionStreamConfig.NAME, SessionStreamSinkFactory.from(config));
     }
 
     /** Throws a {@link ConfigError} naming the route when it uses a sink that is not offered. */

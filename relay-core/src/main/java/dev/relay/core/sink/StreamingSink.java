@@ -111,7 +111,7 @@ public abstract class StreamingSink implements Sink {
         }
         this.call = call;
         this.loop = call.loop();
-        group.opened();
+        group.opened(this);
         loop.execute(() -> {
             if (link == Link.IDLE && !closing) {
                 attemptConnect();
@@ -475,6 +475,23 @@ public abstract class StreamingSink implements Sink {
             flushDeadline.cancel(false);
         }
         framesDiscarded += queue.clear();
-        group.finished();
+        group.finished(this);
+    }
+
+    /**
+     * Called by {@link StreamingSinkGroup#awaitIdle} from the shutdown thread: once the IO loop has
+     * terminated nothing will ever run this sink's timers or callbacks again, so whatever it still
+     * queues is released here and it counts as finished.
+     */
+    final void abandonIfLoopGone() {
+        if (loop == null || !loop.isTerminated() || link == Link.CLOSED) {
+            return;
+        }
+        link = Link.CLOSED;
+        int lost = queue.clear();
+        framesDiscarded += lost;
+        log.warn("sink {} callId={}: IO loop stopped before the sink finished; {} frames released", name(),
+                call.callId(), lost);
+        group.finished(this);
     }
 }

@@ -349,6 +349,36 @@ class StreamingSinkTest {
     }
 
     @Test
+    void aSinkStrandedByItsLoopStoppingIsReleasedByAwaitIdle() throws Exception {
+        // Down and waiting for a retry, audio queued, the call ending: then the relay stops the IO
+        // loops, which cancels the retry and the flush deadline this sink was waiting for.
+        ScriptedSink sink = open(100, 5000, 5000, Outcome.DOWN);
+        waitFor(() -> sink.attempts == 1);
+        push(sink, 0, 30);
+        sink.close("relay stopping");
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        assertThat(sink.group.live()).isEqualTo(1);
+        long t0 = System.nanoTime();
+        assertThat(sink.group.awaitIdle(3000)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1000);
+        assertThat(sink.framesDropped()).isEqualTo(30);
+        assertThat(sink.queueDepth()).isZero();
+        assertThat(sink.finishes).isEmpty();
+    }
+
+    @Test
+    void awaitIdleWaitsForASinkWhoseLoopStillRuns() throws Exception {
+        ScriptedSink sink = open(10, 10, 1000);
+        sink.holdDone = true;
+        waitFor(() -> sink.attempts == 1);
+        sink.close("call ended");
+        waitFor(() -> sink.done != null);
+        assertThat(sink.group.awaitIdle(50)).isFalse();
+        sink.done.run();
+        assertThat(sink.group.awaitIdle(1000)).isTrue();
+    }
+
+    @Test
     void callEventsReachTheSubclassUntilTheCallEnds() throws Exception {
         ScriptedSink sink = open(10, 10, 1000);
         CallEvent keywords = CallEvent.of("keywords.set", "c1", Map.of("keywords", Map.of("a", "b")));

@@ -23,8 +23,11 @@ import java.nio.charset.StandardCharsets;
  * audio dropped while the sink was stalled or down shows as a jump rather than as silently joined
  * audio. {@code start} and {@code stop} happen once per connection and are written with Jackson;
  * {@link #media} is the hot path and writes straight into one buffer: fixed parts from constants,
- * numbers digit by digit, base64 from the audio buffer three bytes at a time, no Strings.
- * Immutable and thread-safe.
+ * numbers digit by digit, and the base64 built in a reused array from one bulk copy of the audio,
+ * so the buffers see two bulk accesses instead of one per 3 bytes. No Strings, no allocation
+ * besides the message buffer once the arrays have grown to the chunk size.
+ *
+ * <p>One per session of one sink, used on the call's IO loop only (the arrays are reused).
  */
 final class MediaEnvelope {
     /** The sample rate every chunk is in: the pipeline's 16 kHz. */
@@ -47,6 +50,8 @@ final class MediaEnvelope {
     private final String encoding;
     /** The stream sid as a JSON string literal, quotes included. */
     private final byte[] sidLiteral;
+    private byte[] pcm = new byte[0];
+    private byte[] base64 = new byte[0];
 
     MediaEnvelope(String streamSid, String callSid, String encoding) {
         this.streamSid = streamSid;
@@ -100,7 +105,13 @@ final class MediaEnvelope {
         out.writeBytes(MEDIA_TIMESTAMP);
         writeDigits(out, timestampMs);
         out.writeBytes(MEDIA_PAYLOAD);
-        writeBase64(audio, audio.readerIndex(), len, out);
+        if (pcm.length < len) {
+            pcm = new byte[len];
+            base64 = new byte[base64Length(len)];
+        }
+        audio.getBytes(audio.readerIndex(), pcm, 0, len);
+        int chars = encodeBase64(pcm, len, base64);
+        out.writeBytes(base64, 0, chars);
         out.writeBytes(MEDIA_SID);
         out.writeBytes(sidLiteral);
         out.writeBytes(MEDIA_END);
@@ -111,25 +122,29 @@ final class MediaEnvelope {
         return (len + 2) / 3 * 4;
     }
 
-    /** Standard base64 with padding of {@code src[from, from+len)}, appended to {@code out}. */
-    static void writeBase64(ByteBuf src, int from, int len, ByteBuf out) {
-        out.ensureWritable(base64Length(len));
+    /** Standard base64 with padding of {@code src[0, len)} into {@code dst}; returns the characters written. */
+    static int encodeBase64(byte[] src, int len, byte[] dst) {
         final byte[] enc = B64;
-        final int whole = from + len / 3 * 3;
-        int w = out.writerIndex();
-        for (int s = from; s < whole; s += 3) {
-            final int v = src.getUnsignedMedium(s);
-            out.setInt(w, enc[v >>> 18] << 24 | enc[v >>> 12 & 63] << 16 | enc[v >>> 6 & 63] << 8 | enc[v & 63]);
+        final int whole = len / 3 * 3;
+        int w = 0;
+        for (int s = 0; s < whole; s += 3) {
+            final int v = (src[s] & 0xFF) << 16 | (src[s + 1] & 0xFF) << 8 | src[s + 2] & 0xFF;
+            dst[w] = enc[v >>> 18];
+            dst[w + 1] = enc[v >>> 12 & 63];
+            dst[w + 2] = enc[v >>> 6 & 63];
+            dst[w + 3] = enc[v & 63];
             w += 4;
         }
-        final int rest = from + len - whole;
+        final int rest = len - whole;
         if (rest > 0) {
-            final int v = src.getUnsignedByte(whole) << 16 | (rest == 2 ? src.getUnsignedByte(whole + 1) << 8 : 0);
-            out.setInt(w, enc[v >>> 18] << 24 | enc[v >>> 12 & 63] << 16
-                    | (rest == 2 ? enc[v >>> 6 & 63] : '=') << 8 | '=');
+            final int v = (src[whole] & 0xFF) << 16 | (rest == 2 ? (src[whole + 1] & 0xFF) << 8 : 0);
+            dst[w] = enc[v >>> 18];
+            dst[w + 1] = enc[v >>> 12 & 63];
+            dst[w + 2] = rest == 2 ? enc[v >>> 6 & 63] : (byte) '=';
+            dst[w + 3] = '=';
             w += 4;
         }
-        out.writerIndex(w);
+        return w;
     }
 
     /** {@code v >= 0} in decimal. */

@@ -292,6 +292,8 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
 
     @Override
     protected void finish(boolean connected, String reason, Runnable done) {
+        log.debug("session-stream callId={} finishing ({}), socket {}", call().callId(), reason,
+                channel == null ? "none" : handshaken ? "open" : "connecting");
         this.done = done;
         ending = true;
         cancelHandshakeTimer();
@@ -329,6 +331,8 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
             return;
         }
         endStarted = true;
+        log.debug("session-stream callId={} socket closed, ending session {}", call().callId(),
+                session == null ? "(none)" : session.sessionId());
         if (session == null) {
             done.run();
             return;

@@ -73,6 +73,19 @@ class MediaEnvelopeTest {
     }
 
     @Test
+    void oneEnvelopeEncodesChunksOfChangingSizes() throws Exception {
+        Random random = new Random(7);
+        for (int length : new int[] {3200, 5, 641, 640, 9600, 2}) {
+            byte[] pcm = new byte[length];
+            random.nextBytes(pcm);
+            ByteBuf audio = Unpooled.wrappedBuffer(pcm);
+            JsonNode media = parse(envelope.media(ALLOC, 1, 1, 0, audio));
+            audio.release();
+            assertThat(media.path("media").path("payload").asText()).isEqualTo(Base64.getEncoder().encodeToString(pcm));
+        }
+    }
+
+    @Test
     void digitsAreWrittenForZeroAndLargeValues() {
         ByteBuf out = Unpooled.buffer();
         MediaEnvelope.writeDigits(out, 0);

@@ -481,10 +481,12 @@ public abstract class StreamingSink implements Sink {
     /**
      * Called by {@link StreamingSinkGroup#awaitIdle} from the shutdown thread: once the IO loop has
      * terminated nothing will ever run this sink's timers or callbacks again, so whatever it still
-     * queues is released here and it counts as finished.
+     * queues is released here and it counts as finished. Not once {@link #finish} has begun: the
+     * subclass's finish may still be completing off the loop (an HTTP exchange, say) and calls
+     * {@code done} itself, which works without the loop.
      */
     final void abandonIfLoopGone() {
-        if (loop == null || !loop.isTerminated() || link == Link.CLOSED) {
+        if (loop == null || !loop.isTerminated() || link == Link.CLOSED || finishing) {
             return;
         }
         link = Link.CLOSED;

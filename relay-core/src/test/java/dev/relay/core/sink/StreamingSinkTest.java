@@ -63,6 +63,7 @@ class StreamingSinkTest {
         final List<Sent> sent = new CopyOnWriteArrayList<>();
         final List<String> finishes = new CopyOnWriteArrayList<>();
         final List<CallEvent> callEvents = new CopyOnWriteArrayList<>();
+        final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
         volatile int attempts;
         volatile int flushes;
         volatile boolean writable = true;
@@ -77,6 +78,7 @@ class StreamingSinkTest {
         @Override
         protected void connect() {
             Outcome o = script.isEmpty() ? Outcome.UP : script.remove(0);
+            attemptNanos.add(System.nanoTime());
             attempts++;
             switch (o) {
                 case UP -> linkUp();
@@ -249,10 +251,14 @@ class StreamingSinkTest {
         for (int i = 0; i < 100; i++) {
             sink.script.add(Outcome.DOWN);
         }
-        Thread.sleep(400);
-        // Ceilings 40, 80, 160, 160… ms with a floor of 10 ms: at most ~40 tries in 400 ms, in
-        // practice far fewer; a hot loop would be thousands.
-        assertThat(sink.attempts).isBetween(2, 40);
+        waitFor(() -> sink.attempts >= 6);
+        // Ceilings 40, 80, 160, 160… ms with a floor of 10 ms: never two attempts closer than the
+        // floor (a hot loop would be microseconds apart).
+        List<Long> at = new ArrayList<>(sink.attemptNanos);
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(at.get(i) - at.get(i - 1))).as("gap before attempt %d", i + 1)
+                    .isGreaterThanOrEqualTo(9);
+        }
         assertThat(eventsOf("sink.down")).hasSize(1);
         sink.close("call ended");
         waitFor(() -> sink.group.live() == 0);
@@ -281,7 +287,7 @@ class StreamingSinkTest {
 
     @Test
     void callEndDrainsTheQueueBeforeFinishing() throws Exception {
-        ScriptedSink sink = open(100, 10, 2000);
+        ScriptedSink sink = open(100, 10, 30_000);
         waitFor(() -> sink.attempts == 1);
         sink.writable = false;
         push(sink, 0, 40);
@@ -352,7 +358,7 @@ class StreamingSinkTest {
     void aSinkStrandedByItsLoopStoppingIsReleasedByAwaitIdle() throws Exception {
         // Down and waiting for a retry, audio queued, the call ending: then the relay stops the IO
         // loops, which cancels the retry and the flush deadline this sink was waiting for.
-        ScriptedSink sink = open(100, 5000, 5000, Outcome.DOWN);
+        ScriptedSink sink = open(100, 30_000, 60_000, Outcome.DOWN);
         waitFor(() -> sink.attempts == 1);
         push(sink, 0, 30);
         sink.close("relay stopping");

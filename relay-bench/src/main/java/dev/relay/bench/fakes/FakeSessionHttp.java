@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.io.IOException;
@@ -34,6 +35,9 @@ final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest>
     static final String SESSIONS = "/voice/v1/sessions";
     static final String STREAM = "/voice/v1/stream/";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Envelope text is scanned for ASCII fields only: UTF-8 validation would be most of the cost. */
+    private static final WebSocketDecoderConfig DECODER = WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(1 << 20).withUTF8Validator(false).build();
 
     private final FakeSessionStream server;
 
@@ -161,7 +165,7 @@ final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(), null, false, 1 << 20)
+                "ws://" + request.headers().get(HttpHeaderNames.HOST) + request.uri(), null, DECODER)
                 .newHandshaker(request);
         if (handshaker == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel());

@@ -24,6 +24,7 @@ final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame
     private static final byte[] EVENT = ascii("\"event\":");
     private static final byte[] TIMESTAMP = ascii("\"timestamp\":");
     private static final byte[] PAYLOAD = ascii("\"payload\":");
+    private static final byte[] MEDIA = ascii("media\"");
 
     private final FakeSessionStream server;
     private final FakeSession session;
@@ -66,28 +67,19 @@ final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame
     }
 
     private void envelope(ChannelHandlerContext ctx, ByteBuf text, long arrivalNanos) {
+        int eventAt = valueStart(text, EVENT);
+        if (eventAt >= 0 && startsWith(text, eventAt, MEDIA)) {
+            // The hot case, without a String.
+            media(ctx, text, arrivalNanos);
+            return;
+        }
         String event = stringAfter(text, EVENT);
         if (event == null) {
             server.countBadMessage();
             return;
         }
         switch (event) {
-            case "media" -> {
-                int at = valueStart(text, PAYLOAD);
-                int end = at < 0 ? -1 : text.indexOf(at, text.writerIndex(), (byte) '"');
-                if (end < 0) {
-                    server.countBadMessage();
-                    return;
-                }
-                long timestamp = numberAfter(text, TIMESTAMP);
-                ByteBuf pcm = Base64.decode(text, at, end - at);
-                try {
-                    session.timestamp(timestamp);
-                    deliver(ctx, pcm, pcm.readerIndex(), pcm.readableBytes(), timestamp, arrivalNanos);
-                } finally {
-                    pcm.release();
-                }
-            }
+            case "media" -> media(ctx, text, arrivalNanos);
             case "start" -> {
                 session.event(event);
                 session.start(text.toString(StandardCharsets.UTF_8));
@@ -98,6 +90,35 @@ final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame
             }
             default -> session.event(event);
         }
+    }
+
+    private void media(ChannelHandlerContext ctx, ByteBuf text, long arrivalNanos) {
+        int at = valueStart(text, PAYLOAD);
+        int end = at < 0 ? -1 : text.indexOf(at, text.writerIndex(), (byte) '"');
+        if (end < 0) {
+            server.countBadMessage();
+            return;
+        }
+        long timestamp = numberAfter(text, TIMESTAMP);
+        ByteBuf pcm = Base64.decode(text, at, end - at);
+        try {
+            session.timestamp(timestamp);
+            deliver(ctx, pcm, pcm.readerIndex(), pcm.readableBytes(), timestamp, arrivalNanos);
+        } finally {
+            pcm.release();
+        }
+    }
+
+    private static boolean startsWith(ByteBuf text, int at, byte[] literal) {
+        if (at + literal.length > text.writerIndex()) {
+            return false;
+        }
+        for (int i = 0; i < literal.length; i++) {
+            if (text.getByte(at + i) != literal[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void deliver(ChannelHandlerContext ctx, ByteBuf pcm, int index, int length, long timestampMs,

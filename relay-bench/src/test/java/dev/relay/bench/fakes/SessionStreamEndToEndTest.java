@@ -6,6 +6,8 @@ import dev.relay.core.event.CallEvent;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
+import dev.relay.core.testing.TestRelays;
+import dev.relay.core.testing.WsClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -87,6 +89,29 @@ class SessionStreamEndToEndTest {
             assertThat(session.samples()).isEqualTo(memory.samples());
             assertThat(Speech.snrAgainstReference(session.samples())).isGreaterThanOrEqualTo(36.0);
             assertThat(session.ended()).isTrue();
+        }
+    }
+
+    @Test
+    void aRelayShutdownMidCallStillEndsTheSession() throws Exception {
+        FakeSessionStream fake = FakeSessionStream.start();
+        try (SessionStreamRig rig = new SessionStreamRig(fake, "relay.shutdown.drain-timeout = 5s")) {
+            try (WsClient ws = WsClient.connect(TestRelays.wsUrl(rig.relay, "/media"))) {
+                ws.sendText("{\"event\":\"connected\",\"callId\":\"ss-shutdown\"}");
+                ws.nextText(5000);
+                List<byte[]> packets = Speech.packets();
+                for (int i = 0; i < 200; i++) {
+                    ws.sendBinary(packets.get(i));
+                }
+                FakeSession session = fake.awaitSession(0, 5000);
+                SessionStreamRig.waitFor(() -> session.frames() == 200, 5000);
+                rig.relay.close();
+                assertThat(ws.awaitCloseCode(5000)).isEqualTo(1001);
+            }
+            FakeSession session = fake.awaitSession(0, 100);
+            assertThat(session.ended()).isTrue();
+            assertThat(session.samples()).hasSize(200 * 320);
+            assertThat(rig.all("session.result")).hasSize(1);
         }
     }
 

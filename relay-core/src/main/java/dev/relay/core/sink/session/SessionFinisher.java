@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -141,6 +142,10 @@ final class SessionFinisher {
     private void guarded(Runnable step) {
         try {
             step.run();
+        } catch (RejectedExecutionException e) {
+            log.warn("session-stream callId={} session={}: given up (end or result pending), the relay is shutting down",
+                    callId, sessionId);
+            done.complete(null);
         } catch (RuntimeException e) {
             log.error("session-stream callId={} session={}: finishing failed", callId, sessionId, e);
             done.complete(null);

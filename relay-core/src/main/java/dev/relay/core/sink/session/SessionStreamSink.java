@@ -93,8 +93,10 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
     }
 
     private void createSession() {
+        CompletableFuture<Answer> answer = shared.api().create(call().callId());
+        // Only once the request is on its way: if create() threw, the base retries and no answer comes.
         creating = true;
-        shared.api().create(call().callId()).whenComplete((answer, error) -> onLoop(() -> created(answer)));
+        answer.whenComplete((a, error) -> onLoop(() -> created(a)));
     }
 
     private void created(Answer answer) {
@@ -140,9 +142,13 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
 
     private void openSocket() {
         CreatedSession s = session;
-        // Off the loop: InetAddress may block on DNS, and the first TLS context loads OpenSSL.
-        CompletableFuture.supplyAsync(() -> target(s), shared.executor())
-                .whenComplete((target, error) -> onLoop(() -> resolved(s, target, error)));
+        try {
+            // Off the loop: InetAddress may block on DNS, and the first TLS context loads OpenSSL.
+            CompletableFuture.supplyAsync(() -> target(s), shared.executor())
+                    .whenComplete((target, error) -> onLoop(() -> resolved(s, target, error)));
+        } catch (RejectedExecutionException e) {
+            linkDown("upload connect failed: the relay is shutting down");
+        }
     }
 
     private Target target(CreatedSession s) {

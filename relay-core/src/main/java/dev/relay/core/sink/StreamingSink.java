@@ -49,7 +49,7 @@ public abstract class StreamingSink implements Sink {
     private final int chunkBytes;
     private final ChunkQueue queue;
     private final Backoff backoff;
-    private final byte[] scratch = new byte[MediaFrame.MAX_SAMPLES_16K];
+    private final byte[] scratch = new byte[WireAudio.SCRATCH_BYTES];
     private final long[] pendingArrivals;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = () -> {

@@ -145,8 +145,18 @@ public final class SessionStreamLoad {
             }
         }, TimeUnit.NANOSECONDS.toMicros(start - System.nanoTime()), 20_000, TimeUnit.MICROSECONDS);
         Thread.sleep(TimeUnit.NANOSECONDS.toMillis(start - System.nanoTime()) + seconds * 1000L + 200);
+        // Let what is still queued or in socket buffers arrive before the CPU is read and the calls end.
+        long expected = (long) sessions * framesPerSession;
+        long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (received.get() + sinks.stream().mapToLong(Sink::framesDropped).sum() < expected
+                && System.nanoTime() < drainUntil) {
+            Thread.sleep(20);
+        }
         long[] cpuAfter = cpu(threads);
-        double processCores = (processCpuNanos() - processBefore) / (double) (System.nanoTime() - wallBefore);
+        long receivedBeforeEnd = received.get();
+        long droppedBeforeEnd = sinks.stream().mapToLong(Sink::framesDropped).sum();
+        double wallSeconds = (System.nanoTime() - wallBefore) / 1e9;
+        double processCores = (processCpuNanos() - processBefore) / 1e9 / wallSeconds;
         double loadAverage = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         media.shutdown();
         Runtime rt = Runtime.getRuntime();
@@ -159,19 +169,18 @@ public final class SessionStreamLoad {
         while (results.get() + errors.get() < sessions && System.nanoTime() < waitUntil) {
             Thread.sleep(20);
         }
-        long dropped = sinks.stream().mapToLong(Sink::framesDropped).sum();
         double sinkCpuMs = (cpuAfter[0] - cpuBefore[0]) / 1e6;
         double fakeCpuMs = (cpuAfter[1] - cpuBefore[1]) / 1e6;
         double mediaCpuMs = (cpuAfter[2] - cpuBefore[2]) / 1e6;
         System.out.printf("session-stream load: %d sessions, %s wire, %d s, %d sink loop(s), %d fake loop(s)%n",
                 sessions, wire, seconds, sinkThreads, fakeThreads);
         System.out.printf("  frames: sent %d, received by the fake %d, dropped by the sinks %d%n",
-                (long) sessions * framesPerSession, received.get(), dropped);
-        System.out.printf("  CPU: sink loops %.1f%% of a core (%.2f us/frame), fake loops %.1f%% (%.2f us/frame),"
-                        + " media thread %.1f%%%n",
-                sinkCpuMs / (seconds * 10.0), sinkCpuMs * 1000 / Math.max(1, received.get()),
-                fakeCpuMs / (seconds * 10.0), fakeCpuMs * 1000 / Math.max(1, received.get()),
-                mediaCpuMs / (seconds * 10.0));
+                expected, receivedBeforeEnd, droppedBeforeEnd);
+        System.out.printf("  CPU over %.1f s: sink loops %.1f%% of a core (%.2f us/frame), fake loops %.1f%% (%.2f us/frame),"
+                        + " media thread %.1f%%%n", wallSeconds,
+                sinkCpuMs / (wallSeconds * 10.0), sinkCpuMs * 1000 / Math.max(1, receivedBeforeEnd),
+                fakeCpuMs / (wallSeconds * 10.0), fakeCpuMs * 1000 / Math.max(1, receivedBeforeEnd),
+                mediaCpuMs / (wallSeconds * 10.0));
         System.out.printf("  media thread at most %.1f ms behind schedule; whole process %.2f cores;"
                 + " system load average %.1f on %d cores%n", maxLateNs.get() / 1e6, processCores, loadAverage,
                 Runtime.getRuntime().availableProcessors());

@@ -4,6 +4,8 @@ import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.sink.bot.MediaStreamSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
+import dev.relay.core.sink.session.SessionStreamConfig;
+import dev.relay.core.sink.session.SessionStreamSinkFactory;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +17,8 @@ public final class Sinks {
     public static Map<String, SinkFactory> standard(RelayConfig config) {
         return Map.of(
                 "recorder", new RecorderSinkFactory(config.recorder()),
-                MediaStreamSinkFactory.NAME, MediaStreamSinkFactory.from(config));
+                MediaStreamSinkFactory.NAME, MediaStreamSinkFactory.from(config),
+                SessionStreamConfig.NAME, SessionStreamSinkFactory.from(config));
     }
 
     /** Throws a {@link ConfigError} naming the route when it uses a sink that is not offered. */

@@ -8,6 +8,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -48,7 +49,7 @@ public abstract class StreamingSink implements Sink {
     private final int chunkBytes;
     private final ChunkQueue queue;
     private final Backoff backoff;
-    private final byte[] scratch = new byte[MediaFrame.MAX_SAMPLES_16K * 2];
+    private final byte[] scratch = new byte[WireAudio.SCRATCH_BYTES];
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = () -> {
         drainScheduled.set(false);
@@ -108,7 +109,7 @@ public abstract class StreamingSink implements Sink {
         }
         this.call = call;
         this.loop = call.loop();
-        group.opened();
+        group.opened(this);
         loop.execute(() -> {
             if (link == Link.IDLE && !closing) {
                 attemptConnect();
@@ -141,6 +142,10 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final void close(String reason) {
+        if (loop == null) {
+            // open() never ran or threw (the Fanout still closes the sink): nothing to flush.
+            return;
+        }
         if (building != null) {
             enqueueBuilding();
         }
@@ -216,7 +221,10 @@ public abstract class StreamingSink implements Sink {
 
     // ---- For subclasses. ----
 
-    /** The connection attempt succeeded; queued audio flows from now on. */
+    /**
+     * The connection attempt succeeded; queued audio flows from now on. Ignored once the sink is
+     * finishing: an attempt that was in flight when the call ended is the subclass's to close.
+     */
     protected final void linkUp() {
         if (link == Link.CLOSED || link == Link.FAILED || finishing) {
             return;
@@ -237,7 +245,11 @@ public abstract class StreamingSink implements Sink {
         drain();
     }
 
-    /** The connection failed or was lost; it is retried after a backoff. */
+    /**
+     * The connection failed or was lost; it is retried after a backoff. Once the sink is finishing
+     * this only records that the link is gone: no {@code sink.down}, no retry (the subclass closing
+     * its own connection is not an outage).
+     */
     protected final void linkDown(String reason) {
         if (link == Link.CLOSED || link == Link.FAILED || link == Link.WAITING) {
             return;
@@ -443,8 +455,13 @@ public abstract class StreamingSink implements Sink {
 
     private void complete() {
         if (!loop.inEventLoop()) {
-            loop.execute(this::complete);
-            return;
+            try {
+                loop.execute(this::complete);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The loop is gone (relay shutdown) and nothing else will run on it: finish here,
+                // or shutdown would wait for this sink until its deadline.
+            }
         }
         if (link == Link.CLOSED) {
             return;
@@ -454,6 +471,25 @@ public abstract class StreamingSink implements Sink {
             flushDeadline.cancel(false);
         }
         framesDiscarded += queue.clear();
-        group.finished();
+        group.finished(this);
+    }
+
+    /**
+     * Called by {@link StreamingSinkGroup#awaitIdle} from the shutdown thread: once the IO loop has
+     * terminated nothing will ever run this sink's timers or callbacks again, so whatever it still
+     * queues is released here and it counts as finished. Not once {@link #finish} has begun: the
+     * subclass's finish may still be completing off the loop (an HTTP exchange, say) and calls
+     * {@code done} itself, which works without the loop.
+     */
+    final void abandonIfLoopGone() {
+        if (loop == null || !loop.isTerminated() || link == Link.CLOSED || finishing) {
+            return;
+        }
+        link = Link.CLOSED;
+        int lost = queue.clear();
+        framesDiscarded += lost;
+        log.warn("sink {} callId={}: IO loop stopped before the sink finished; {} frames released", name(),
+                call.callId(), lost);
+        group.finished(this);
     }
 }

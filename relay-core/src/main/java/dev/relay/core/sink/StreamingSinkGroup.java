@@ -3,8 +3,9 @@ package dev.relay.core.sink;
 import dev.relay.core.config.StreamConfig;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What every call's instance of one network sink shares: its name and settings, its latency
@@ -15,7 +16,7 @@ public final class StreamingSinkGroup {
     private final String name;
     private final StreamConfig config;
     private final SinkLatency latency;
-    private final AtomicInteger live = new AtomicInteger();
+    private final Set<StreamingSink> live = ConcurrentHashMap.newKeySet();
     private final Object idle = new Object();
 
     public StreamingSinkGroup(String name, StreamConfig config) {
@@ -43,33 +44,44 @@ public final class StreamingSinkGroup {
 
     /** Instances opened and not yet finished. */
     public int live() {
-        return live.get();
+        return live.size();
     }
 
-    void opened() {
-        live.incrementAndGet();
+    void opened(StreamingSink sink) {
+        live.add(sink);
     }
 
-    void finished() {
-        if (live.decrementAndGet() == 0) {
+    void finished(StreamingSink sink) {
+        if (live.remove(sink) && live.isEmpty()) {
             synchronized (idle) {
                 idle.notifyAll();
             }
         }
     }
 
-    /** Waits up to {@code timeoutMs} for every instance to finish flushing; true when they did. */
+    /**
+     * Waits up to {@code timeoutMs} for every instance to finish flushing; true when they did. An
+     * instance whose IO loop has terminated (relay shutdown stops the loops first, cancelling the
+     * timers it was waiting on) can never finish: its queue is released and it counts as done.
+     */
     public boolean awaitIdle(long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        synchronized (idle) {
-            while (live.get() > 0) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
+        while (true) {
+            for (StreamingSink sink : live) {
+                sink.abandonIfLoopGone();
+            }
+            if (live.isEmpty()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            synchronized (idle) {
+                if (!live.isEmpty()) {
+                    TimeUnit.NANOSECONDS.timedWait(idle, Math.min(left, TimeUnit.MILLISECONDS.toNanos(20)));
                 }
-                TimeUnit.NANOSECONDS.timedWait(idle, left);
             }
         }
-        return true;
     }
 }

@@ -34,12 +34,10 @@ public enum WireAudio {
         return MediaFrame.MAX_SAMPLES_16K * bytesPerSample * sampleRate / 16_000;
     }
 
-    /**
-     * Appends {@code frame} in this format. {@code scratch} holds two bytes per 16 kHz sample of the
-     * longest frame: samples are converted there and copied with one {@code writeBytes}, which is
-     * cheaper than a bounds-checked {@code setShortLE} per sample (and, under the leak detector's
-     * paranoid level, than a recorded access per sample).
-     */
+    /** Bytes the {@code scratch} array of {@link #append} must hold: a longest frame as PCM16. */
+    static final int SCRATCH_BYTES = MediaFrame.MAX_SAMPLES_16K * 2;
+
+    /** Appends {@code frame} in this format; {@code scratch} holds {@link #SCRATCH_BYTES}. */
     void append(MediaFrame frame, ByteBuf out, byte[] scratch) {
         switch (this) {
             case PCM16_16K -> writeLe(frame.pcm16k(), frame.samples16k(), out, scratch);
@@ -52,11 +50,15 @@ public enum WireAudio {
         }
     }
 
+    /**
+     * Little-endian bytes built in the array, then one bulk copy: a buffer access per sample costs
+     * a bounds check each (and, under the paranoid leak detector of the tests, a stack trace each).
+     */
     private static void writeLe(short[] samples, int n, ByteBuf out, byte[] scratch) {
-        for (int i = 0; i < n; i++) {
-            final short v = samples[i];
-            scratch[i << 1] = (byte) v;
-            scratch[(i << 1) + 1] = (byte) (v >> 8);
+        for (int i = 0, b = 0; i < n; i++, b += 2) {
+            short v = samples[i];
+            scratch[b] = (byte) v;
+            scratch[b + 1] = (byte) (v >> 8);
         }
         out.writeBytes(scratch, 0, n << 1);
     }

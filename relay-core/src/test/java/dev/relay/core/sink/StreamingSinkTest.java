@@ -1,0 +1,406 @@
+package dev.relay.core.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.relay.core.call.CallAudio;
+import dev.relay.core.call.CallContext;
+import dev.relay.core.config.StreamConfig;
+import dev.relay.core.event.CallEvent;
+import dev.relay.core.event.EventBus;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.DefaultEventLoop;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The network-sink base driven through a scripted subclass: delivery order, drop-oldest under a
+ * stall, reconnect with {@code sink.down}/{@code sink.up} and gap accounting, refusal, the bounded
+ * flush at call end, and the edges where a link changes state while the sink is finishing.
+ * Audio is pushed from the test thread, as a dedicated DSP thread would; the hooks run on a
+ * separate loop, as on the call's IO loop.
+ */
+@Timeout(20)
+class StreamingSinkTest {
+    private static final int FRAME = 320;
+
+    private final EventLoop loop = new DefaultEventLoop();
+    private final EventBus bus = new EventBus();
+    private final List<CallEvent> events = new CopyOnWriteArrayList<>();
+    private final MediaFrame frame = new MediaFrame();
+
+    StreamingSinkTest() {
+        bus.subscribe(events::add);
+    }
+
+    @AfterEach
+    void stopLoop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** What the scripted subclass does when asked to connect. */
+    enum Outcome {
+        UP,
+        DOWN,
+        FAILED,
+        PENDING
+    }
+
+    /** One chunk as the subclass received it. */
+    record Sent(long start, int samples, int bytes, short firstSample) {}
+
+    /** The scripted subclass: every hook is recorded; connects follow {@link #script}. */
+    static final class ScriptedSink extends StreamingSink {
+        final List<Outcome> script = new CopyOnWriteArrayList<>();
+        final List<Sent> sent = new CopyOnWriteArrayList<>();
+        final List<String> finishes = new CopyOnWriteArrayList<>();
+        final List<CallEvent> callEvents = new CopyOnWriteArrayList<>();
+        final List<Long> attemptNanos = new CopyOnWriteArrayList<>();
+        volatile int attempts;
+        volatile int flushes;
+        volatile boolean writable = true;
+        volatile boolean holdDone;
+        volatile Runnable done;
+        volatile boolean sentAfterFinish;
+
+        ScriptedSink(StreamConfig config) {
+            super(new StreamingSinkGroup("scripted", config), WireAudio.PCM16_16K, 20);
+        }
+
+        @Override
+        protected void connect() {
+            Outcome o = script.isEmpty() ? Outcome.UP : script.remove(0);
+            attemptNanos.add(System.nanoTime());
+            attempts++;
+            switch (o) {
+                case UP -> linkUp();
+                case DOWN -> linkDown("refused " + attempts);
+                case FAILED -> linkFailed("credentials refused");
+                case PENDING -> { }
+            }
+        }
+
+        @Override
+        protected boolean writable() {
+            return writable;
+        }
+
+        @Override
+        protected void send(ByteBuf audio, long startSample16k, int samples16k) {
+            if (done != null || !finishes.isEmpty()) {
+                sentAfterFinish = true;
+            }
+            sent.add(new Sent(startSample16k, samples16k, audio.readableBytes(), audio.getShortLE(audio.readerIndex())));
+            audio.release();
+        }
+
+        @Override
+        protected void flush() {
+            flushes++;
+        }
+
+        @Override
+        protected void finish(boolean connected, String reason, Runnable done) {
+            finishes.add(connected + ":" + reason);
+            if (holdDone) {
+                this.done = done;
+            } else {
+                done.run();
+            }
+        }
+
+        @Override
+        protected void onCallEvent(CallEvent event) {
+            callEvents.add(event);
+        }
+
+        void up() {
+            linkUp();
+        }
+
+        void down(String reason) {
+            linkDown(reason);
+        }
+
+        void writableAgain() {
+            writable = true;
+            writabilityChanged();
+        }
+    }
+
+    private ScriptedSink open(int queueFrames, long reconnectInitialMs, long flushTimeoutMs, Outcome... script) {
+        ScriptedSink sink = new ScriptedSink(new StreamConfig(queueFrames, 1000, reconnectInitialMs,
+                reconnectInitialMs * 4, flushTimeoutMs));
+        sink.script.addAll(List.of(script));
+        sink.open(new CallContext("c1", "default", "", 0, bus, loop, CallAudio.NONE));
+        return sink;
+    }
+
+    /** Pushes frames {@code from..to-1} of the timeline; each frame's first sample is its index. */
+    private void push(ScriptedSink sink, int from, int to) {
+        for (int i = from; i < to; i++) {
+            frame.set((long) i * FRAME, FRAME, System.nanoTime(), false);
+            frame.pcm16k()[0] = (short) i;
+            sink.onAudio(frame);
+        }
+    }
+
+    private <T> T onLoop(Callable<T> task) throws Exception {
+        return loop.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    private void onLoop(Runnable task) throws Exception {
+        loop.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(2);
+        }
+    }
+
+    private List<CallEvent> eventsOf(String type) {
+        return events.stream().filter(e -> e.type().equals(type)).toList();
+    }
+
+    @Test
+    void deliversEveryFrameInOrderAndRecordsLatency() throws Exception {
+        ScriptedSink sink = open(50, 10, 1000);
+        push(sink, 0, 30);
+        waitFor(() -> sink.framesSent() == 30);
+        assertThat(sink.sent).extracting(Sent::start).containsExactlyElementsOf(
+                java.util.stream.LongStream.range(0, 30).map(i -> i * FRAME).boxed().toList());
+        assertThat(sink.sent).allSatisfy(s -> assertThat(s.bytes()).isEqualTo(FRAME * 2));
+        assertThat(sink.bytesOut()).isEqualTo(30L * FRAME * 2);
+        assertThat(sink.framesIn()).isEqualTo(30);
+        assertThat(sink.framesDropped()).isZero();
+        assertThat(sink.queueDepth()).isZero();
+        assertThat(sink.gapSamples()).isZero();
+        assertThat(sink.flushes).isPositive();
+        assertThat(sink.group.latency().snapshot().getTotalCount()).isEqualTo(30);
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+        assertThat(sink.finishes).containsExactly("true:call ended");
+    }
+
+    @Test
+    void aStalledLinkKeepsOnlyTheNewestFramesAndCountsTheRest() throws Exception {
+        ScriptedSink sink = open(10, 10, 1000);
+        waitFor(() -> sink.attempts == 1);
+        sink.writable = false;
+        push(sink, 0, 50);
+        assertThat(sink.framesDropped()).isEqualTo(40);
+        assertThat(sink.queueDepth()).isEqualTo(10);
+        assertThat(sink.sent).isEmpty();
+        onLoop(sink::writableAgain);
+        waitFor(() -> sink.framesSent() == 10);
+        // The newest ten survive, oldest first.
+        assertThat(sink.sent).extracting(Sent::firstSample).containsExactly(
+                (short) 40, (short) 41, (short) 42, (short) 43, (short) 44,
+                (short) 45, (short) 46, (short) 47, (short) 48, (short) 49);
+        assertThat(sink.queueDepth()).isZero();
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+    }
+
+    @Test
+    void lostLinkIsRetriedAndReplaysTheQueueWithTheGapCounted() throws Exception {
+        ScriptedSink sink = open(10, 20, 1000, Outcome.DOWN, Outcome.UP);
+        waitFor(() -> sink.attempts == 2 && sink.framesSent() == 0 && eventsOf("sink.up").size() == 1);
+        // The first connection failing is a down/up pair, not a reconnect.
+        assertThat(eventsOf("sink.down").get(0).data()).containsEntry("sink", "scripted")
+                .containsEntry("reason", "refused 1").containsEntry("retrying", true);
+        assertThat(sink.reconnects()).isZero();
+
+        push(sink, 0, 5);
+        waitFor(() -> sink.framesSent() == 5);
+        sink.script.add(Outcome.PENDING);
+        onLoop(() -> sink.down("socket closed"));
+        waitFor(() -> sink.attempts == 3);
+        push(sink, 5, 30); // 25 frames while down: the oldest 15 go
+        assertThat(sink.framesDropped()).isEqualTo(15);
+        onLoop(sink::up);
+        waitFor(() -> sink.framesSent() == 15);
+
+        assertThat(sink.reconnects()).isEqualTo(1);
+        assertThat(sink.sent.subList(5, 15)).extracting(Sent::firstSample).first().isEqualTo((short) 20);
+        assertThat(sink.gapSamples()).isEqualTo(15L * FRAME);
+        List<CallEvent> ups = eventsOf("sink.up");
+        assertThat(ups).hasSize(2);
+        assertThat(ups.get(1).data()).containsEntry("reconnects", 1L).containsEntry("framesDropped", 15L);
+        assertThat(eventsOf("sink.down").get(1).data()).containsEntry("reason", "socket closed");
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+    }
+
+    @Test
+    void retriesAreSpacedByTheBackoffNotAHotLoop() throws Exception {
+        ScriptedSink sink = open(10, 40, 1000);
+        for (int i = 0; i < 100; i++) {
+            sink.script.add(Outcome.DOWN);
+        }
+        waitFor(() -> sink.attempts >= 6);
+        // Ceilings 40, 80, 160, 160… ms with a floor of 10 ms: never two attempts closer than the
+        // floor (a hot loop would be microseconds apart).
+        List<Long> at = new ArrayList<>(sink.attemptNanos);
+        for (int i = 1; i < at.size(); i++) {
+            assertThat(TimeUnit.NANOSECONDS.toMillis(at.get(i) - at.get(i - 1))).as("gap before attempt %d", i + 1)
+                    .isGreaterThanOrEqualTo(9);
+        }
+        assertThat(eventsOf("sink.down")).hasSize(1);
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+        assertThat(sink.finishes).containsExactly("false:call ended");
+        int after = sink.attempts;
+        Thread.sleep(200);
+        assertThat(sink.attempts).as("no retries after the call ended").isEqualTo(after);
+    }
+
+    @Test
+    void refusalIsNotRetriedAndLaterAudioIsDroppedAndCounted() throws Exception {
+        ScriptedSink sink = open(10, 10, 1000, Outcome.FAILED);
+        waitFor(() -> !eventsOf("sink.down").isEmpty());
+        assertThat(eventsOf("sink.down").get(0).data()).containsEntry("retrying", false)
+                .containsEntry("reason", "credentials refused");
+        push(sink, 0, 20);
+        waitFor(() -> sink.framesDropped() == 20);
+        Thread.sleep(100);
+        assertThat(sink.attempts).isEqualTo(1);
+        assertThat(sink.sent).isEmpty();
+        assertThat(sink.queueDepth()).isZero();
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+        assertThat(sink.finishes).containsExactly("false:call ended");
+    }
+
+    @Test
+    void callEndDrainsTheQueueBeforeFinishing() throws Exception {
+        ScriptedSink sink = open(100, 10, 30_000);
+        waitFor(() -> sink.attempts == 1);
+        sink.writable = false;
+        push(sink, 0, 40);
+        sink.close("call ended");
+        Thread.sleep(50);
+        assertThat(sink.finishes).as("waits for the queue").isEmpty();
+        onLoop(sink::writableAgain);
+        waitFor(() -> sink.group.live() == 0);
+        assertThat(sink.framesSent()).isEqualTo(40);
+        assertThat(sink.finishes).containsExactly("true:call ended");
+        assertThat(sink.group.awaitIdle(10)).isTrue();
+    }
+
+    @Test
+    void flushTimeoutDropsWhatCouldNotBeSentAndFinishes() throws Exception {
+        ScriptedSink sink = open(100, 10, 100);
+        waitFor(() -> sink.attempts == 1);
+        sink.writable = false;
+        push(sink, 0, 40);
+        long t0 = System.nanoTime();
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(90);
+        assertThat(sink.framesDropped()).isEqualTo(40);
+        assertThat(sink.queueDepth()).isZero();
+        assertThat(sink.finishes).containsExactly("true:call ended");
+    }
+
+    @Test
+    void anAttemptThatEndsAfterFinishingBegunIsNoOutageAndGetsNoAudio() throws Exception {
+        ScriptedSink sink = open(100, 10, 50, Outcome.DOWN, Outcome.PENDING);
+        waitFor(() -> sink.attempts == 2);
+        sink.holdDone = true;
+        push(sink, 0, 10);
+        sink.close("call ended");
+        waitFor(() -> sink.done != null);
+        assertThat(sink.finishes).containsExactly("false:call ended");
+        assertThat(eventsOf("sink.down")).hasSize(1);
+        // The attempt that was in flight completes while the subclass is finishing, and the
+        // subclass's own close of that connection follows.
+        onLoop(sink::up);
+        onLoop(() -> sink.down("closed by finish"));
+        assertThat(sink.sentAfterFinish).isFalse();
+        assertThat(sink.sent).isEmpty();
+        assertThat(eventsOf("sink.up")).as("not up: the call is over for this sink").isEmpty();
+        assertThat(eventsOf("sink.down")).as("the subclass's own close is not an outage").hasSize(1);
+        assertThat(sink.reconnects()).isZero();
+        sink.done.run();
+        waitFor(() -> sink.group.live() == 0);
+        assertThat(sink.framesDropped()).isEqualTo(10);
+    }
+
+    @Test
+    void finishingCompletesEvenWhenTheLoopIsAlreadyGone() throws Exception {
+        ScriptedSink sink = open(10, 10, 1000);
+        sink.holdDone = true;
+        waitFor(() -> sink.attempts == 1);
+        sink.close("relay stopping");
+        waitFor(() -> sink.done != null);
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        // The subclass's last step (an HTTP answer, say) completes on another thread.
+        sink.done.run();
+        assertThat(sink.group.live()).isZero();
+        assertThat(sink.group.awaitIdle(10)).isTrue();
+    }
+
+    @Test
+    void aSinkStrandedByItsLoopStoppingIsReleasedByAwaitIdle() throws Exception {
+        // Down and waiting for a retry, audio queued, the call ending: then the relay stops the IO
+        // loops, which cancels the retry and the flush deadline this sink was waiting for.
+        ScriptedSink sink = open(100, 30_000, 60_000, Outcome.DOWN);
+        waitFor(() -> sink.attempts == 1);
+        push(sink, 0, 30);
+        sink.close("relay stopping");
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        assertThat(sink.group.live()).isEqualTo(1);
+        long t0 = System.nanoTime();
+        assertThat(sink.group.awaitIdle(3000)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1000);
+        assertThat(sink.framesDropped()).isEqualTo(30);
+        assertThat(sink.queueDepth()).isZero();
+        assertThat(sink.finishes).isEmpty();
+    }
+
+    @Test
+    void awaitIdleWaitsForASinkWhoseLoopStillRuns() throws Exception {
+        ScriptedSink sink = open(10, 10, 1000);
+        sink.holdDone = true;
+        waitFor(() -> sink.attempts == 1);
+        sink.close("call ended");
+        waitFor(() -> sink.done != null);
+        assertThat(sink.group.awaitIdle(50)).isFalse();
+        sink.done.run();
+        assertThat(sink.group.awaitIdle(1000)).isTrue();
+    }
+
+    @Test
+    void callEventsReachTheSubclassUntilTheCallEnds() throws Exception {
+        ScriptedSink sink = open(10, 10, 1000);
+        CallEvent keywords = CallEvent.of("keywords.set", "c1", Map.of("keywords", Map.of("a", "b")));
+        onLoop(() -> sink.onEvent(keywords));
+        assertThat(sink.callEvents).containsExactly(keywords);
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+        onLoop(() -> sink.onEvent(keywords));
+        assertThat(sink.callEvents).hasSize(1);
+    }
+
+    @Test
+    void closingASinkThatNeverOpenedIsHarmless() {
+        ScriptedSink sink = new ScriptedSink(new StreamConfig(10, 1000, 10, 40, 100));
+        sink.close("open failed");
+        assertThat(sink.finishes).isEmpty();
+        assertThat(new ArrayList<>(sink.sent)).isEmpty();
+    }
+}

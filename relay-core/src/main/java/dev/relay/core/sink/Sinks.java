@@ -2,6 +2,8 @@ package dev.relay.core.sink;
 
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.sink.aiola.AiolaConfig;
+import dev.relay.core.sink.aiola.AiolaSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +14,9 @@ public final class Sinks {
 
     /** The production sinks. */
     public static Map<String, SinkFactory> standard(RelayConfig config) {
-        return Map.of("recorder", new RecorderSinkFactory(config.recorder()));
+        return Map.of(
+                "recorder", new RecorderSinkFactory(config.recorder()),
+                "aiola", new AiolaSinkFactory(AiolaConfig.from(config)));
     }
 
     /** Throws a {@link ConfigError} naming the route when it uses a sink that is not offered. */

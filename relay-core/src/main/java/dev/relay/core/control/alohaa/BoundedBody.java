@@ -12,10 +12,11 @@ import java.util.concurrent.Flow;
 /**
  * A response body read into a byte array, up to a bound: an upstream that answers with more
  * (a misconfigured base URL serving a web page, say) fails the exchange instead of filling the heap.
+ * Shared by the HTTP clients to external services (Alohaa, the aiOla token exchange).
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     /** The body went past the bound. */
-    static final class TooLarge extends IOException {
+    public static final class TooLarge extends IOException {
         private static final long serialVersionUID = 1L;
 
         TooLarge(int maxBytes) {
@@ -32,7 +33,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
         this.maxBytes = maxBytes;
     }
 
-    static HttpResponse.BodyHandler<byte[]> handler(int maxBytes) {
+    public static HttpResponse.BodyHandler<byte[]> handler(int maxBytes) {
         return info -> new BoundedBody(maxBytes);
     }
 

@@ -1,0 +1,269 @@
+package dev.relay.core.sink.aiola;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.call.CallContext;
+import dev.relay.core.control.calls.KeywordsRoute;
+import dev.relay.core.event.CallEvent;
+import dev.relay.core.sink.StreamingSink;
+import dev.relay.core.sink.WireAudio;
+import dev.relay.core.socketio.SocketIoClose;
+import dev.relay.core.socketio.SocketIoConnection;
+import dev.relay.core.socketio.SocketIoEvent;
+import dev.relay.core.socketio.SocketIoListener;
+import dev.relay.core.socketio.SocketIoOptions;
+import io.netty.buffer.ByteBuf;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One call's aiOla stream: PCM16 16 kHz in {@code binary_data} emits of {@code chunk-ms}, keywords
+ * as {@code set_keywords}, and what aiOla sends back published as call events ({@link AiolaEvents}).
+ *
+ * <p>A connect attempt first makes sure it has a usable JWT (the configured one, or a session from
+ * the API key exchange, renewed when it expires within {@code token-refresh}), then opens a
+ * {@link SocketIoConnection} on the call's IO loop with the query of the call's route. Refused
+ * credentials end the call's stream ({@code linkFailed}, no retries), except once for an exchanged
+ * session that was not brand new (it may have expired or been revoked: a fresh one is tried).
+ * Everything else is retried by {@link StreamingSink} with backoff. At the end the namespace is left,
+ * the socket closed and an exchanged session deleted.
+ *
+ * <p>Threads: all on the call's IO loop, except the exchange's completion, which hops onto it.
+ */
+final class AiolaSink extends StreamingSink implements SocketIoListener {
+    private static final Logger log = LoggerFactory.getLogger(AiolaSink.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_FRAME_BYTES = 1 << 20;
+
+    private final AiolaSinkFactory factory;
+    private final AiolaConfig config;
+    private final AiolaStreamParams params;
+    private final String callId;
+    private final String executionId;
+
+    private SocketIoConnection connection;
+    private AiolaSession session;
+    private boolean sessionFresh;
+    private boolean finished;
+    private boolean concurrencyReported;
+    private Map<String, String> keywords;
+
+    AiolaSink(AiolaSinkFactory factory, CallContext call) {
+        super(factory.group(), WireAudio.PCM16_16K, factory.config().chunkMs());
+        this.factory = factory;
+        this.config = factory.config();
+        this.params = config.params(call.route());
+        this.callId = call.callId();
+        this.executionId = ExecutionId.of(call.callId());
+        this.session = config.exchangesApiKey() ? null : AiolaSession.configured(config.token());
+    }
+
+    // ---- StreamingSink hooks (IO loop). ----
+
+    @Override
+    protected void connect() {
+        if (!config.exchangesApiKey()) {
+            openSocket();
+            return;
+        }
+        if (session != null && !session.expiresWithin(config.tokenRefreshMs(), System.currentTimeMillis())) {
+            openSocket();
+            return;
+        }
+        retireSession();
+        factory.openSession(config.workflowFor(params)).whenComplete((fresh, error) -> {
+            try {
+                loop().execute(() -> onSession(fresh, error));
+            } catch (RejectedExecutionException e) {
+                if (fresh != null) {
+                    factory.closeSession(fresh, callId);
+                }
+            }
+        });
+    }
+
+    @Override
+    protected boolean writable() {
+        return connection != null && connection.isWritable();
+    }
+
+    @Override
+    protected void send(ByteBuf audio, long startSample16k, int samples16k) {
+        if (connection == null) {
+            audio.release();
+            return;
+        }
+        connection.emitBinary(factory.audioHeader(), audio);
+    }
+
+    @Override
+    protected void flush() {
+        if (connection != null) {
+            connection.flush();
+        }
+    }
+
+    @Override
+    protected void finish(boolean connected, String reason, Runnable done) {
+        finished = true;
+        SocketIoConnection c = connection;
+        connection = null;
+        Runnable after = () -> {
+            retireSession();
+            done.run();
+        };
+        if (c != null) {
+            c.close(after);
+        } else {
+            after.run();
+        }
+    }
+
+    @Override
+    protected void onCallEvent(CallEvent event) {
+        if (!KeywordsRoute.EVENT.equals(event.type()) || !(event.data().get("keywords") instanceof Map<?, ?> map)) {
+            return;
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        map.forEach((k, v) -> copy.put(String.valueOf(k), String.valueOf(v)));
+        keywords = Collections.unmodifiableMap(copy);
+        if (connection != null && connection.isConnected()) {
+            sendKeywords();
+            connection.flush();
+        }
+        // Otherwise they go out as soon as the (re)connection is up.
+    }
+
+    // ---- Connecting. ----
+
+    private void onSession(AiolaSession fresh, Throwable error) {
+        if (finished) {
+            if (fresh != null) {
+                factory.closeSession(fresh, callId);
+            }
+            return;
+        }
+        if (error != null) {
+            Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            AiolaAuthException a = t instanceof AiolaAuthException e ? e
+                    : new AiolaAuthException(AiolaAuthException.Kind.UNAVAILABLE, 0, "aiOla token exchange failed: " + t, t);
+            switch (a.kind()) {
+                case REFUSED -> linkFailed(a.getMessage());
+                case CONCURRENCY -> {
+                    if (!concurrencyReported) {
+                        concurrencyReported = true;
+                        Map<String, Object> data = fields("code", AiolaAuthClient.CONCURRENCY_CODE, "status", a.status());
+                        data.put("message", a.getMessage());
+                        publish(AiolaEvents.STT_ERROR, data);
+                    }
+                    linkDown(a.getMessage());
+                }
+                case UNAVAILABLE -> linkDown(a.getMessage());
+            }
+            return;
+        }
+        session = fresh;
+        sessionFresh = true;
+        openSocket();
+    }
+
+    private void openSocket() {
+        SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query(),
+                Map.of("Authorization", "Bearer " + session.jwt()), config.namespace(), null,
+                config.stream().connectTimeoutMs(), factory.ssl(), MAX_FRAME_BYTES);
+        connection = SocketIoConnection.connect(loop(), options, this);
+    }
+
+    /** The handshake query (SPEC §5.1), in the order the SDKs send it. */
+    Map<String, String> query() {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("execution_id", executionId);
+        q.put("flow_id", params.flowId());
+        q.put("lang_code", params.langCode());
+        q.put("time_zone", params.timeZone());
+        q.put("vad_config", params.vadConfig());
+        if (!params.keywords().isEmpty()) {
+            q.put("keywords", json(params.keywords()));
+        }
+        q.put("x-aiola-api-token", session.jwt());
+        return q;
+    }
+
+    private void retireSession() {
+        if (session != null && session.exchanged()) {
+            factory.closeSession(session, callId);
+            session = null;
+        }
+    }
+
+    private void sendKeywords() {
+        connection.emit(json(List.of("set_keywords", keywords)));
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("keywords are strings", e);
+        }
+    }
+
+    // ---- SocketIoListener (IO loop). ----
+
+    @Override
+    public void onConnected(SocketIoConnection c, String sid) {
+        if (c != connection) {
+            return;
+        }
+        sessionFresh = false;
+        log.debug("aiola callId={} connected sid={} execution_id={}", callId, sid, executionId);
+        if (keywords != null) {
+            // Before the replayed audio, so it is recognised with them.
+            sendKeywords();
+        }
+        linkUp();
+        if (connection != null) {
+            connection.flush();
+        }
+    }
+
+    @Override
+    public void onEvent(SocketIoConnection c, SocketIoEvent event) {
+        if (c != connection) {
+            return;
+        }
+        AiolaEvents.Published p = AiolaEvents.map(event);
+        publish(p.type(), p.data());
+    }
+
+    @Override
+    public void onClosed(SocketIoConnection c, SocketIoClose close) {
+        if (c != connection) {
+            return;
+        }
+        connection = null;
+        String reason = close.toString();
+        if (!close.permanent()) {
+            linkDown(reason);
+        } else if (config.exchangesApiKey() && !sessionFresh) {
+            // A session that worked before may have expired or been revoked: one fresh try.
+            retireSession();
+            linkDown(reason + " (renewing the session)");
+        } else {
+            linkFailed(reason);
+        }
+    }
+
+    @Override
+    public void onWritabilityChanged(SocketIoConnection c) {
+        if (c == connection) {
+            writabilityChanged();
+        }
+    }
+}

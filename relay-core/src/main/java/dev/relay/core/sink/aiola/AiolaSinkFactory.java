@@ -1,0 +1,139 @@
+package dev.relay.core.sink.aiola;
+
+import dev.relay.core.call.CallContext;
+import dev.relay.core.config.ConfigError;
+import dev.relay.core.sink.Sink;
+import dev.relay.core.sink.SinkFactory;
+import dev.relay.core.sink.SinkLatency;
+import dev.relay.core.sink.StreamingSinkGroup;
+import dev.relay.core.socketio.SocketIoCodec;
+import dev.relay.core.socketio.SocketIoOptions;
+import dev.relay.core.telephony.TlsContexts;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code aiola}: each call's audio to aiOla's streaming STT over the relay's own Socket.IO client
+ * (SPEC §5.1), transcripts back as call events. Holds what all calls share: settings, the TLS
+ * context, the token exchange client, the constant {@code binary_data} frame, and the session
+ * deletes still in flight. Thread-safe.
+ */
+public final class AiolaSinkFactory implements SinkFactory {
+    private static final Logger log = LoggerFactory.getLogger(AiolaSinkFactory.class);
+    static final String NAME = "aiola";
+
+    private final AiolaConfig config;
+    private final StreamingSinkGroup group;
+    private final SslContext ssl;
+    private final AiolaAuthClient auth;
+    private final byte[] audioHeader;
+    private final Set<CompletableFuture<Integer>> deletes = ConcurrentHashMap.newKeySet();
+
+    public AiolaSinkFactory(AiolaConfig config) {
+        this(config, SocketIoOptions.secure(config.url()) ? clientTls() : null);
+    }
+
+    /** With an explicit TLS context (tests trusting a self-signed server). */
+    public AiolaSinkFactory(AiolaConfig config, SslContext ssl) {
+        this.config = config;
+        this.group = new StreamingSinkGroup(NAME, config.stream());
+        this.ssl = ssl;
+        this.auth = config.exchangesApiKey()
+                ? new AiolaAuthClient(config.authUrl(), config.apiKey(), config.stream().connectTimeoutMs())
+                : null;
+        this.audioHeader = SocketIoCodec.binaryEventHeader(config.namespace(), "binary_data");
+    }
+
+    private static SslContext clientTls() {
+        try {
+            // Server certificates are checked against the JDK trust store, host names verified.
+            return SslContextBuilder.forClient().sslProvider(TlsContexts.provider()).build();
+        } catch (SSLException e) {
+            throw new ConfigError(AiolaConfig.KEY + ".url", "cannot build a TLS client context: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Sink create(CallContext call) {
+        return new AiolaSink(this, call);
+    }
+
+    @Override
+    public SinkLatency latency() {
+        return group.latency();
+    }
+
+    @Override
+    public void shutdown(long timeoutMs) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        try {
+            if (!group.awaitIdle(timeoutMs)) {
+                log.warn("aiola: {} calls still flushing at shutdown", group.live());
+            }
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).get(Math.max(1, left), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (TimeoutException | ExecutionException e) {
+            log.warn("aiola: {} session deletes unanswered at shutdown", deletes.size());
+        }
+    }
+
+    // ---- For the per-call sinks. ----
+
+    AiolaConfig config() {
+        return config;
+    }
+
+    StreamingSinkGroup group() {
+        return group;
+    }
+
+    SslContext ssl() {
+        return ssl;
+    }
+
+    byte[] audioHeader() {
+        return audioHeader;
+    }
+
+    /** A new session JWT from the API key, completing off the event loops. */
+    CompletableFuture<AiolaSession> openSession(String workflowId) {
+        return auth.openSession(workflowId);
+    }
+
+    /** Deletes an exchanged session at aiOla in the background; shutdown waits for it. */
+    void closeSession(AiolaSession session, String callId) {
+        if (auth == null || !session.exchanged()) {
+            return;
+        }
+        CompletableFuture<Integer> f = auth.closeSession(session);
+        deletes.add(f);
+        f.whenComplete((status, e) -> {
+            deletes.remove(f);
+            if (status == null || status / 100 != 2) {
+                log.warn("aiola callId={}: DELETE session {} answered {}", callId, session.sessionId(),
+                        status == null || status == 0 ? "nothing" : "HTTP " + status);
+            }
+        });
+    }
+
+    /** Session deletes not yet answered (tests). */
+    int deletesInFlight() {
+        return deletes.size();
+    }
+}

@@ -213,6 +213,18 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Runs {@code written} on the loop once everything written so far has gone to the socket (or
+     * the connection failed); at once when not connected.
+     */
+    public void whenWritten(Runnable written) {
+        if (state != State.CONNECTED) {
+            written.run();
+            return;
+        }
+        channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> written.run());
+    }
+
+    /**
      * Leaves the namespace ({@code 41}) and closes the WebSocket when connected, or abandons the
      * attempt otherwise; the listener hears nothing more. {@code whenClosed} (may be null) runs on
      * the loop once the channel is closed, at most {@link #CLOSE_GRACE_MS} later when the peer does

@@ -28,11 +28,13 @@ import java.util.Map;
  * @param defaults the stream parameters of every route without overrides
  * @param routes per-route stream parameters (route name → parameters, with the defaults filled in)
  * @param chunkMs audio per {@code binary_data} emit (20 ms steps)
+ * @param closeLingerMs at the end, how long the stream stays open after the last audio is written
+ *     (for the last transcripts) before it leaves the namespace; 0 leaves at once
  * @param stream the queue / reconnect / flush settings every network sink has
  */
 public record AiolaConfig(URI url, String path, String namespace, AiolaTransport transport, String token,
         String apiKey, URI authUrl, String workflowId, long tokenRefreshMs, AiolaStreamParams defaults,
-        Map<String, AiolaStreamParams> routes, int chunkMs, StreamConfig stream) {
+        Map<String, AiolaStreamParams> routes, int chunkMs, long closeLingerMs, StreamConfig stream) {
 
     /** Values of {@code relay.sinks.aiola.transport}. */
     public enum AiolaTransport {
@@ -85,6 +87,7 @@ public record AiolaConfig(URI url, String path, String namespace, AiolaTransport
                 defaults,
                 routes(s, relayRoutes),
                 chunkMs,
+                s.millisAtLeast("close-linger", 0),
                 StreamConfig.from(s));
     }
 

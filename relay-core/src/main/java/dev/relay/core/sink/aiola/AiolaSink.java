@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +41,8 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     private static final Logger log = LoggerFactory.getLogger(AiolaSink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_FRAME_BYTES = 1 << 20;
+    /** At the end, how long the last audio may take to reach the socket before lingering anyway. */
+    private static final long LINGER_WRITE_BOUND_MS = 2_000;
 
     private final AiolaSinkFactory factory;
     private final AiolaConfig config;
@@ -51,6 +54,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     private AiolaSession session;
     private boolean sessionFresh;
     private boolean finished;
+    private Once ending;
     private boolean concurrencyReported;
     private Map<String, String> keywords;
 
@@ -112,17 +116,32 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     @Override
     protected void finish(boolean connected, String reason, Runnable done) {
         finished = true;
-        SocketIoConnection c = connection;
-        connection = null;
-        Runnable after = () -> {
+        ending = new Once(() -> {
             retireSession();
             done.run();
-        };
-        if (c != null) {
-            c.close(after);
+        });
+        SocketIoConnection c = connection;
+        if (c == null) {
+            ending.run();
+        } else if (!connected || !c.isConnected() || config.closeLingerMs() == 0) {
+            leave(c);
         } else {
-            after.run();
+            // Linger: aiOla's last transcripts come after the last audio. Also, socket.io servers
+            // dispatch events on the next tick and drop those of a socket that disconnected in the
+            // same read, so the namespace is left only a while after the audio is on the wire.
+            c.flush();
+            c.whenWritten(() -> loop().schedule(() -> leave(c), config.closeLingerMs(), TimeUnit.MILLISECONDS));
+            loop().schedule(() -> leave(c), config.closeLingerMs() + LINGER_WRITE_BOUND_MS, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Leaves the namespace and closes {@code c}, then ends this sink's part of the call. */
+    private void leave(SocketIoConnection c) {
+        if (connection != c) {
+            return;
+        }
+        connection = null;
+        c.close(ending);
     }
 
     @Override
@@ -248,6 +267,11 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
             return;
         }
         connection = null;
+        if (finished) {
+            // Closed by aiOla while lingering at the end.
+            ending.run();
+            return;
+        }
         String reason = close.toString();
         if (!close.permanent()) {
             linkDown(reason);
@@ -264,6 +288,24 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     public void onWritabilityChanged(SocketIoConnection c) {
         if (c == connection) {
             writabilityChanged();
+        }
+    }
+
+    /** Runs its task once, however often it is called. */
+    private static final class Once implements Runnable {
+        private Runnable task;
+
+        Once(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            Runnable t = task;
+            task = null;
+            if (t != null) {
+                t.run();
+            }
         }
     }
 }

@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 
 /**
- * A relay whose default route is {@code [memory, aiola]}, pointed at an {@link AiolaServer}, with
+ * A relay whose default route is {@code [aiola, memory]}, pointed at an {@link AiolaServer}, with
  * fast reconnects; records every call event. Tests stream the reference speech clip through it.
  */
 abstract class AiolaRelayHarness {
@@ -46,11 +46,13 @@ abstract class AiolaRelayHarness {
     }
 
     RelayServer startRelay(String url, String extra, SslContext ssl) throws Exception {
-        String overrides = "relay.routes.default = [memory, aiola]\n"
+        // aiola first: once the memory sink has a frame, the aiola sink has had it too.
+        String overrides = "relay.routes.default = [aiola, memory]\n"
                 + "relay.sinks.aiola.url = \"" + url + "\"\n"
                 + "relay.sinks.aiola.reconnect.initial = 50ms\n"
                 + "relay.sinks.aiola.reconnect.max = 200ms\n"
                 + "relay.sinks.aiola.connect-timeout = 3s\n"
+                + "relay.sinks.aiola.close-linger = 200ms\n"
                 + extra;
         AiolaConfig config = AiolaConfig.from(RelayConfig.from(TestRelays.config(overrides)));
         factory = ssl == null ? new AiolaSinkFactory(config) : new AiolaSinkFactory(config, ssl);
@@ -87,6 +89,23 @@ abstract class AiolaRelayHarness {
     /** What the pipeline produced for {@code callId}, as PCM16 LE bytes. */
     byte[] pipelineBytes(String callId) throws Exception {
         return le(memory.await(callId, 5000).samples());
+    }
+
+    /** Asserts equal PCM, describing the first difference in 20 ms frames when not. */
+    static void assertSameAudio(byte[] received, byte[] expected) {
+        int n = Math.min(received.length, expected.length);
+        int first = -1;
+        for (int i = 0; i < n; i++) {
+            if (received[i] != expected[i]) {
+                first = i;
+                break;
+            }
+        }
+        assertThat(first == -1 && received.length == expected.length)
+                .as("received %d bytes (%d frames), expected %d (%d frames); first difference at frame %s",
+                        received.length, received.length / FRAME_BYTES, expected.length, expected.length / FRAME_BYTES,
+                        first < 0 ? "none" : String.valueOf(first / FRAME_BYTES))
+                .isTrue();
     }
 
     static byte[] le(short[] samples) {

@@ -30,7 +30,8 @@ class AiolaSinkTest extends AiolaRelayHarness {
     @Test
     void oneCallDeliversItsAudioAndGetsTranscriptsBack() throws Exception {
         try (AiolaServer server = AiolaServer.withToken(0)) {
-            startRelay(server, "relay.sinks.aiola.keywords { \"eye ola\" = \"aiOla\" }\n"
+            startRelay(server, "relay.sinks.aiola.close-linger = 3s\n"
+                    + "relay.sinks.aiola.keywords { \"eye ola\" = \"aiOla\" }\n"
                     + "relay.sinks.aiola.lang-code = de_DE\n"
                     + "relay.sinks.aiola.time-zone = \"Europe/Berlin\"\n");
             String callId = "call-aiola/1";
@@ -85,12 +86,19 @@ class AiolaSinkTest extends AiolaRelayHarness {
 
             sendPackets(ws, 0, PACKETS.size());
             hangUp(ws);
-            server.await("disconnect", l -> l.path("exec").asText().equals(exec), 10_000);
+            // The call is over, but the stream lingers for aiOla's last words.
+            awaitEvent("call.ended", callId);
+            server.await("audio", l -> l.path("chunks").asInt() == 86, 10_000);
+            assertThat(server.all("disconnect")).isEmpty();
+            server.command("emit", "event", "transcript", "args", List.of(Map.of("transcript", "last words")));
+            awaitEvent("transcript", callId, e -> "last words".equals(e.data().get("text")));
+            assertThat(server.await("disconnect", l -> l.path("exec").asText().equals(exec), 10_000)
+                    .path("reason").asText()).isEqualTo("client namespace disconnect");
 
             byte[] received = server.audio(exec, tmp);
             byte[] produced = pipelineBytes(callId);
             assertThat(produced).hasSize(PACKETS.size() * FRAME_BYTES);
-            assertThat(received).isEqualTo(produced);
+            assertSameAudio(received, produced);
             assertThat(Speech.snrAgainstReference(samples(received))).isGreaterThanOrEqualTo(36.0);
             // 100 ms per emit (5 frames), one binary argument each; the call's last frame on its own.
             List<JsonNode> chunks = server.all("audio");

@@ -212,6 +212,13 @@ const commands = {
   // Namespace connects wait until release.
   hold() { hold = true; out({ type: 'holding' }); },
   release() { hold = false; while (held.length) held.shift()(); out({ type: 'released' }); },
+  // Every issued session JWT stops working (the configured --token too), and current clients are cut off.
+  revoke() {
+    validJwts.clear();
+    sessions.clear();
+    for (const s of nsp.sockets.values()) s.conn.close();
+    out({ type: 'revoked' });
+  },
   'auth-failure'(c) { authFailure = c.mode; out({ type: 'auth-failure', mode: authFailure }); },
   // {"cmd":"save","exec":"…","file":"…"}: every chunk of the execution, concatenated.
   save(c) {

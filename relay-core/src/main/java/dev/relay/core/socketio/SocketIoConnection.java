@@ -360,8 +360,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
             int code = close.statusCode();
             String reason = excerpt(close.reasonText());
             channel.writeAndFlush(new CloseWebSocketFrame(1000, ""));
-            fail(SocketIoClose.Kind.SERVER_DISCONNECT, "WebSocket closed by the server (" + code
-                    + (reason.isEmpty() ? "" : " " + reason) + ")", 0);
+            fail(SocketIoClose.Kind.SERVER_DISCONNECT, "WebSocket closed by the server ("
+                    + (code < 0 ? "no status" : String.valueOf(code)) + (reason.isEmpty() ? "" : " " + reason) + ")", 0);
         }
     }
 

@@ -31,10 +31,11 @@ import java.util.Map;
  * @param closeLingerMs at the end, how long the stream stays open after the last audio is written
  *     (for the last transcripts) before it leaves the namespace; 0 leaves at once
  * @param stream the queue / reconnect / flush settings every network sink has
+ * @param routed true when some route names {@code aiola} (otherwise nothing is set up for it)
  */
 public record AiolaConfig(URI url, String path, String namespace, AiolaTransport transport, String token,
         String apiKey, URI authUrl, String workflowId, long tokenRefreshMs, AiolaStreamParams defaults,
-        Map<String, AiolaStreamParams> routes, int chunkMs, long closeLingerMs, StreamConfig stream) {
+        Map<String, AiolaStreamParams> routes, int chunkMs, long closeLingerMs, StreamConfig stream, boolean routed) {
 
     /** Values of {@code relay.sinks.aiola.transport}. */
     public enum AiolaTransport {
@@ -88,7 +89,8 @@ public record AiolaConfig(URI url, String path, String namespace, AiolaTransport
                 routes(s, relayRoutes),
                 chunkMs,
                 s.millisAtLeast("close-linger", 0),
-                StreamConfig.from(s));
+                StreamConfig.from(s),
+                !using.isEmpty());
     }
 
     /** The stream parameters of {@code route}: its overrides, else the defaults. */

@@ -38,8 +38,9 @@ public final class AiolaSinkFactory implements SinkFactory {
     private final byte[] audioHeader;
     private final Set<CompletableFuture<Integer>> deletes = ConcurrentHashMap.newKeySet();
 
+    /** The production factory; the TLS context is only built when a route uses the sink. */
     public AiolaSinkFactory(AiolaConfig config) {
-        this(config, SocketIoOptions.secure(config.url()) ? clientTls() : null);
+        this(config, config.routed() && SocketIoOptions.secure(config.url()) ? clientTls() : null);
     }
 
     /** With an explicit TLS context (tests trusting a self-signed server). */
@@ -47,7 +48,7 @@ public final class AiolaSinkFactory implements SinkFactory {
         this.config = config;
         this.group = new StreamingSinkGroup(NAME, config.stream());
         this.ssl = ssl;
-        this.auth = config.exchangesApiKey()
+        this.auth = config.routed() && config.exchangesApiKey()
                 ? new AiolaAuthClient(config.authUrl(), config.apiKey(), config.stream().connectTimeoutMs())
                 : null;
         this.audioHeader = SocketIoCodec.binaryEventHeader(config.namespace(), "binary_data");

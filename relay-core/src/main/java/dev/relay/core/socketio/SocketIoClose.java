@@ -29,6 +29,23 @@ public record SocketIoClose(Kind kind, String detail, int httpStatus) {
         CLIENT
     }
 
+    private static final String[] CREDENTIAL_WORDS = {"auth", "token", "jwt", "credential", "forbidden", "denied", "401", "403"};
+
+    /**
+     * How to take a namespace's CONNECT_ERROR: servers word it freely (it is whatever their
+     * middleware passed to {@code next(new Error(…))}), so one that talks about credentials is
+     * {@link Kind#AUTH_REFUSED}, anything else {@link Kind#REFUSED}.
+     */
+    public static Kind connectErrorKind(String message) {
+        String m = message.toLowerCase(java.util.Locale.ROOT);
+        for (String word : CREDENTIAL_WORDS) {
+            if (m.contains(word)) {
+                return Kind.AUTH_REFUSED;
+            }
+        }
+        return Kind.REFUSED;
+    }
+
     /** True when reconnecting with the same credentials would be refused again. */
     public boolean permanent() {
         return kind == Kind.AUTH_REFUSED;

@@ -1,28 +1,18 @@
 package dev.relay.core.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.relay.core.telephony.Transport;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.EventLoop;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -36,13 +26,11 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,19 +50,15 @@ import org.slf4j.LoggerFactory;
  * pingInterval + pingTimeout (v4: the server pings, the client answers {@code 3}). Anything that is
  * not the protocol closes the connection as {@link SocketIoClose.Kind#PROTOCOL}.
  *
- * <p>Threads: every method must be called on the loop the connection was created on; listener
+ * <p>Made by {@link SocketIoClient#connect}. Threads: every method must be called on the loop the connection was created on; listener
  * callbacks run there too. Inbound frames are released here; {@link #emitBinary} takes ownership
  * of its buffer whatever happens.
  */
 public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(SocketIoConnection.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte[] PONG = {(byte) SocketIoCodec.PONG};
-    private static final int MAX_UPGRADE_RESPONSE_BYTES = 16 * 1024;
-    private static final int MAX_ATTACHMENTS = 10;
-    private static final int MAX_DETAIL_CHARS = 200;
     /** A close handshake the peer does not complete (it stopped reading) is cut after this. */
-    private static final long CLOSE_GRACE_MS = 1_000;
+    static final long CLOSE_GRACE_MS = 1_000;
 
     private enum State {
         CONNECTING,
@@ -97,10 +81,9 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     private long pingDeadlineNanos;
     private EngineOpen engine;
     private String sid;
-    private SocketIoPacket pendingBinary;
-    private List<byte[]> pendingAttachments;
+    private final BinaryAssembly binary = new BinaryAssembly();
 
-    private SocketIoConnection(SocketIoOptions options, SocketIoListener listener) {
+    SocketIoConnection(SocketIoOptions options, SocketIoListener listener) {
         this.options = options;
         this.listener = listener;
         this.namespace = options.namespace();
@@ -113,44 +96,16 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
                 null, false, headers, options.maxFrameBytes(), true, false, CLOSE_GRACE_MS, false, false);
     }
 
-    /** Starts connecting on {@code loop}; the outcome arrives through {@code listener}. Call on {@code loop}. */
-    public static SocketIoConnection connect(EventLoop loop, SocketIoOptions options, SocketIoListener listener) {
-        SocketIoConnection c = new SocketIoConnection(options, listener);
-        c.start(loop);
-        return c;
-    }
-
-    private void start(EventLoop loop) {
-        SocketIoConnection self = this;
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(Transport.clientChannel())
-                .resolver(OffLoopResolver.INSTANCE)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        if (options.ssl() != null) {
-                            SslHandler tls = options.ssl().newHandler(ch.alloc(), options.host(), options.port());
-                            tls.setHandshakeTimeoutMillis(options.connectTimeoutMs());
-                            p.addLast("tls", tls);
-                        }
-                        p.addLast("http", new HttpClientCodec());
-                        p.addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
-                        p.addLast("socket.io", self);
-                    }
-                });
-        connectTimer = loop.schedule(() -> fail(SocketIoClose.Kind.CONNECT_TIMEOUT,
+    /** Called by {@link SocketIoClient} once the connect attempt is under way. */
+    void started(ChannelFuture connecting) {
+        channel = connecting.channel();
+        connectTimer = channel.eventLoop().schedule(() -> fail(SocketIoClose.Kind.CONNECT_TIMEOUT,
                 "not connected within " + options.connectTimeoutMs() + " ms (" + state.name().toLowerCase(Locale.ROOT) + ")", 0),
                 options.connectTimeoutMs(), TimeUnit.MILLISECONDS);
-        ChannelFuture connecting = bootstrap.connect(options.host(), options.port());
-        channel = connecting.channel();
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
                 fail(SocketIoClose.Kind.NETWORK, "cannot connect to " + options.host() + ":" + options.port() + " ("
-                        + describe(f.cause()) + ")", 0);
+                        + Excerpts.describe(f.cause()) + ")", 0);
             }
         });
     }
@@ -259,7 +214,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         state = State.UPGRADING;
         handshaker.handshake(ctx.channel()).addListener(f -> {
             if (!f.isSuccess()) {
-                fail(SocketIoClose.Kind.NETWORK, "cannot send the upgrade request (" + describe(f.cause()) + ")", 0);
+                fail(SocketIoClose.Kind.NETWORK, "cannot send the upgrade request (" + Excerpts.describe(f.cause()) + ")", 0);
             }
         });
         ctx.fireChannelActive();
@@ -307,7 +262,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
-            fail(SocketIoClose.Kind.NETWORK, "TLS handshake failed (" + describe(done.cause()) + ")", 0);
+            fail(SocketIoClose.Kind.NETWORK, "TLS handshake failed (" + Excerpts.describe(done.cause()) + ")", 0);
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -316,14 +271,14 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof CorruptedWebSocketFrameException || root instanceof TooLongFrameException) {
-            fail(SocketIoClose.Kind.PROTOCOL, "bad WebSocket frame (" + describe(root) + ")", 0);
+            fail(SocketIoClose.Kind.PROTOCOL, "bad WebSocket frame (" + Excerpts.describe(root) + ")", 0);
         } else if (root instanceof javax.net.ssl.SSLException) {
-            fail(SocketIoClose.Kind.NETWORK, "TLS failure (" + describe(root) + ")", 0);
+            fail(SocketIoClose.Kind.NETWORK, "TLS failure (" + Excerpts.describe(root) + ")", 0);
         } else {
             if (!(root instanceof IOException)) {
                 log.warn("socket.io {}: unexpected failure", options.host(), cause);
             }
-            fail(SocketIoClose.Kind.NETWORK, describe(root), 0);
+            fail(SocketIoClose.Kind.NETWORK, Excerpts.describe(root), 0);
         }
     }
 
@@ -332,7 +287,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     private void onUpgradeResponse(FullHttpResponse response) {
         int status = response.status().code();
         if (status != 101) {
-            String body = excerpt(response.content().toString(StandardCharsets.UTF_8));
+            String body = Excerpts.excerpt(response.content().toString(StandardCharsets.UTF_8));
             SocketIoClose.Kind kind = status == 401 || status == 403 ? SocketIoClose.Kind.AUTH_REFUSED : SocketIoClose.Kind.REFUSED;
             fail(kind, "upgrade refused with HTTP " + status + (body.isEmpty() ? "" : ": " + body), status);
             return;
@@ -358,7 +313,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
             channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
         } else if (frame instanceof CloseWebSocketFrame close) {
             int code = close.statusCode();
-            String reason = excerpt(close.reasonText());
+            String reason = Excerpts.excerpt(close.reasonText());
             channel.writeAndFlush(new CloseWebSocketFrame(1000, ""));
             fail(SocketIoClose.Kind.SERVER_DISCONNECT, "WebSocket closed by the server ("
                     + (code < 0 ? "no status" : String.valueOf(code)) + (reason.isEmpty() ? "" : " " + reason) + ")", 0);
@@ -384,7 +339,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
             case SocketIoCodec.PONG, SocketIoCodec.NOOP, SocketIoCodec.UPGRADE -> {
                 // v4 servers do not send pongs; noop and upgrade belong to polling.
             }
-            default -> throw new SocketIoProtocolException("not an Engine.IO packet: \"" + excerpt(text) + "\"");
+            default -> throw new SocketIoProtocolException("not an Engine.IO packet: \"" + Excerpts.excerpt(text) + "\"");
         }
     }
 
@@ -426,16 +381,12 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         if (state == State.OPENING) {
             throw new SocketIoProtocolException("Socket.IO packet before the Engine.IO open packet");
         }
-        if (pendingBinary != null) {
+        if (binary.waiting()) {
             throw new SocketIoProtocolException("text packet while binary attachments were due");
         }
         SocketIoPacket p = SocketIoCodec.decode(text);
         if (p.binary()) {
-            if (p.attachments() > MAX_ATTACHMENTS) {
-                throw new SocketIoProtocolException("binary packet with " + p.attachments() + " attachments");
-            }
-            pendingBinary = p;
-            pendingAttachments = new ArrayList<>(p.attachments());
+            binary.start(p);
             return;
         }
         if (!p.namespace().equals(namespace)) {
@@ -455,19 +406,9 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onBinary(ByteBuf content) throws SocketIoProtocolException {
-        if (pendingBinary == null) {
-            throw new SocketIoProtocolException("binary frame without a binary packet before it");
-        }
-        pendingAttachments.add(ByteBufUtil.getBytes(content));
-        if (pendingAttachments.size() < pendingBinary.attachments()) {
-            return;
-        }
-        SocketIoPacket p = pendingBinary;
-        List<byte[]> attachments = pendingAttachments;
-        pendingBinary = null;
-        pendingAttachments = null;
-        if (p.type() == SocketIoPacket.BINARY_EVENT && p.namespace().equals(namespace)) {
-            deliver(p, attachments);
+        BinaryAssembly.Complete done = binary.add(content);
+        if (done != null && done.packet().type() == SocketIoPacket.BINARY_EVENT && done.packet().namespace().equals(namespace)) {
+            deliver(done.packet(), done.attachments());
         }
     }
 
@@ -475,7 +416,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         if (state != State.JOINING) {
             return;
         }
-        JsonNode body = parse(p.json() == null ? "{}" : p.json());
+        JsonNode body = SocketIoEvent.json(p.json() == null ? "{}" : p.json());
         sid = body.path("sid").asText(null);
         state = State.CONNECTED;
         cancel(connectTimer);
@@ -484,24 +425,19 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     }
 
     private void onConnectError(SocketIoPacket p) throws SocketIoProtocolException {
-        JsonNode body = parse(p.json());
+        JsonNode body = SocketIoEvent.json(p.json());
         String message = body.isTextual() ? body.asText() : body.path("message").asText("");
         JsonNode data = body.path("data");
-        String detail = "namespace " + namespace + " refused the client: " + excerpt(message)
-                + (data.isMissingNode() || data.isNull() ? "" : " " + excerpt(data.toString()));
-        fail(authLike(message + " " + data) ? SocketIoClose.Kind.AUTH_REFUSED : SocketIoClose.Kind.REFUSED, detail, 0);
+        String detail = "namespace " + namespace + " refused the client: " + Excerpts.excerpt(message)
+                + (data.isMissingNode() || data.isNull() ? "" : " " + Excerpts.excerpt(data.toString()));
+        fail(SocketIoClose.connectErrorKind(message + " " + data), detail, 0);
     }
 
     private void deliver(SocketIoPacket p, List<byte[]> attachments) throws SocketIoProtocolException {
         if (state != State.CONNECTED) {
             return;
         }
-        JsonNode root = parse(p.json());
-        if (!(root instanceof ArrayNode array) || array.isEmpty() || !(array.get(0).isTextual() || array.get(0).isNumber())) {
-            throw new SocketIoProtocolException("event without a name");
-        }
-        String name = array.remove(0).asText();
-        listener.onEvent(this, new SocketIoEvent(name, array, p.ackId(), attachments));
+        listener.onEvent(this, SocketIoEvent.of(p, attachments));
         if (p.ackId() >= 0 && state == State.CONNECTED) {
             channel.writeAndFlush(text(SocketIoCodec.ack(namespace, p.ackId(), "[]")), channel.voidPromise());
         }
@@ -528,8 +464,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         cancel(pingTimer);
         connectTimer = null;
         pingTimer = null;
-        pendingBinary = null;
-        pendingAttachments = null;
+        binary.clear();
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -542,46 +477,5 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
 
     private static TextWebSocketFrame text(String s) {
         return new TextWebSocketFrame(Unpooled.copiedBuffer(s, StandardCharsets.UTF_8));
-    }
-
-    private static JsonNode parse(String json) throws SocketIoProtocolException {
-        try {
-            JsonNode node = JSON.readTree(json);
-            if (node == null) {
-                throw new SocketIoProtocolException("empty JSON payload");
-            }
-            return node;
-        } catch (IOException e) {
-            throw new SocketIoProtocolException("payload is not JSON: " + excerpt(json));
-        }
-    }
-
-    /** Whether a CONNECT_ERROR reads as refused credentials (servers word it freely). */
-    static boolean authLike(String message) {
-        String m = message.toLowerCase(Locale.ROOT);
-        for (String word : new String[] {"auth", "token", "jwt", "credential", "forbidden", "denied", "401", "403"}) {
-            if (m.contains(word)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    static String excerpt(String s) {
-        String t = s == null ? "" : s.strip();
-        StringBuilder sb = new StringBuilder(Math.min(t.length(), MAX_DETAIL_CHARS + 1));
-        for (int i = 0; i < t.length() && sb.length() < MAX_DETAIL_CHARS; i++) {
-            char c = t.charAt(i);
-            sb.append(c < 0x20 || c == 0x7F ? ' ' : c);
-        }
-        return t.length() > MAX_DETAIL_CHARS ? sb + "…" : sb.toString();
-    }
-
-    private static String describe(Throwable t) {
-        if (t == null) {
-            return "unknown";
-        }
-        String m = t.getMessage();
-        return t.getClass().getSimpleName() + (m == null ? "" : ": " + excerpt(m));
     }
 }

@@ -64,7 +64,7 @@ class SocketIoClientTest {
     }
 
     private SocketIoConnection connect(SocketIoOptions options) throws Exception {
-        return loop.submit(() -> SocketIoConnection.connect(loop, options, recorder)).get(5, TimeUnit.SECONDS);
+        return loop.submit(() -> SocketIoClient.connect(loop, options, recorder)).get(5, TimeUnit.SECONDS);
     }
 
     private void onLoop(Runnable r) throws Exception {

@@ -115,10 +115,10 @@ class SocketIoCodecTest {
 
     @Test
     void recognisesRefusedCredentialsInConnectErrors() {
-        assertThat(SocketIoConnection.authLike("unauthorized: invalid token")).isTrue();
-        assertThat(SocketIoConnection.authLike("Authentication error")).isTrue();
-        assertThat(SocketIoConnection.authLike("JWT expired")).isTrue();
-        assertThat(SocketIoConnection.authLike("Invalid namespace")).isFalse();
-        assertThat(SocketIoConnection.authLike("server busy")).isFalse();
+        assertThat(SocketIoClose.connectErrorKind("unauthorized: invalid token")).isEqualTo(SocketIoClose.Kind.AUTH_REFUSED);
+        assertThat(SocketIoClose.connectErrorKind("Authentication error")).isEqualTo(SocketIoClose.Kind.AUTH_REFUSED);
+        assertThat(SocketIoClose.connectErrorKind("JWT expired")).isEqualTo(SocketIoClose.Kind.AUTH_REFUSED);
+        assertThat(SocketIoClose.connectErrorKind("Invalid namespace")).isEqualTo(SocketIoClose.Kind.REFUSED);
+        assertThat(SocketIoClose.connectErrorKind("server busy")).isEqualTo(SocketIoClose.Kind.REFUSED);
     }
 }

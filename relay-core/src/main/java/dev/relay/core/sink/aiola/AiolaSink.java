@@ -7,6 +7,7 @@ import dev.relay.core.control.calls.KeywordsRoute;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
+import dev.relay.core.socketio.SocketIoClient;
 import dev.relay.core.socketio.SocketIoClose;
 import dev.relay.core.socketio.SocketIoConnection;
 import dev.relay.core.socketio.SocketIoEvent;
@@ -196,7 +197,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
         SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query(),
                 Map.of("Authorization", "Bearer " + session.jwt()), config.namespace(), null,
                 config.stream().connectTimeoutMs(), factory.ssl(), MAX_FRAME_BYTES);
-        connection = SocketIoConnection.connect(loop(), options, this);
+        connection = SocketIoClient.connect(loop(), options, this);
     }
 
     /** The handshake query (SPEC §5.1), in the order the SDKs send it. */

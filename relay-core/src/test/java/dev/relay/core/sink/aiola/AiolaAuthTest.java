@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.testing.WsClient;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The API key exchange against the test server playing aiOla's auth API: a session per call,
@@ -17,6 +19,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class AiolaAuthTest extends AiolaRelayHarness {
     private static final String KEY = "test-api-key";
+
+    @TempDir
+    Path tmp;
 
     private void startWithKey(AiolaServer server, String extra) throws Exception {
         startRelay(server.url(), "relay.sinks.aiola.api-key = \"" + KEY + "\"\n"
@@ -94,6 +99,23 @@ class AiolaAuthTest extends AiolaRelayHarness {
             assertThat(reconnect.path("authorization").asText()).isNotEqualTo(server.all("connect").get(0).path("authorization").asText());
             hangUp(ws);
             server.await("session-deleted", l -> l.path("sessionId").equals(second.path("sessionId")), 10_000);
+        }
+    }
+
+    @Test
+    void aRelayShutdownMidCallFlushesTheAudioAndDeletesTheSessionBeforeItReturns() throws Exception {
+        try (AiolaServer server = AiolaServer.start("--api-key", KEY)) {
+            startWithKey(server, "");
+            WsClient ws = register("shutdown1");
+            server.await("connect", 10_000);
+            sendPackets(ws, 0, 200);
+            awaitFrames("shutdown1", 200);
+            byte[] produced = pipelineBytes("shutdown1");
+            relay.close();
+            assertThat(server.await("session-deleted", 1_000)).isNotNull();
+            server.await("disconnect", 5_000);
+            assertSameAudio(server.audio("shutdown1", tmp), produced);
+            ws.close();
         }
     }
 

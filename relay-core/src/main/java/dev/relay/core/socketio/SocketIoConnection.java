@@ -104,8 +104,10 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
                 options.connectTimeoutMs(), TimeUnit.MILLISECONDS);
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
-                fail(SocketIoClose.Kind.NETWORK, "cannot connect to " + options.host() + ":" + options.port() + " ("
-                        + Excerpts.describe(f.cause()) + ")", 0);
+                // Later, never from inside connect(): a refused loopback connect can fail at once,
+                // before the owner holds this connection.
+                channel.eventLoop().execute(() -> fail(SocketIoClose.Kind.NETWORK, "cannot connect to "
+                        + options.host() + ":" + options.port() + " (" + Excerpts.describe(f.cause()) + ")", 0));
             }
         });
     }

@@ -1,7 +1,8 @@
 package dev.relay.core.socketio;
 
 /**
- * What a {@link SocketIoConnection} reports. Every method runs on the connection's event loop.
+ * What a {@link SocketIoConnection} reports. Every method runs on the connection's event loop, never
+ * from inside {@link SocketIoClient#connect} (the caller holds the connection first).
  * After {@link #onClosed} (called at most once, never after {@link SocketIoConnection#close}) no
  * other method is called.
  */

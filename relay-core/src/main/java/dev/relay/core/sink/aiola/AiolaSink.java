@@ -7,12 +7,8 @@ import dev.relay.core.control.calls.KeywordsRoute;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
-import dev.relay.core.socketio.SocketIoClient;
 import dev.relay.core.socketio.SocketIoClose;
-import dev.relay.core.socketio.SocketIoConnection;
 import dev.relay.core.socketio.SocketIoEvent;
-import dev.relay.core.socketio.SocketIoListener;
-import dev.relay.core.socketio.SocketIoOptions;
 import io.netty.buffer.ByteBuf;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -30,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A connect attempt first makes sure it has a usable JWT (the configured one, or a session from
  * the API key exchange, renewed when it expires within {@code token-refresh}), then opens a
- * {@link SocketIoConnection} on the call's IO loop with the query of the call's route. Refused
+ * {@link AiolaLink} (the relay's own Socket.IO client on the call's IO loop, or socket.io-client-java
+ * for the polling transports) with the query of the call's route. Refused
  * credentials end the call's stream ({@code linkFailed}, no retries), except once for an exchanged
  * session that was not brand new (it may have expired or been revoked: a fresh one is tried).
  * Everything else is retried by {@link StreamingSink} with backoff. At the end the namespace is left,
@@ -38,10 +35,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: all on the call's IO loop, except the exchange's completion, which hops onto it.
  */
-final class AiolaSink extends StreamingSink implements SocketIoListener {
+final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     private static final Logger log = LoggerFactory.getLogger(AiolaSink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_FRAME_BYTES = 1 << 20;
     /** At the end, how long the last audio may take to reach the socket before lingering anyway. */
     private static final long LINGER_WRITE_BOUND_MS = 2_000;
 
@@ -51,7 +47,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     private final String callId;
     private final String executionId;
 
-    private SocketIoConnection connection;
+    private AiolaLink connection;
     private AiolaSession session;
     private boolean sessionFresh;
     private boolean finished;
@@ -95,7 +91,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
 
     @Override
     protected boolean writable() {
-        return connection != null && connection.isWritable();
+        return connection != null && connection.writable();
     }
 
     @Override
@@ -104,7 +100,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
             audio.release();
             return;
         }
-        connection.emitBinary(factory.audioHeader(), audio);
+        connection.emitAudio(audio);
     }
 
     @Override
@@ -121,10 +117,10 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
             retireSession();
             done.run();
         });
-        SocketIoConnection c = connection;
+        AiolaLink c = connection;
         if (c == null) {
             ending.run();
-        } else if (!connected || !c.isConnected() || config.closeLingerMs() == 0) {
+        } else if (!connected || !c.connected() || config.closeLingerMs() == 0) {
             leave(c);
         } else {
             // Linger: aiOla's last transcripts come after the last audio. Also, socket.io servers
@@ -137,7 +133,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     }
 
     /** Leaves the namespace and closes {@code c}, then ends this sink's part of the call. */
-    private void leave(SocketIoConnection c) {
+    private void leave(AiolaLink c) {
         if (connection != c) {
             return;
         }
@@ -153,7 +149,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
         Map<String, String> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(String.valueOf(k), String.valueOf(v)));
         keywords = Collections.unmodifiableMap(copy);
-        if (connection != null && connection.isConnected()) {
+        if (connection != null && connection.connected()) {
             sendKeywords();
             connection.flush();
         }
@@ -194,10 +190,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     }
 
     private void openSocket() {
-        SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query(),
-                Map.of("Authorization", "Bearer " + session.jwt()), config.namespace(), null,
-                config.stream().connectTimeoutMs(), factory.ssl(), MAX_FRAME_BYTES);
-        connection = SocketIoClient.connect(loop(), options, this);
+        connection = factory.open(loop(), query(), Map.of("Authorization", "Bearer " + session.jwt()), this);
     }
 
     /** The handshake query (SPEC §5.1), in the order the SDKs send it. */
@@ -234,15 +227,15 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
         }
     }
 
-    // ---- SocketIoListener (IO loop). ----
+    // ---- AiolaLink.Listener (IO loop). ----
 
     @Override
-    public void onConnected(SocketIoConnection c, String sid) {
+    public void onConnected(AiolaLink c) {
         if (c != connection) {
             return;
         }
         sessionFresh = false;
-        log.debug("aiola callId={} connected sid={} execution_id={}", callId, sid, executionId);
+        log.debug("aiola callId={} connected execution_id={}", callId, executionId);
         if (keywords != null) {
             // Before the replayed audio, so it is recognised with them.
             sendKeywords();
@@ -254,7 +247,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     }
 
     @Override
-    public void onEvent(SocketIoConnection c, SocketIoEvent event) {
+    public void onEvent(AiolaLink c, SocketIoEvent event) {
         if (c != connection) {
             return;
         }
@@ -263,7 +256,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     }
 
     @Override
-    public void onClosed(SocketIoConnection c, SocketIoClose close) {
+    public void onClosed(AiolaLink c, SocketIoClose close) {
         if (c != connection) {
             return;
         }
@@ -286,7 +279,7 @@ final class AiolaSink extends StreamingSink implements SocketIoListener {
     }
 
     @Override
-    public void onWritabilityChanged(SocketIoConnection c) {
+    public void onWritable(AiolaLink c) {
         if (c == connection) {
             writabilityChanged();
         }

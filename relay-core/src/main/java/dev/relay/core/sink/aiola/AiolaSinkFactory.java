@@ -9,8 +9,10 @@ import dev.relay.core.sink.StreamingSinkGroup;
 import dev.relay.core.socketio.SocketIoCodec;
 import dev.relay.core.socketio.SocketIoOptions;
 import dev.relay.core.telephony.TlsContexts;
+import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class AiolaSinkFactory implements SinkFactory {
     private static final Logger log = LoggerFactory.getLogger(AiolaSinkFactory.class);
     static final String NAME = "aiola";
+    /** Largest frame accepted from aiOla (transcripts and events are small). */
+    private static final int MAX_FRAME_BYTES = 1 << 20;
 
     private final AiolaConfig config;
     private final StreamingSinkGroup group;
@@ -104,12 +108,11 @@ public final class AiolaSinkFactory implements SinkFactory {
         return group;
     }
 
-    SslContext ssl() {
-        return ssl;
-    }
-
-    byte[] audioHeader() {
-        return audioHeader;
+    /** Starts a connection attempt for one call with its query and headers, by the configured transport. */
+    AiolaLink open(EventLoop loop, Map<String, String> query, Map<String, String> headers, AiolaLink.Listener listener) {
+        SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query, headers, config.namespace(), null,
+                config.stream().connectTimeoutMs(), ssl, MAX_FRAME_BYTES);
+        return new NettyAiolaLink(loop, options, audioHeader, listener);
     }
 
     /** A new session JWT from the API key, completing off the event loops. */

@@ -10,6 +10,7 @@
 // usage: node aiola-server.js [--port 0] [--token JWT] [--api-key KEY] [--max-sessions N]
 //          [--jwt-ttl-s S] [--ping-interval MS] [--ping-timeout MS] [--path P] [--namespace NS]
 //          [--auth-failure 401|403|connect-error] [--tls-pfx FILE --tls-pass PASS]
+//          [--transports websocket,polling]
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -103,10 +104,23 @@ function authApi(req, res) {
 const server = args['tls-pfx']
   ? https.createServer({ pfx: fs.readFileSync(args['tls-pfx']), passphrase: args['tls-pass'] }, authApi)
   : http.createServer(authApi);
+// Engine.IO handshakes (requests without a sid): polling ones are refused here with 403 when the
+// JWT is wrong; WebSocket upgrades were already checked by the upgrade interceptor below.
+let handshakes = 0;
+function allowRequest(req, cb) {
+  const query = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
+  if (query.sid) return cb(null, true);
+  handshakes++;
+  const ok = authorized(req.headers, query);
+  out({ type: 'handshake', n: handshakes, transport: query.transport, authorized: ok });
+  if (!ok && authFailure !== 'connect-error' && query.transport === 'polling') return cb('unauthorized', false);
+  cb(null, true);
+}
 const io = new Server(server, {
   path,
   serveClient: false,
-  transports: ['websocket'],
+  transports: String(args.transports || 'websocket').split(','),
+  allowRequest,
   pingInterval: Number(args['ping-interval'] || 25000),
   pingTimeout: Number(args['ping-timeout'] || 20000),
 });
@@ -227,7 +241,7 @@ const commands = {
     fs.writeFileSync(c.file, all);
     out({ type: 'saved', exec: c.exec, bytes: all.length, chunks: chunks.length, sizes: chunks.map((b) => b.length) });
   },
-  stats() { out({ type: 'stats', upgrades, connections, sessions: sessions.size, sockets: nsp.sockets.size }); },
+  stats() { out({ type: 'stats', upgrades, handshakes, connections, sessions: sessions.size, sockets: nsp.sockets.size }); },
   quit() { process.exit(0); },
 };
 readline.createInterface({ input: process.stdin }).on('line', (line) => {

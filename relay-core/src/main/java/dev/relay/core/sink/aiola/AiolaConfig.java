@@ -19,7 +19,8 @@ import java.util.Map;
  * @param url aiOla's API host, {@code https://apis.aiola.ai} (no path: the namespace is separate)
  * @param path the Socket.IO path, {@code /api/voice-streaming/socket.io/}
  * @param namespace the Socket.IO namespace, {@code /events} (every official SDK; the seed says {@code /event})
- * @param transport how to connect; only {@code websocket} in this build
+ * @param transport {@code websocket}: the relay's own client on the call's loop; {@code polling} (or
+ *     {@code all}: polling, upgraded to WebSocket when possible) through socket.io-client-java
  * @param token a configured JWT ({@code RELAY_AIOLA_TOKEN}); when empty, {@code apiKey} is exchanged for one
  * @param apiKey aiOla API key for the token exchange, or empty
  * @param authUrl the token exchange's host, {@code https://auth.aiola.ai}
@@ -54,10 +55,6 @@ public record AiolaConfig(URI url, String path, String namespace, AiolaTransport
     static AiolaConfig from(Config merged, Map<String, List<String>> relayRoutes) {
         Settings s = new Settings(merged, "").at("relay").at("sinks").at("aiola");
         AiolaTransport transport = s.enumValue("transport", AiolaTransport.class);
-        if (transport != AiolaTransport.WEBSOCKET) {
-            throw new ConfigError(s.key("transport"), "only 'websocket' is supported by this build (got '"
-                    + s.string("transport") + "')");
-        }
         int chunkMs = s.intIn("chunk-ms", 20, 1000);
         if (chunkMs % 20 != 0) {
             throw new ConfigError(s.key("chunk-ms"), "must be a multiple of 20 (the call's frame size), got " + chunkMs);

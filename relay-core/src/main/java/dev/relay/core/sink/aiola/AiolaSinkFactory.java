@@ -40,11 +40,13 @@ public final class AiolaSinkFactory implements SinkFactory {
     private final SslContext ssl;
     private final AiolaAuthClient auth;
     private final byte[] audioHeader;
+    private final JavaClients javaClients;
     private final Set<CompletableFuture<Integer>> deletes = ConcurrentHashMap.newKeySet();
 
-    /** The production factory; the TLS context is only built when a route uses the sink. */
+    /** The production factory; the TLS context is only built when a route uses the sink over WebSocket. */
     public AiolaSinkFactory(AiolaConfig config) {
-        this(config, config.routed() && SocketIoOptions.secure(config.url()) ? clientTls() : null);
+        this(config, config.routed() && config.transport() == AiolaConfig.AiolaTransport.WEBSOCKET
+                && SocketIoOptions.secure(config.url()) ? clientTls() : null);
     }
 
     /** With an explicit TLS context (tests trusting a self-signed server). */
@@ -56,6 +58,9 @@ public final class AiolaSinkFactory implements SinkFactory {
                 ? new AiolaAuthClient(config.authUrl(), config.apiKey(), config.stream().connectTimeoutMs())
                 : null;
         this.audioHeader = SocketIoCodec.binaryEventHeader(config.namespace(), "binary_data");
+        this.javaClients = config.routed() && config.transport() != AiolaConfig.AiolaTransport.WEBSOCKET
+                ? new JavaClients(config)
+                : null;
     }
 
     private static SslContext clientTls() {
@@ -95,6 +100,10 @@ public final class AiolaSinkFactory implements SinkFactory {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | ExecutionException e) {
             log.warn("aiola: {} session deletes unanswered at shutdown", deletes.size());
+        } finally {
+            if (javaClients != null) {
+                javaClients.shutdown();
+            }
         }
     }
 
@@ -110,6 +119,9 @@ public final class AiolaSinkFactory implements SinkFactory {
 
     /** Starts a connection attempt for one call with its query and headers, by the configured transport. */
     AiolaLink open(EventLoop loop, Map<String, String> query, Map<String, String> headers, AiolaLink.Listener listener) {
+        if (javaClients != null) {
+            return new JavaClientAiolaLink(loop, javaClients, query, headers, listener);
+        }
         SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query, headers, config.namespace(), null,
                 config.stream().connectTimeoutMs(), ssl, MAX_FRAME_BYTES);
         return new NettyAiolaLink(loop, options, audioHeader, listener);

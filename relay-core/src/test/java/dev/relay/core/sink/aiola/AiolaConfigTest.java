@@ -70,7 +70,6 @@ class AiolaConfigTest {
         "relay.sinks.aiola.flow-id = \"has space\"|relay.sinks.aiola.flow-id",
         "relay.sinks.aiola.chunk-ms = 110|relay.sinks.aiola.chunk-ms",
         "relay.sinks.aiola.chunk-ms = 2000|relay.sinks.aiola.chunk-ms",
-        "relay.sinks.aiola.transport = polling|relay.sinks.aiola.transport",
         "relay.sinks.aiola.transport = carrier-pigeon|relay.sinks.aiola.transport",
         "relay.sinks.aiola.url = \"https://apis.aiola.ai/events\"|relay.sinks.aiola.url",
         "relay.sinks.aiola.url = \"ftp://apis.aiola.ai\"|relay.sinks.aiola.url",

@@ -10,7 +10,7 @@
 // usage: node aiola-server.js [--port 0] [--token JWT] [--api-key KEY] [--max-sessions N]
 //          [--jwt-ttl-s S] [--ping-interval MS] [--ping-timeout MS] [--path P] [--namespace NS]
 //          [--auth-failure 401|403|connect-error] [--tls-pfx FILE --tls-pass PASS]
-//          [--transports websocket,polling]
+//          [--transports websocket,polling] [--quiet]
 'use strict';
 const fs = require('fs');
 const http = require('http');
@@ -112,7 +112,7 @@ function allowRequest(req, cb) {
   if (query.sid) return cb(null, true);
   handshakes++;
   const ok = authorized(req.headers, query);
-  out({ type: 'handshake', n: handshakes, transport: query.transport, authorized: ok });
+  if (!quiet) out({ type: 'handshake', n: handshakes, transport: query.transport, authorized: ok });
   if (!ok && authFailure !== 'connect-error' && query.transport === 'polling') return cb('unauthorized', false);
   cb(null, true);
 }
@@ -139,7 +139,7 @@ server.on('upgrade', (req, socket, head) => {
   upgrades++;
   const query = Object.fromEntries(new URL(req.url, 'http://x').searchParams);
   const ok = authorized(req.headers, query);
-  out({ type: 'upgrade', n: upgrades, authorized: ok, url: req.url.split('?')[0] });
+  if (!quiet) out({ type: 'upgrade', n: upgrades, authorized: ok, url: req.url.split('?')[0] });
   if (!ok && (authFailure === '401' || authFailure === '403')) {
     const text = authFailure === '401' ? 'Unauthorized' : 'Forbidden';
     socket.end(`HTTP/1.1 ${authFailure} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n`
@@ -166,14 +166,21 @@ const record = (exec) => {
   return audio.get(exec);
 };
 let connections = 0;
+let totalChunks = 0;
+let totalBytes = 0;
+// --quiet: load tests; audio is counted, not recorded, and per-connection lines are not printed.
+const quiet = !!args.quiet;
 nsp.on('connection', (socket) => {
   connections++;
   const q = socket.handshake.query;
   const exec = String(q.execution_id);
   let bytes = 0;
   let chunks = 0;
-  out({ type: 'connect', n: connections, id: socket.id, exec, query: q, authorization: socket.handshake.headers.authorization });
+  if (!quiet) out({ type: 'connect', n: connections, id: socket.id, exec, query: q, authorization: socket.handshake.headers.authorization });
   socket.on('binary_data', (data, ...rest) => {
+    totalChunks++;
+    totalBytes += data.length;
+    if (quiet) return;
     const b = Buffer.from(data);
     record(exec).push(b);
     bytes += b.length;
@@ -187,7 +194,7 @@ nsp.on('connection', (socket) => {
   socket.onAny((event) => {
     if (event !== 'binary_data' && event !== 'set_keywords') out({ type: 'event', exec, event });
   });
-  socket.on('disconnect', (reason) => out({ type: 'disconnect', exec, reason, connBytes: bytes, chunks }));
+  socket.on('disconnect', (reason) => { if (!quiet) out({ type: 'disconnect', exec, reason, connBytes: bytes, chunks }); });
 });
 
 // ---- Commands from the test, one JSON object per stdin line. ----
@@ -241,7 +248,9 @@ const commands = {
     fs.writeFileSync(c.file, all);
     out({ type: 'saved', exec: c.exec, bytes: all.length, chunks: chunks.length, sizes: chunks.map((b) => b.length) });
   },
-  stats() { out({ type: 'stats', upgrades, handshakes, connections, sessions: sessions.size, sockets: nsp.sockets.size }); },
+  stats() {
+    out({ type: 'stats', upgrades, handshakes, connections, sessions: sessions.size, sockets: nsp.sockets.size, totalChunks, totalBytes });
+  },
   quit() { process.exit(0); },
 };
 readline.createInterface({ input: process.stdin }).on('line', (line) => {

@@ -75,6 +75,7 @@ public final class RelayServer implements AutoCloseable {
         Sinks.validateRoutes(config.routes(), this.sinks);
         this.metrics = new RelayMetrics(registry, this.sinks.keySet(), this.sinks.values().stream()
                 .map(SinkFactory::latency).filter(java.util.Objects::nonNull).toList());
+        this.sinks.values().forEach(f -> f.registerMetrics(metrics.registry()));
         this.io = Transport.group(config.dsp().ioThreads());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())
@@ -193,6 +194,19 @@ public final class RelayServer implements AutoCloseable {
         // Sockets whose peers stopped reading never flush their close frame: close them outright,
         // which also releases whatever they still had queued.
         telephony.closeAll();
+        // Network sinks flush on the IO loops: give them what time is left before the loops stop.
+        while (metrics.callsInFlight() > 0 && System.nanoTime() < deadline) {
+            sleep(10);
+        }
+        for (SinkFactory factory : sinks.values()) {
+            try {
+                factory.awaitFlushed(Math.max(100, remainingMs(deadline)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                log.error("sink {} failed to flush", factory.name(), e);
+            }
+        }
         control.stop();
         controlWorkers.close();
         metricsWorker.close();

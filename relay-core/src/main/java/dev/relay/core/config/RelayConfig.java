@@ -47,6 +47,7 @@ public record RelayConfig(
             "RELAY_AIOLA_API_KEY", "relay.sinks.aiola.api-key",
             "RELAY_ALOHAA_API_KEY", "relay.alohaa.api-key",
             "RELAY_SESSION_STREAM_API_KEY", "relay.sinks.session-stream.api-key",
+            "RELAY_MEDIA_STREAM_TOKEN", "relay.sinks.media-stream.token",
             "RELAY_CONTROL_TOKEN", "relay.control.token");
 
     /** Loads {@code file} (or only the embedded defaults when null) with the standard overrides. */

@@ -4,6 +4,7 @@ import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.sink.aiola.AiolaConfig;
 import dev.relay.core.sink.aiola.AiolaSinkFactory;
+import dev.relay.core.sink.bot.MediaStreamSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ public final class Sinks {
     public static Map<String, SinkFactory> standard(RelayConfig config) {
         return Map.of(
                 "recorder", new RecorderSinkFactory(config.recorder()),
+                MediaStreamSinkFactory.NAME, MediaStreamSinkFactory.from(config),
                 "aiola", new AiolaSinkFactory(AiolaConfig.from(config)));
     }
 

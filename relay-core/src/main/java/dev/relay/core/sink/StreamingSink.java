@@ -48,8 +48,7 @@ public abstract class StreamingSink implements Sink {
     private final int chunkBytes;
     private final ChunkQueue queue;
     private final Backoff backoff;
-    private final byte[] scratch = new byte[MediaFrame.MAX_SAMPLES_16K];
-    private final long[] pendingArrivals;
+    private final byte[] scratch = new byte[MediaFrame.MAX_SAMPLES_16K * 2];
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = () -> {
         drainScheduled.set(false);
@@ -94,7 +93,6 @@ public abstract class StreamingSink implements Sink {
         this.chunkBytes = wire.bytesFor(chunkMs);
         int capacity = Math.max(2, (config.queueFrames() * 20 + chunkMs - 1) / chunkMs);
         this.queue = new ChunkQueue(capacity);
-        this.pendingArrivals = new long[capacity + 1];
         this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
     }
 
@@ -220,7 +218,7 @@ public abstract class StreamingSink implements Sink {
 
     /** The connection attempt succeeded; queued audio flows from now on. */
     protected final void linkUp() {
-        if (link == Link.CLOSED || link == Link.FAILED) {
+        if (link == Link.CLOSED || link == Link.FAILED || finishing) {
             return;
         }
         link = Link.UP;
@@ -244,6 +242,11 @@ public abstract class StreamingSink implements Sink {
         if (link == Link.CLOSED || link == Link.FAILED || link == Link.WAITING) {
             return;
         }
+        if (finishing) {
+            // The socket closing at the call's end is not an outage.
+            link = Link.WAITING;
+            return;
+        }
         markDown(reason, false);
         link = Link.WAITING;
         if (closing && queue.size() == 0) {
@@ -256,7 +259,7 @@ public abstract class StreamingSink implements Sink {
 
     /** The destination refused this call for good (credentials, say): no retries for this call. */
     protected final void linkFailed(String reason) {
-        if (link == Link.CLOSED || link == Link.FAILED) {
+        if (link == Link.CLOSED || link == Link.FAILED || finishing) {
             return;
         }
         markDown(reason, true);
@@ -364,7 +367,7 @@ public abstract class StreamingSink implements Sink {
             long start = ChunkHeader.startSample16k(chunk);
             int samples = ChunkHeader.samples16k(chunk);
             int frames = ChunkHeader.frames(chunk);
-            pendingArrivals[Math.min(written, pendingArrivals.length - 1)] = ChunkHeader.arrivalNanos(chunk);
+            long arrival = ChunkHeader.arrivalNanos(chunk);
             if (expectedSample >= 0 && start > expectedSample) {
                 gapSamples += start - expectedSample;
             }
@@ -372,16 +375,13 @@ public abstract class StreamingSink implements Sink {
             chunk.skipBytes(ChunkHeader.LENGTH);
             int bytes = chunk.readableBytes();
             send(chunk, start, samples);
+            group.latency().record(System.nanoTime() - arrival);
             bytesOut += bytes;
             framesSent += frames;
             written++;
         }
         if (written > 0) {
             flush();
-            long now = System.nanoTime();
-            for (int i = 0, n = Math.min(written, pendingArrivals.length); i < n; i++) {
-                group.latency().record(now - pendingArrivals[i]);
-            }
         }
         if (closing) {
             maybeFinish();

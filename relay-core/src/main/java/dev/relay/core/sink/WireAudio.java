@@ -34,11 +34,16 @@ public enum WireAudio {
         return MediaFrame.MAX_SAMPLES_16K * bytesPerSample * sampleRate / 16_000;
     }
 
-    /** Appends {@code frame} in this format; {@code scratch} holds at least half a frame's samples. */
+    /**
+     * Appends {@code frame} in this format. {@code scratch} holds two bytes per 16 kHz sample of the
+     * longest frame: samples are converted there and copied with one {@code writeBytes}, which is
+     * cheaper than a bounds-checked {@code setShortLE} per sample (and, under the leak detector's
+     * paranoid level, than a recorded access per sample).
+     */
     void append(MediaFrame frame, ByteBuf out, byte[] scratch) {
         switch (this) {
-            case PCM16_16K -> writeLe(frame.pcm16k(), frame.samples16k(), out);
-            case PCM16_8K -> writeLe(frame.pcm8k(), frame.samples8k(), out);
+            case PCM16_16K -> writeLe(frame.pcm16k(), frame.samples16k(), out, scratch);
+            case PCM16_8K -> writeLe(frame.pcm8k(), frame.samples8k(), out, scratch);
             case ULAW_8K -> {
                 int n = frame.samples8k();
                 MuLaw.encode(frame.pcm8k(), 0, scratch, 0, n);
@@ -47,12 +52,12 @@ public enum WireAudio {
         }
     }
 
-    private static void writeLe(short[] samples, int n, ByteBuf out) {
-        out.ensureWritable(n << 1);
-        int at = out.writerIndex();
+    private static void writeLe(short[] samples, int n, ByteBuf out, byte[] scratch) {
         for (int i = 0; i < n; i++) {
-            out.setShortLE(at + (i << 1), samples[i]);
+            final short v = samples[i];
+            scratch[i << 1] = (byte) v;
+            scratch[(i << 1) + 1] = (byte) (v >> 8);
         }
-        out.writerIndex(at + (n << 1));
+        out.writeBytes(scratch, 0, n << 1);
     }
 }

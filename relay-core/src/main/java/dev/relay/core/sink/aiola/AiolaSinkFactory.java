@@ -88,14 +88,18 @@ public final class AiolaSinkFactory implements SinkFactory {
     }
 
     @Override
+    public void awaitFlushed(long timeoutMs) throws InterruptedException {
+        if (!group.awaitIdle(timeoutMs)) {
+            log.warn("aiola: {} calls still flushing after {} ms", group.live(), timeoutMs);
+        }
+    }
+
+    /** Waits for the session deletes still in flight, then stops the polling transport's HTTP threads. */
+    @Override
     public void shutdown(long timeoutMs) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         try {
-            if (!group.awaitIdle(timeoutMs)) {
-                log.warn("aiola: {} calls still flushing at shutdown", group.live());
-            }
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).get(Math.max(1, left), TimeUnit.MILLISECONDS);
+            group.awaitIdle(timeoutMs);
+            CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).get(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | ExecutionException e) {

@@ -148,7 +148,7 @@ final class RecorderWriter implements Runnable {
         o.failed = true;
         log.error("recorder failed callId={}: {}", o.sink.call.callId(), problem);
         o.sink.call.events().publish(CallEvent.of("sink.down", o.sink.call.callId(),
-                Map.of("sink", "recorder", "error", problem)));
+                java.util.Map.of("sink", "recorder", "reason", problem, "retrying", false)));
         if (o.wav != null) {
             try {
                 o.wav.close();

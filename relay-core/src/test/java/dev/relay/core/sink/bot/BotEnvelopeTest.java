@@ -1,0 +1,98 @@
+package dev.relay.core.sink.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.call.CallContext;
+import dev.relay.core.event.EventBus;
+import dev.relay.core.telephony.MediaEventKind;
+import dev.relay.core.telephony.MediaEventRejection;
+import dev.relay.core.telephony.MediaEventScanner;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The relay → bot messages: Twilio's shapes, and understood by the relay's own envelope scanner. */
+class BotEnvelopeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final BotEnvelope envelope = new BotEnvelope("MZ\"quoted\"", "call/1");
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2, 3, 160, 641})
+    void mediaIsTheTwilioShapeAndTheRelaysOwnScannerReadsIt(int length) throws Exception {
+        byte[] audio = new byte[length];
+        for (int i = 0; i < length; i++) {
+            audio[i] = (byte) (i * 37);
+        }
+        ByteBuf out = Unpooled.buffer(envelope.mediaLength(length));
+        try {
+            envelope.media(out, 12, 11, 1_234_567, audio, 0, length);
+            assertThat(out.readableBytes()).isLessThanOrEqualTo(envelope.mediaLength(length));
+            JsonNode m = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+            assertThat(m.path("event").asText()).isEqualTo("media");
+            assertThat(m.path("streamSid").asText()).isEqualTo("MZ\"quoted\"");
+            assertThat(m.path("sequenceNumber").asText()).isEqualTo("12");
+            assertThat(m.path("media").path("track").asText()).isEqualTo("inbound");
+            assertThat(m.path("media").path("chunk").asText()).isEqualTo("11");
+            assertThat(m.path("media").path("timestamp").asText()).isEqualTo("1234567");
+            assertThat(Base64.getDecoder().decode(m.path("media").path("payload").asText())).isEqualTo(audio);
+
+            MediaEventScanner scanner = new MediaEventScanner();
+            byte[] payload = new byte[1024];
+            MediaEventRejection r = scanner.scan(out, payload, 0);
+            if (length == 0) {
+                return;
+            }
+            assertThat(r).isEqualTo(MediaEventRejection.NONE);
+            assertThat(scanner.event()).isEqualTo(MediaEventKind.MEDIA);
+            assertThat(scanner.timestamp()).isEqualTo(1_234_567);
+            assertThat(java.util.Arrays.copyOf(payload, scanner.payloadLength())).isEqualTo(audio);
+        } finally {
+            out.release();
+        }
+    }
+
+    @Test
+    void startCarriesIdentityAndFormat() throws Exception {
+        CallContext call = new CallContext("call/1", "bots", "4155551234", 0, new EventBus());
+        JsonNode m = JSON.readTree(envelope.start(1, call, MediaStreamConfig.Encoding.L16, 2));
+        assertThat(m.path("event").asText()).isEqualTo("start");
+        assertThat(m.path("sequenceNumber").asText()).isEqualTo("1");
+        assertThat(m.path("streamSid").asText()).isEqualTo("MZ\"quoted\"");
+        JsonNode start = m.path("start");
+        assertThat(start.path("callSid").asText()).isEqualTo("call/1");
+        assertThat(start.path("customParameters").path("route").asText()).isEqualTo("bots");
+        assertThat(start.path("customParameters").path("reconnects").asText()).isEqualTo("2");
+        assertThat(start.path("mediaFormat").toString())
+                .isEqualTo("{\"encoding\":\"audio/l16\",\"sampleRate\":16000,\"channels\":1}");
+    }
+
+    @Test
+    void markAndStop() throws Exception {
+        JsonNode mark = JSON.readTree(envelope.mark(5, "say \"hi\""));
+        assertThat(mark.path("mark").path("name").asText()).isEqualTo("say \"hi\"");
+        assertThat(mark.path("sequenceNumber").asText()).isEqualTo("5");
+        JsonNode stop = JSON.readTree(envelope.stop(6, "socket closed"));
+        assertThat(stop.path("event").asText()).isEqualTo("stop");
+        assertThat(stop.path("stop").path("callSid").asText()).isEqualTo("call/1");
+        assertThat(JSON.readTree(BotEnvelope.CONNECTED).toString())
+                .isEqualTo("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {0, 9, 10, 99, 100, 123456789, Long.MAX_VALUE})
+    void writesDigits(long v) {
+        ByteBuf out = Unpooled.buffer(1);
+        try {
+            BotEnvelope.writeDigits(out, v);
+            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+        } finally {
+            out.release();
+        }
+    }
+}

@@ -27,6 +27,8 @@ class AiolaPollingTest extends AiolaRelayHarness {
     void pollingCarriesTheAudioTranscriptsAcksAndKeywords() throws Exception {
         try (AiolaServer server = AiolaServer.withToken(0, "--transports", "polling")) {
             startRelay(server, "relay.sinks.aiola.transport = polling\n");
+            // Backpressure needs the library's engine (package-private, reached by reflection).
+            assertThat(JavaClients.tracksWrites()).isTrue();
             WsClient ws = register("poll1");
             JsonNode connect = server.await("connect", 10_000);
             assertThat(connect.path("query").path("transport").asText()).isEqualTo("polling");

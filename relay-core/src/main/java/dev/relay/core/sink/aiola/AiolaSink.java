@@ -47,7 +47,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     private final String callId;
     private final String executionId;
 
-    private AiolaLink connection;
+    private AiolaLink link;
     private AiolaSession session;
     private boolean sessionFresh;
     private boolean finished;
@@ -70,11 +70,11 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     @Override
     protected void connect() {
         if (!config.exchangesApiKey()) {
-            openSocket();
+            openLink();
             return;
         }
         if (session != null && !session.expiresWithin(config.tokenRefreshMs(), System.currentTimeMillis())) {
-            openSocket();
+            openLink();
             return;
         }
         retireSession();
@@ -91,22 +91,22 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     @Override
     protected boolean writable() {
-        return connection != null && connection.writable();
+        return link != null && link.writable();
     }
 
     @Override
     protected void send(ByteBuf audio, long startSample16k, int samples16k) {
-        if (connection == null) {
+        if (link == null) {
             audio.release();
             return;
         }
-        connection.emitAudio(audio);
+        link.emitAudio(audio);
     }
 
     @Override
     protected void flush() {
-        if (connection != null) {
-            connection.flush();
+        if (link != null) {
+            link.flush();
         }
     }
 
@@ -117,7 +117,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
             retireSession();
             done.run();
         });
-        AiolaLink c = connection;
+        AiolaLink c = link;
         if (c == null) {
             ending.run();
         } else if (!connected || !c.connected() || config.closeLingerMs() == 0) {
@@ -134,10 +134,10 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     /** Leaves the namespace and closes {@code c}, then ends this sink's part of the call. */
     private void leave(AiolaLink c) {
-        if (connection != c) {
+        if (link != c) {
             return;
         }
-        connection = null;
+        link = null;
         c.close(ending);
     }
 
@@ -149,9 +149,9 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
         Map<String, String> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(String.valueOf(k), String.valueOf(v)));
         keywords = Collections.unmodifiableMap(copy);
-        if (connection != null && connection.connected()) {
+        if (link != null && link.connected()) {
             sendKeywords();
-            connection.flush();
+            link.flush();
         }
         // Otherwise they go out as soon as the (re)connection is up.
     }
@@ -186,11 +186,11 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
         }
         session = fresh;
         sessionFresh = true;
-        openSocket();
+        openLink();
     }
 
-    private void openSocket() {
-        connection = factory.open(loop(), query(), Map.of("Authorization", "Bearer " + session.jwt()), this);
+    private void openLink() {
+        link = factory.open(loop(), query(), Map.of("Authorization", "Bearer " + session.jwt()), this);
     }
 
     /** The handshake query (SPEC §5.1), in the order the SDKs send it. */
@@ -216,7 +216,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     }
 
     private void sendKeywords() {
-        connection.emit(json(List.of("set_keywords", keywords)));
+        link.emit(json(List.of("set_keywords", keywords)));
     }
 
     private static String json(Object value) {
@@ -231,7 +231,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     @Override
     public void onConnected(AiolaLink c) {
-        if (c != connection) {
+        if (c != link) {
             return;
         }
         sessionFresh = false;
@@ -241,14 +241,14 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
             sendKeywords();
         }
         linkUp();
-        if (connection != null) {
-            connection.flush();
+        if (link != null) {
+            link.flush();
         }
     }
 
     @Override
     public void onEvent(AiolaLink c, SocketIoEvent event) {
-        if (c != connection) {
+        if (c != link) {
             return;
         }
         AiolaEvents.Published p = AiolaEvents.map(event);
@@ -257,10 +257,10 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     @Override
     public void onClosed(AiolaLink c, SocketIoClose close) {
-        if (c != connection) {
+        if (c != link) {
             return;
         }
-        connection = null;
+        link = null;
         if (finished) {
             // Closed by aiOla while lingering at the end.
             ending.run();
@@ -280,7 +280,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     @Override
     public void onWritable(AiolaLink c) {
-        if (c == connection) {
+        if (c == link) {
             writabilityChanged();
         }
     }

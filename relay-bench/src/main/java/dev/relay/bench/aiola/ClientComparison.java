@@ -109,14 +109,14 @@ public final class ClientComparison {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long cpu0 = os.getProcessCpuTime();
-        long alloc0 = threads.getTotalThreadAllocatedBytes();
+        long alloc0 = allocatedBytes(threads);
         long emitted0 = emitted.get();
         long server0 = serverChunks();
         long t0 = System.nanoTime();
         Thread.sleep(seconds * 1000L);
         long wallNs = System.nanoTime() - t0;
         long cpu = os.getProcessCpuTime() - cpu0;
-        long alloc = threads.getTotalThreadAllocatedBytes() - alloc0;
+        long alloc = allocatedBytes(threads) - alloc0;
         long chunks = emitted.get() - emitted0;
         int liveThreads = threads.getThreadCount();
         System.gc();
@@ -136,6 +136,23 @@ public final class ClientComparison {
         System.out.printf(Locale.ROOT, "  threads %d, heap after GC %.1f MiB, failures %d%n",
                 liveThreads, heap / 1048576.0, failed);
         System.exit(0);
+    }
+
+    /**
+     * Bytes allocated by all threads so far: {@code getTotalThreadAllocatedBytes} (JDK 14+, looked
+     * up at run time: compiling for release 17 on newer JDKs does not see it), else the live
+     * threads' sum.
+     */
+    private static long allocatedBytes(com.sun.management.ThreadMXBean threads) {
+        try {
+            return (long) com.sun.management.ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes").invoke(threads);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            long sum = 0;
+            for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
+                sum += Math.max(0, b);
+            }
+            return sum;
+        }
     }
 
     // ---- The relay's client: every connection on one of a few event loops. ----

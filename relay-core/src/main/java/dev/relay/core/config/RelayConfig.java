@@ -44,6 +44,7 @@ public record RelayConfig(
     /** Environment variables that carry secrets, and the keys they set. */
     public static final Map<String, String> SECRET_ENV = Map.of(
             "RELAY_AIOLA_TOKEN", "relay.sinks.aiola.token",
+            "RELAY_AIOLA_API_KEY", "relay.sinks.aiola.api-key",
             "RELAY_ALOHAA_API_KEY", "relay.alohaa.api-key",
             "RELAY_SESSION_STREAM_API_KEY", "relay.sinks.session-stream.api-key",
             "RELAY_MEDIA_STREAM_TOKEN", "relay.sinks.media-stream.token",

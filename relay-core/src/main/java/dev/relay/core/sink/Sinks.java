@@ -2,6 +2,8 @@ package dev.relay.core.sink;
 
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.sink.aiola.AiolaConfig;
+import dev.relay.core.sink.aiola.AiolaSinkFactory;
 import dev.relay.core.sink.bot.MediaStreamSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
 import dev.relay.core.sink.session.SessionStreamConfig;
@@ -18,7 +20,8 @@ public final class Sinks {
         return Map.of(
                 "recorder", new RecorderSinkFactory(config.recorder()),
                 MediaStreamSinkFactory.NAME, MediaStreamSinkFactory.from(config),
-                SessionStreamConfig.NAME, SessionStreamSinkFactory.from(config));
+                SessionStreamConfig.NAME, SessionStreamSinkFactory.from(config),
+                "aiola", new AiolaSinkFactory(AiolaConfig.from(config)));
     }
 
     /** Throws a {@link ConfigError} naming the route when it uses a sink that is not offered. */

@@ -12,6 +12,7 @@ import java.util.concurrent.Flow;
 /**
  * A response body read into a byte array, up to a bound: an upstream that answers with more
  * (a misconfigured base URL serving a web page, say) fails the exchange instead of filling the heap.
+ * Shared by the HTTP clients to external services (Alohaa, the aiOla token exchange).
  */
 public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     /** The body went past the bound. */

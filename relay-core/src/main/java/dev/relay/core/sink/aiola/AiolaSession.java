@@ -1,0 +1,57 @@
+package dev.relay.core.sink.aiola;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Base64;
+
+/**
+ * The JWT one aiOla connection authenticates with, and the session it belongs to when it came from
+ * the API key exchange.
+ *
+ * @param jwt sent as {@code Authorization: Bearer} and as the {@code x-aiola-api-token} query parameter
+ * @param sessionId aiOla's session id, or null for a configured token (nothing to delete at the end)
+ * @param expiresAtMillis the JWT's {@code exp} in epoch milliseconds, or {@link Long#MAX_VALUE} when
+ *     it has none (or is not a JWT we can read: aiOla decides, not us)
+ */
+public record AiolaSession(String jwt, String sessionId, long expiresAtMillis) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A configured token: never deleted, expiry read from the JWT when possible. */
+    static AiolaSession configured(String jwt) {
+        return new AiolaSession(jwt, null, expiryMillis(jwt));
+    }
+
+    /** True when the session came from the exchange and should be deleted when done with. */
+    public boolean exchanged() {
+        return sessionId != null;
+    }
+
+    /** True when the JWT expires within {@code marginMs} of {@code nowMillis}. */
+    public boolean expiresWithin(long marginMs, long nowMillis) {
+        return expiresAtMillis != Long.MAX_VALUE && expiresAtMillis - marginMs <= nowMillis;
+    }
+
+    /** The {@code exp} claim of a JWT in epoch milliseconds, or {@link Long#MAX_VALUE}. */
+    static long expiryMillis(String jwt) {
+        String[] parts = jwt.split("\\.", -1);
+        if (parts.length != 3) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
+            JsonNode exp = claims == null ? null : claims.get("exp");
+            if (exp == null || !exp.isNumber() || exp.asLong() <= 0 || exp.asLong() > Long.MAX_VALUE / 1000) {
+                return Long.MAX_VALUE;
+            }
+            return exp.asLong() * 1000;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never the JWT itself: records print their fields in logs.
+        return "AiolaSession[sessionId=" + sessionId + ", expiresAtMillis=" + expiresAtMillis + "]";
+    }
+}

@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
@@ -27,11 +28,17 @@ import org.openjdk.jmh.annotations.Warmup;
 public class JitterBufferBenchmark implements JitterOutput {
     private final byte[] packet = Packets.rtp(172, 0, 0);
     private final RtpHeader rtp = new RtpHeader();
-    private final JitterBuffer jitter = new JitterBuffer(3, 60_000_000L, 2048, this);
+    private JitterBuffer jitter;
     private int sequence;
     private long timestamp;
     private long now;
     private long sink;
+
+    /** Built here rather than in a field initialiser, which would leak {@code this} (javac's this-escape). */
+    @Setup
+    public void setUp() {
+        jitter = new JitterBuffer(3, 60_000_000L, 2048, this);
+    }
 
     @Benchmark
     public long pushPop() {

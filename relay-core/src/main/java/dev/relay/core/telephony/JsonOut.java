@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * strings, longs, and byte arrays as decimal digit lists, written straight into a
  * {@link ByteBuf} at its writer index.
  */
-final class JsonOut {
+public final class JsonOut {
     /** Longest decimal long, {@code -9223372036854775808}. */
     static final int MAX_LONG_CHARS = 20;
     /** Worst-case escaped size of one string byte ({@code \u005Cu00XX}). */
@@ -79,8 +79,8 @@ final class JsonOut {
         }
     }
 
-    /** Writes {@code v} in decimal. */
-    static void writeLong(ByteBuf out, long v) {
+    /** Writes {@code v} in decimal, digits straight into the buffer (no String). */
+    public static void writeLong(ByteBuf out, long v) {
         if (v == Long.MIN_VALUE) {
             out.writeBytes(MIN_LONG);
             return;

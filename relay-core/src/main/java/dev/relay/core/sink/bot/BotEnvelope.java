@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.call.CallContext;
+import dev.relay.core.telephony.JsonOut;
 import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -122,17 +123,7 @@ final class BotEnvelope {
         if (v < 0) {
             throw new IllegalArgumentException("negative: " + v);
         }
-        int digits = 1;
-        for (long t = v / 10; t != 0; t /= 10) {
-            digits++;
-        }
-        out.ensureWritable(digits);
-        int w = out.writerIndex();
-        for (int i = w + digits - 1; i >= w; i--) {
-            out.setByte(i, (int) ('0' + v % 10));
-            v /= 10;
-        }
-        out.writerIndex(w + digits);
+        JsonOut.writeLong(out, v);
     }
 
     private static String quote(String s) {

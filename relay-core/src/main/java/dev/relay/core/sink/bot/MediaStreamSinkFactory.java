@@ -97,13 +97,6 @@ public final class MediaStreamSinkFactory implements SinkFactory {
         group.awaitIdle(timeoutMs);
     }
 
-    @Override
-    public void shutdown(long timeoutMs) {
-        if (resolver != null) {
-            resolver.shutdown();
-        }
-    }
-
     MediaStreamConfig config() {
         return config;
     }

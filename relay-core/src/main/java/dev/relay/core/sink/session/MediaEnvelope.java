@@ -3,6 +3,7 @@ package dev.relay.core.sink.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.telephony.JsonOut;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -152,17 +153,7 @@ final class MediaEnvelope {
         if (v < 0) {
             throw new IllegalArgumentException("negative: " + v);
         }
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
-        }
-        out.ensureWritable(digits);
-        final int w = out.writerIndex();
-        for (int i = w + digits - 1; i >= w; i--) {
-            out.setByte(i, (int) ('0' + v % 10));
-            v /= 10;
-        }
-        out.writerIndex(w + digits);
+        JsonOut.writeLong(out, v);
     }
 
     private static ByteBuf bytes(ByteBufAllocator alloc, ObjectNode root) {

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.jctools.queues.SpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +49,14 @@ public abstract class StreamingSink implements Sink {
     private final WireAudio wire;
     private final int chunkBytes;
     private final ChunkQueue queue;
+    /**
+     * An empty chunk the IO loop allocates ahead for the media thread. Chunks are released on the
+     * loop after their socket write; taken on the loop too, the pooled buffer objects recycle on
+     * that one thread instead of becoming garbage (Netty's recycler does not take them back across
+     * threads). The media thread allocates itself only when the loop has fallen behind.
+     */
+    private final SpscArrayQueue<ByteBuf> spare = new SpscArrayQueue<>(2);
+    private final int chunkCapacity;
     private final Backoff backoff;
     private final byte[] scratch = new byte[WireAudio.SCRATCH_BYTES];
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
@@ -92,6 +101,7 @@ public abstract class StreamingSink implements Sink {
         this.config = group.config();
         this.wire = wire;
         this.chunkBytes = wire.bytesFor(chunkMs);
+        this.chunkCapacity = ChunkHeader.LENGTH + chunkBytes + wire.maxFrameBytes();
         int capacity = Math.max(2, (config.queueFrames() * 20 + chunkMs - 1) / chunkMs);
         this.queue = new ChunkQueue(capacity);
         this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
@@ -112,6 +122,7 @@ public abstract class StreamingSink implements Sink {
         group.opened(this);
         loop.execute(() -> {
             if (link == Link.IDLE && !closing) {
+                refillSpare();
                 attemptConnect();
             }
         });
@@ -122,7 +133,10 @@ public abstract class StreamingSink implements Sink {
         framesIn++;
         ByteBuf chunk = building;
         if (chunk == null) {
-            chunk = group.allocator().directBuffer(ChunkHeader.LENGTH + chunkBytes + wire.maxFrameBytes());
+            chunk = spare.poll();
+            if (chunk == null) {
+                chunk = group.allocator().directBuffer(chunkCapacity);
+            }
             ChunkHeader.reserve(chunk, frame.startSample16k());
             building = chunk;
         }
@@ -367,6 +381,7 @@ public abstract class StreamingSink implements Sink {
             framesDiscarded += queue.clear();
             return;
         }
+        refillSpare();
         if (link != Link.UP) {
             return;
         }
@@ -471,7 +486,21 @@ public abstract class StreamingSink implements Sink {
             flushDeadline.cancel(false);
         }
         framesDiscarded += queue.clear();
+        releaseSpare();
         group.finished(this);
+    }
+
+    private void refillSpare() {
+        if (!closing && spare.isEmpty()) {
+            spare.offer(group.allocator().directBuffer(chunkCapacity));
+        }
+    }
+
+    /** Frees the chunk kept ahead; only once the media thread is done (after close). */
+    private void releaseSpare() {
+        for (ByteBuf b; (b = spare.poll()) != null; ) {
+            b.release();
+        }
     }
 
     /**
@@ -488,6 +517,7 @@ public abstract class StreamingSink implements Sink {
         link = Link.CLOSED;
         int lost = queue.clear();
         framesDiscarded += lost;
+        releaseSpare();
         log.warn("sink {} callId={}: IO loop stopped before the sink finished; {} frames released", name(),
                 call.callId(), lost);
         group.finished(this);

@@ -1,0 +1,98 @@
+package dev.relay.bench.load;
+
+import dev.relay.bench.fakes.FakeSocketIoServer;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoopGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The sinks under test: for each, the fake server the relay streams to (in this process, on the
+ * generator's event loops), the meter its arrivals go to, the route entry and the relay config
+ * that points the sink at the fake.
+ */
+final class SinkFakes implements AutoCloseable {
+    /** What the fakes tell the relay as credentials; never checked. */
+    static final String TOKEN = "loadtest-token";
+
+    final List<SinkMeter> meters = new ArrayList<>();
+    final List<String> routeSinks = new ArrayList<>();
+    final List<String> configBlocks = new ArrayList<>();
+    final List<String> endpoints = new ArrayList<>();
+    private final List<AutoCloseable> servers = new ArrayList<>();
+    private SinkMeter probe;
+
+    /**
+     * @param calls the simulated call for a call id, or null
+     */
+    static SinkFakes start(LoadOptions o, EventLoopGroup group, Function<String, SimCall> calls)
+            throws InterruptedException {
+        SinkFakes fakes = new SinkFakes();
+        try {
+            for (String sink : o.sinks) {
+                fakes.routeSinks.add(sink);
+                switch (sink) {
+                    case "aiola" -> fakes.startAiola(o, group, calls);
+                    case "probe" -> fakes.probe = fakes.meter("probe");
+                    case "recorder" -> { }
+                    default -> throw new LoadOptions.BadArgument("sink '" + sink + "' has no fake in this build");
+                }
+            }
+        } catch (RuntimeException | InterruptedException e) {
+            fakes.close();
+            throw e;
+        }
+        return fakes;
+    }
+
+    private SinkMeter meter(String name) {
+        SinkMeter m = new SinkMeter(name, meters.size());
+        meters.add(m);
+        return m;
+    }
+
+    /** The probe sink's meter (in-process relay only), or null. */
+    SinkMeter probe() {
+        return probe;
+    }
+
+    private void startAiola(LoadOptions o, EventLoopGroup group, Function<String, SimCall> calls)
+            throws InterruptedException {
+        SinkMeter meter = meter("aiola");
+        FakeSocketIoServer server = FakeSocketIoServer.start(group, o.aiolaPort, new FakeSocketIoServer.Options(),
+                new FakeSocketIoServer.Listener() {
+                    @Override
+                    public void onConnect(FakeSocketIoServer.Connection c) {
+                        c.tag(calls.apply(c.query().get("execution_id")));
+                    }
+
+                    @Override
+                    public void onBinary(FakeSocketIoServer.Connection c, String event, ByteBuf audio, long arrivalNanos) {
+                        SimCall call = (SimCall) c.tag();
+                        if (call == null) {
+                            meter.unknownCall();
+                        } else {
+                            // PCM16 LE 16 kHz: two bytes a sample.
+                            meter.onAudio(call, audio.readableBytes() >> 1, audio.readableBytes(), arrivalNanos);
+                        }
+                    }
+                });
+        servers.add(server);
+        endpoints.add("aiola fake: " + server.url() + FakeSocketIoServer.DEFAULT_PATH + " (namespace /events)");
+        configBlocks.add("relay.sinks.aiola.url = \"" + server.url() + "\"\n"
+                + "relay.sinks.aiola.token = \"" + TOKEN + "\"\n"
+                + "relay.sinks.aiola.chunk-ms = " + o.chunkMs);
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable s : servers) {
+            try {
+                s.close();
+            } catch (Exception e) {
+                // closing anyway
+            }
+        }
+    }
+}

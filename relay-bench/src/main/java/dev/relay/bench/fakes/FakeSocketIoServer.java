@@ -164,7 +164,7 @@ public final class FakeSocketIoServer implements AutoCloseable {
 
     /**
      * Binds 127.0.0.1:{@code port} (0 for a free port) on {@code group}, which the caller owns and
-     * shuts down.
+     * shuts down; the group must be of {@link Transport}'s kind (epoll where it loads).
      */
     public static FakeSocketIoServer start(EventLoopGroup group, int port, Options options, Listener listener)
             throws InterruptedException {

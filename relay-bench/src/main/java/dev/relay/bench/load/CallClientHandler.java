@@ -84,6 +84,9 @@ final class CallClientHandler extends ChannelInboundHandlerAdapter {
             call.schedule(plan.epochNanos, now, plan.startMarginNanos, plan.endNanos);
             pacer.add(call);
         } else if (ByteBufUtil.indexOf(MEDIA, content) >= 0) {
+            if (plan.botAudio != null) {
+                plan.botAudio.received(call, System.nanoTime());
+            }
             call.botMessages++;
             call.botBytes += content.readableBytes();
         }

@@ -17,11 +17,13 @@ final class ExternalRelay implements RelayUnderTest {
     private final URI mediaUrl;
     private final URI metrics;
     private final long pid;
+    private final URI control;
 
     ExternalRelay(LoadOptions o) {
         this.mediaUrl = URI.create(o.target);
         this.metrics = o.targetMetrics == null ? null : URI.create(o.targetMetrics);
         this.pid = o.targetPid;
+        this.control = o.targetControl == null ? null : URI.create(o.targetControl);
         String scheme = mediaUrl.getScheme();
         if (!"ws".equalsIgnoreCase(scheme) && !"wss".equalsIgnoreCase(scheme)) {
             throw new LoadOptions.BadArgument("--target must be a ws:// or wss:// URL, got " + o.target);
@@ -31,6 +33,11 @@ final class ExternalRelay implements RelayUnderTest {
     @Override
     public URI mediaUrl() {
         return mediaUrl;
+    }
+
+    @Override
+    public URI controlUrl() {
+        return control;
     }
 
     @Override

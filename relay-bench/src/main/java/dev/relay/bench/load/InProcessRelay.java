@@ -50,6 +50,11 @@ final class InProcessRelay implements RelayUnderTest {
     }
 
     @Override
+    public URI controlUrl() {
+        return URI.create("http://127.0.0.1:" + relay.controlAddress().getPort() + "/");
+    }
+
+    @Override
     public String describe() {
         return "in-process (java " + Runtime.version().feature() + ", shares the generator's CPU and heap)";
     }

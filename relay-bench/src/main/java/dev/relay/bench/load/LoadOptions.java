@@ -28,6 +28,9 @@ public final class LoadOptions {
               --form F             payload form: buffer | base64 | binary | mix (default buffer)
               --loss P             percent of frames the generator drops (default 0)
               --reorder P          percent of frames swapped with their successor (default 0)
+              --play-every D       send each call audio back through the control API this often and
+                                   time it to the caller (default: never)
+              --play-ms N          length of that audio (default 1000)
               --seed N             random seed for SSRCs, sequence starts and impairments (default 1)
 
             relay placement (default: a separate JVM from relay-core/target/relay.jar):
@@ -36,6 +39,7 @@ public final class LoadOptions {
                                    sinks at the fakes' ports (--aiola-port, --session-port)
               --target-metrics URL the external relay's /metrics (heap, GC, concealment)
               --target-pid PID     the external relay's pid (CPU and RSS from /proc)
+              --target-control URL the external relay's control API (for --play-every)
               --relay-jar PATH     the shaded relay jar (default relay-core/target/relay.jar)
               --relay-java PATH    java for the relay JVM (default: the one running this)
               --relay-jvm "ARGS"   extra relay JVM options, e.g. "-XX:+UseZGC -XX:+ZGenerational"
@@ -46,7 +50,8 @@ public final class LoadOptions {
             sinks:
               --sinks LIST         comma list of aiola, session-stream, probe (in-process only),
                                    recorder, none (default: aiola,session-stream)
-              --chunk-ms N         aiOla chunk size (default 20: every frame measured on its own)
+              --chunk-ms N         aiOla chunk size (default: the relay's, 100); at 20 every frame is
+                                   measured on its own, else each chunk from its last frame
               --aiola-port P       port of the fake aiOla server (default: a free port)
               --session-port P     port of the fake session-stream server (default: a free port)
 
@@ -95,6 +100,9 @@ public final class LoadOptions {
     public double lossPercent;
     public double reorderPercent;
     public long seed = 1;
+    public long playEveryMs;
+    public int playMs = 1000;
+    public String targetControl;
     public Placement placement = Placement.PROCESS;
     public String target;
     public String targetMetrics;
@@ -106,7 +114,8 @@ public final class LoadOptions {
     public boolean jfr;
     public boolean tls = true;
     public List<String> sinks = new ArrayList<>(List.of("aiola", "session-stream"));
-    public int chunkMs = 20;
+    /** aiOla {@code chunk-ms}; 0 leaves the relay's default. */
+    public int chunkMs;
     public int aiolaPort;
     public int sessionPort;
     public int loops = 2;
@@ -180,6 +189,9 @@ public final class LoadOptions {
             case "--loss" -> lossPercent = percent(name, v);
             case "--reorder" -> reorderPercent = percent(name, v);
             case "--seed" -> seed = Long.parseLong(v);
+            case "--play-every" -> playEveryMs = millis(name, v);
+            case "--play-ms" -> playMs = positiveInt(name, v);
+            case "--target-control" -> targetControl = v;
             case "--target" -> {
                 placement = Placement.TARGET;
                 target = v;

@@ -126,6 +126,15 @@ final class LoadRun {
         for (EventExecutor e : group) {
             pacers.add(new Pacer((EventLoop) e, new FrameWriter(messages), plan.lag, TimeUnit.MICROSECONDS.toNanos(o.tickUs)));
         }
+        BotAudio bot = null;
+        if (o.playEveryMs > 0) {
+            if (relay.controlUrl() == null) {
+                throw new LoadOptions.BadArgument("--play-every needs the relay's control API (--target-control with --target)");
+            }
+            bot = new BotAudio(relay.controlUrl(), BotAudio.clipUlaw(messages.clip, o.playMs));
+            plan.botAudio = bot;
+            bot.start(calls, TimeUnit.NANOSECONDS.toMillis(plan.steadyNanos - System.nanoTime()) + 500, o.playEveryMs);
+        }
         AlohaaClients clients = new AlohaaClients(relay.mediaUrl(), o.sourceIpsFor(calls.size()), plan);
         for (SimCall call : calls) {
             Pacer pacer = pacers.get(call.index % pacers.size());
@@ -201,6 +210,13 @@ final class LoadRun {
             result.directEnd = direct(idle);
         }
         progress.close();
+        if (bot != null) {
+            bot.close();
+            bot.latency().interval();
+            result.audioBack = bot.latency().total();
+            result.playsPosted = bot.posted();
+            result.playsFailed = bot.failed();
+        }
 
         // Relay CPU over the measured window (after warm-up, before the drain).
         if (procMeasure != null && procEnd != null) {

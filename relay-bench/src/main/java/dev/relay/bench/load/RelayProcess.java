@@ -26,6 +26,7 @@ final class RelayProcess implements RelayUnderTest {
     private final Process process;
     private final URI mediaUrl;
     private final URI metricsUrl;
+    private final URI controlUrl;
     private final String javaBin;
     private final Path jvmLog;
     private final String description;
@@ -34,6 +35,7 @@ final class RelayProcess implements RelayUnderTest {
         this.process = process;
         this.mediaUrl = mediaUrl;
         this.metricsUrl = metricsUrl;
+        this.controlUrl = metricsUrl.resolve("/");
         this.javaBin = javaBin;
         this.jvmLog = jvmLog;
         this.description = description;
@@ -136,6 +138,11 @@ final class RelayProcess implements RelayUnderTest {
     @Override
     public URI mediaUrl() {
         return mediaUrl;
+    }
+
+    @Override
+    public URI controlUrl() {
+        return controlUrl;
     }
 
     @Override

@@ -11,6 +11,9 @@ interface RelayUnderTest extends AutoCloseable {
     /** The telephony URL the simulated calls connect to. */
     URI mediaUrl();
 
+    /** {@code http://host:port} of the relay's control API, or null when unknown. */
+    URI controlUrl();
+
     /** One line saying what runs where (pid, JVM, key settings). */
     String describe();
 

@@ -33,6 +33,9 @@ final class Report {
         hgrm(r.runDir.resolve("connect.hgrm"), r.connect);
         hgrm(r.runDir.resolve("schedule-lag.hgrm"), r.lag);
         hgrm(r.runDir.resolve("hiccup.hgrm"), r.hiccups);
+        if (r.audioBack != null) {
+            hgrm(r.runDir.resolve("audio-back.hgrm"), r.audioBack);
+        }
         series.add(new PercentilePlot.Series("schedule lag", r.lag));
         series.add(new PercentilePlot.Series("generator hiccup", r.hiccups));
         if (r.gc != null && r.gc.pauses.getTotalCount() > 0) {
@@ -57,8 +60,9 @@ final class Report {
                 r.calls, r.registered, r.failed, seconds(r.rampMs), seconds(r.durationMs), seconds(r.warmupMs));
         p.printf(Locale.ROOT, "frames:   %,d planned, %,d sent; generator dropped %,d, reordered %,d, blocked by backpressure %,d%n",
                 r.framesPlanned, r.framesSent, r.framesDroppedOnPurpose, r.framesReordered, r.framesBlocked);
-        if (r.botMessages > 0) {
-            p.printf(Locale.ROOT, "back:     %,d media messages (%,d bytes) from the relay to the callers%n", r.botMessages, r.botBytes);
+        if (r.botMessages > 0 || r.playsPosted > 0) {
+            p.printf(Locale.ROOT, "back:     %,d media messages (%,d bytes) from the relay to the callers; %,d plays posted, %,d failed%n",
+                    r.botMessages, r.botBytes, r.playsPosted, r.playsFailed);
         }
         p.println();
         p.println("latency (ms)                 count      p50      p90      p99    p99.9   p99.99      max");
@@ -68,6 +72,7 @@ final class Report {
         for (RunResult.SinkResult s : r.sinks) {
             row(p, s.name + " (warm-up)", s.warmup);
         }
+        row(p, "audio back (POST)", r.audioBack);
         row(p, "registration ack", r.registration);
         row(p, "connect (tcp+tls+ws)", r.connect);
         row(p, "schedule lag", r.lag);
@@ -184,6 +189,9 @@ final class Report {
             if (s.misaligned + s.unknownCalls > 0) {
                 bad.add(s.name + ": " + s.misaligned + " misaligned arrivals, " + s.unknownCalls + " from unknown calls");
             }
+        }
+        if (r.playsFailed > 0) {
+            bad.add(r.playsFailed + " audio-back requests failed");
         }
         if (r.relayCrashed) {
             bad.add("the relay died");

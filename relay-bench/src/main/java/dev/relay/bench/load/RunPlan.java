@@ -20,6 +20,9 @@ final class RunPlan {
     final LatencyMetric registration = new LatencyMetric("registration", "connected -> ack");
     final LatencyMetric lag = new LatencyMetric("schedule-lag", "actual - intended send time");
 
+    /** Audio back to the callers ({@code --play-every}), or null. */
+    volatile BotAudio botAudio;
+
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
 

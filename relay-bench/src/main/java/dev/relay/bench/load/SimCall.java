@@ -60,6 +60,8 @@ final class SimCall {
     volatile long framesBlocked;
     volatile long botMessages;
     volatile long botBytes;
+    /** When audio back was last asked for through the control API (0: nothing pending). */
+    volatile long playPostedNanos;
 
     SimCall(int index, String callId, long seed, LoadOptions.Form form, long phaseNanos, int sinks,
             double lossPercent, double reorderPercent) {

@@ -81,8 +81,8 @@ final class SinkFakes implements AutoCloseable {
         servers.add(server);
         endpoints.add("aiola fake: " + server.url() + FakeSocketIoServer.DEFAULT_PATH + " (namespace /events)");
         configBlocks.add("relay.sinks.aiola.url = \"" + server.url() + "\"\n"
-                + "relay.sinks.aiola.token = \"" + TOKEN + "\"\n"
-                + "relay.sinks.aiola.chunk-ms = " + o.chunkMs);
+                + "relay.sinks.aiola.token = \"" + TOKEN + "\""
+                + (o.chunkMs > 0 ? "\nrelay.sinks.aiola.chunk-ms = " + o.chunkMs : ""));
     }
 
     @Override

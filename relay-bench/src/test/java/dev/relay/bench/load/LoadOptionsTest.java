@@ -17,7 +17,7 @@ class LoadOptionsTest {
         assertThat(o.placement).isEqualTo(LoadOptions.Placement.PROCESS);
         assertThat(o.sinks).containsExactly("aiola", "session-stream");
         assertThat(o.tls).isTrue();
-        assertThat(o.chunkMs).isEqualTo(20);
+        assertThat(o.chunkMs).isZero();
         assertThat(o.warmupMs).isEqualTo(5_000);
         assertThat(o.rampMsFor(1000)).isEqualTo(2_000);
     }

@@ -36,11 +36,13 @@ class LoadSmokeTest {
     }
 
     @Test
-    void impairedCallsOverTlsInEveryFormLoseOnlyWhatTheGeneratorDropped(@TempDir Path out) throws Exception {
+    void impairedCallsOverTlsInEveryFormLoseOnlyWhatTheGeneratorDroppedAndHearAudioBack(@TempDir Path out)
+            throws Exception {
         String report = run(out, "--in-process", "--calls", "6", "--duration", "3s", "--warmup", "0",
                 "--ramp", "300ms", "--tls", "on", "--form", "mix", "--loss", "3", "--reorder", "3",
-                "--sinks", "probe", "--progress", "5s");
+                "--sinks", "probe", "--progress", "5s", "--play-every", "1s", "--play-ms", "200");
         assertThat(report).contains("PASS: no frame lost");
+        assertThat(report).contains("audio back (POST)").containsPattern("[1-9][0-9]* plays posted, 0 failed");
         assertThat(report).containsPattern("generator dropped [1-9]");
         assertThat(report).containsPattern("reordered [1-9]");
     }

@@ -11,6 +11,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import dev.relay.core.telephony.Transport;
 import java.net.InetSocketAddress;
@@ -89,6 +90,7 @@ public final class FakeSocketIoServer implements AutoCloseable {
         long pingTimeoutMs = 20_000;
         int maxPayloadBytes = 1_000_000;
         String rejectConnect;
+        SslContext ssl;
 
         public Options path(String path) {
             this.path = path;
@@ -109,6 +111,12 @@ public final class FakeSocketIoServer implements AutoCloseable {
 
         public Options maxPayloadBytes(int bytes) {
             this.maxPayloadBytes = bytes;
+            return this;
+        }
+
+        /** Serve {@code https}/{@code wss} with this context (null: plain). */
+        public Options ssl(SslContext ssl) {
+            this.ssl = ssl;
             return this;
         }
 
@@ -183,6 +191,9 @@ public final class FakeSocketIoServer implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         channels.add(ch);
+                        if (options.ssl != null) {
+                            ch.pipeline().addLast("tls", options.ssl.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast("http", new HttpServerCodec())
                                 .addLast("http-aggregator", new HttpObjectAggregator(16 * 1024))
                                 .addLast("engine-io", new SocketIoUpgrade(options, listener, stats));
@@ -195,9 +206,9 @@ public final class FakeSocketIoServer implements AutoCloseable {
         return ((InetSocketAddress) server.localAddress()).getPort();
     }
 
-    /** {@code http://127.0.0.1:<port>}: what the aiOla sink's {@code url} is set to. */
+    /** {@code http(s)://127.0.0.1:<port>}: what the aiOla sink's {@code url} is set to. */
     public String url() {
-        return "http://127.0.0.1:" + port();
+        return (options.ssl != null ? "https" : "http") + "://127.0.0.1:" + port();
     }
 
     public Stats stats() {

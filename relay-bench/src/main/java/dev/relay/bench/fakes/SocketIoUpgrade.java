@@ -61,7 +61,7 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
                     "{\"code\":0,\"message\":\"Transport unknown\"}");
             return;
         }
-        String location = "ws://" + request.headers().get(HttpHeaderNames.HOST, "127.0.0.1") + uri.path();
+        String location = (options.ssl != null ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST, "127.0.0.1") + uri.path();
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(location, null,
                 WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(options.maxPayloadBytes).build());
         WebSocketServerHandshaker handshaker = factory.newHandshaker(request);

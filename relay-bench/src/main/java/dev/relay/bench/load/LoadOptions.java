@@ -52,6 +52,8 @@ public final class LoadOptions {
                                    recorder, none (default: aiola,session-stream)
               --chunk-ms N         aiOla chunk size (default: the relay's, 100); at 20 every frame is
                                    measured on its own, else each chunk from its last frame
+              --sink-tls           the fakes serve TLS (https/wss, as the real services do) with a
+                                   self-signed certificate the relay JVM is told to trust
               --aiola-port P       port of the fake aiOla server (default: a free port)
               --session-port P     port of the fake session-stream server (default: a free port)
 
@@ -112,6 +114,7 @@ public final class LoadOptions {
     public List<String> relayJvm = new ArrayList<>();
     public List<String> relaySet = new ArrayList<>();
     public boolean jfr;
+    public boolean sinkTls;
     public boolean tls = true;
     public List<String> sinks = new ArrayList<>(List.of("aiola", "session-stream"));
     /** aiOla {@code chunk-ms}; 0 leaves the relay's default. */
@@ -157,6 +160,7 @@ public final class LoadOptions {
                 case "--in-process" -> o.placement = Placement.IN_PROCESS;
                 case "--capacity" -> o.capacity = true;
                 case "--jfr" -> o.jfr = true;
+                case "--sink-tls" -> o.sinkTls = true;
                 default -> {
                     if (v == null) {
                         if (i + 1 >= args.length) {
@@ -251,6 +255,9 @@ public final class LoadOptions {
         }
         if (sinks.contains("probe") && placement != Placement.IN_PROCESS) {
             throw new BadArgument("--sinks probe needs --in-process (it is an in-process sink)");
+        }
+        if (sinkTls && placement != Placement.PROCESS) {
+            throw new BadArgument("--sink-tls needs the relay as a separate JVM (it is told to trust the fakes' certificate)");
         }
         if (lossPercent + reorderPercent > 50) {
             throw new BadArgument("--loss plus --reorder above 50% is not a call");

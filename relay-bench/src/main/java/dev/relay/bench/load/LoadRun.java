@@ -99,7 +99,7 @@ final class LoadRun {
         if (o.placement == LoadOptions.Placement.IN_PROCESS) {
             return InProcessRelay.start(config, fakes.probe(), byId::get);
         }
-        return RelayProcess.start(o, repoRoot, runDir.toAbsolutePath(), config);
+        return RelayProcess.start(o, repoRoot, runDir.toAbsolutePath(), config, fakes.relayJvm);
     }
 
     private void drive(RelayUnderTest relay, SinkFakes fakes, List<SimCall> calls, EventLoopGroup group,
@@ -210,6 +210,7 @@ final class LoadRun {
             result.directEnd = direct(idle);
         }
         progress.close();
+        result.memory = progress.memory;
         if (bot != null) {
             bot.close();
             bot.latency().interval();

@@ -29,6 +29,8 @@ final class Progress implements AutoCloseable {
     private long lastSent;
     private long lastNanos;
     private ProcStat lastProc;
+    /** Per progress line: seconds since the epoch, calls up, relay RSS, heap used, JVM direct, Netty direct (bytes). */
+    final List<double[]> memory = new java.util.ArrayList<>();
 
     Progress(PrintStream out, RunPlan plan, List<SimCall> calls, List<SinkMeter> meters, LatencyMetric hiccups,
             RelayUnderTest relay, Path samples) throws IOException {
@@ -106,6 +108,7 @@ final class Progress implements AutoCloseable {
             line.append("  << GENERATOR BEHIND");
         }
         out.println(line);
+        memory.add(new double[] {t, up, proc == null ? Double.NaN : proc.rssBytes(), heap, direct, netty});
         row.append(String.format(Locale.ROOT, "\t%.3f\t%.3f\t%.1f\t%d\t%.1f\t%.1f\t%.1f%n", lag, hiccup, cpuPct,
                 proc == null ? -1 : proc.rssBytes() >> 20, heap / (1 << 20), direct / (1 << 20), netty / (1 << 20)));
         try {

@@ -42,7 +42,7 @@ final class RelayProcess implements RelayUnderTest {
     }
 
     /** Starts the relay with {@code config} and waits (up to 60 s) until {@code /readyz} answers 200. */
-    static RelayProcess start(LoadOptions o, Path repoRoot, Path runDir, RelayConfigText config)
+    static RelayProcess start(LoadOptions o, Path repoRoot, Path runDir, RelayConfigText config, List<String> extraJvm)
             throws IOException, InterruptedException {
         Path jar = o.relayJar != null ? o.relayJar : repoRoot.resolve("relay-core/target/relay.jar");
         if (!Files.isRegularFile(jar)) {
@@ -57,6 +57,7 @@ final class RelayProcess implements RelayUnderTest {
         Path jvmLog = runDir.resolve("relay-jvm.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(java);
+        cmd.addAll(extraJvm);
         cmd.addAll(o.relayJvm);
         if (major >= 22) {
             cmd.add("--enable-native-access=ALL-UNNAMED");

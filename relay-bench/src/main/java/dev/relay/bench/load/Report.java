@@ -116,6 +116,7 @@ final class Report {
                     mbOrDash(r.gc.heapAfterMaxMb), r.gc.pauses.getTotalCount(), r.gc.pauseTotalNanos / 1e6,
                     r.gc.pauses.getMaxValue() / 1e6, r.gc.longestPause);
         }
+        memory(p, r);
         if (!Double.isNaN(r.concealed)) {
             p.printf(Locale.ROOT, "  frames concealed %s, reordered %s, late %s, ingress dropped %s%n",
                     nan(r.concealed), nan(r.reordered), nan(r.late), nan(r.ingressDropped));
@@ -137,6 +138,25 @@ final class Report {
         p.println((r.passed() ? "PASS" : "FAIL") + ": " + verdict(r));
         p.println("files: " + r.runDir);
         return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Up to 12 evenly spaced samples of the relay's memory: the soak check (growth shows here). */
+    private static void memory(PrintStream p, RunResult r) {
+        List<double[]> m = r.memory;
+        if (m.size() < 4 || m.stream().allMatch(s -> Double.isNaN(s[3]) && Double.isNaN(s[2]))) {
+            return;
+        }
+        p.println("  memory over time (MB)   t s   calls      rss     heap   direct  netty direct");
+        int rows = Math.min(12, m.size());
+        for (int i = 0; i < rows; i++) {
+            double[] s = m.get((int) Math.round(i * (m.size() - 1) / (double) (rows - 1)));
+            p.printf(Locale.ROOT, "                      %7.0f %7.0f %8s %8s %8s %13s%n", s[0], s[1],
+                    mbPlain(s[2]), mbPlain(s[3]), mbPlain(s[4]), mbPlain(s[5]));
+        }
+    }
+
+    private static String mbPlain(double bytes) {
+        return Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, "%.1f", bytes / (1 << 20));
     }
 
     private static void warnings(RunResult r, LoadOptions o) {

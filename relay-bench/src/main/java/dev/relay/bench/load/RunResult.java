@@ -83,6 +83,9 @@ final class RunResult {
     String relayExit = "";
     double generatorCpuSeconds = Double.NaN;
 
+    /** Sampled with each progress line: t (s), calls up, RSS, heap used, JVM direct, Netty direct (bytes). */
+    List<double[]> memory = List.of();
+
     final List<String> warnings = new ArrayList<>();
 
     /** Frames the relay itself concealed beyond those the generator dropped or blocked on purpose. */

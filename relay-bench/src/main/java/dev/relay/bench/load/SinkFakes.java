@@ -1,8 +1,12 @@
 package dev.relay.bench.load;
 
 import dev.relay.bench.fakes.FakeSocketIoServer;
+import dev.relay.bench.fakes.FakeTls;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -20,16 +24,25 @@ final class SinkFakes implements AutoCloseable {
     final List<String> routeSinks = new ArrayList<>();
     final List<String> configBlocks = new ArrayList<>();
     final List<String> endpoints = new ArrayList<>();
+    /** JVM options the relay needs to reach the fakes (the trust store with --sink-tls). */
+    final List<String> relayJvm = new ArrayList<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
     private SinkMeter probe;
+    private SslContext ssl;
 
     /**
      * @param calls the simulated call for a call id, or null
      */
     static SinkFakes start(LoadOptions o, EventLoopGroup group, Function<String, SimCall> calls)
-            throws InterruptedException {
+            throws InterruptedException, IOException {
         SinkFakes fakes = new SinkFakes();
         try {
+            if (o.sinkTls) {
+                Path dir = o.out.resolve("tls");
+                fakes.ssl = FakeTls.server(dir);
+                fakes.relayJvm.addAll(List.of("-Djavax.net.ssl.trustStore=" + FakeTls.keystore(dir).toAbsolutePath(),
+                        "-Djavax.net.ssl.trustStorePassword=" + FakeTls.PASSWORD, "-Djavax.net.ssl.trustStoreType=PKCS12"));
+            }
             for (String sink : o.sinks) {
                 fakes.routeSinks.add(sink);
                 switch (sink) {
@@ -39,7 +52,7 @@ final class SinkFakes implements AutoCloseable {
                     default -> throw new LoadOptions.BadArgument("sink '" + sink + "' has no fake in this build");
                 }
             }
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (RuntimeException | InterruptedException | IOException e) {
             fakes.close();
             throw e;
         }
@@ -60,7 +73,7 @@ final class SinkFakes implements AutoCloseable {
     private void startAiola(LoadOptions o, EventLoopGroup group, Function<String, SimCall> calls)
             throws InterruptedException {
         SinkMeter meter = meter("aiola");
-        FakeSocketIoServer server = FakeSocketIoServer.start(group, o.aiolaPort, new FakeSocketIoServer.Options(),
+        FakeSocketIoServer server = FakeSocketIoServer.start(group, o.aiolaPort, new FakeSocketIoServer.Options().ssl(ssl),
                 new FakeSocketIoServer.Listener() {
                     @Override
                     public void onConnect(FakeSocketIoServer.Connection c) {

@@ -150,6 +150,9 @@ final class LoadRun {
         long nextProgress = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.progressMs);
         ProcStat procMeasure = null;
         ProcStat procEnd = null;
+        ProcStat selfMeasure = null;
+        ProcStat selfEnd = null;
+        long sentAtMeasure = 0;
         MetricsText metricsMeasure = null;
         long logMeasure = 0;
         long logEnd = 0;
@@ -159,6 +162,8 @@ final class LoadRun {
             long now = System.nanoTime();
             if (procMeasure == null && now >= plan.measureFromNanos) {
                 procMeasure = relay.proc();
+                selfMeasure = ProcStat.read("self");
+                sentAtMeasure = sent(calls);
                 metricsMeasure = MetricsText.parse(relay.scrape());
                 logMeasure = JvmLog.length(relay.jvmLog());
             }
@@ -173,6 +178,8 @@ final class LoadRun {
             }
             if (now >= plan.endNanos) {
                 procEnd = relay.proc();
+                selfEnd = ProcStat.read("self");
+                result.framesInWindow = sent(calls) - sentAtMeasure;
                 logEnd = JvmLog.length(relay.jvmLog());
                 break;
             }
@@ -239,11 +246,22 @@ final class LoadRun {
         if (relay.jvmLog() != null) {
             result.gc = JvmLog.read(relay.jvmLog(), logMeasure, logEnd);
         }
-        ProcStat selfEnd = ProcStat.read("self");
-        if (selfStart != null && selfEnd != null) {
-            result.generatorCpuSeconds = (selfEnd.cpuNanos() - selfStart.cpuNanos()) / 1e9;
+        ProcStat selfAfter = ProcStat.read("self");
+        if (selfStart != null && selfAfter != null) {
+            result.generatorCpuSeconds = (selfAfter.cpuNanos() - selfStart.cpuNanos()) / 1e9;
+        }
+        if (selfMeasure != null && selfEnd != null) {
+            result.generatorWindowCpuSeconds = (selfEnd.cpuNanos() - selfMeasure.cpuNanos()) / 1e9;
         }
         collect(result, plan, calls, fakes, hiccups, end, base);
+    }
+
+    private static long sent(List<SimCall> calls) {
+        long n = 0;
+        for (SimCall c : calls) {
+            n += c.framesSent;
+        }
+        return n;
     }
 
     private static boolean complete(List<SimCall> calls, List<SinkMeter> meters) {

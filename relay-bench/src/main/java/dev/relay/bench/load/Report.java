@@ -125,7 +125,13 @@ final class Report {
             p.println("  " + r.relayExit);
         }
         if (!Double.isNaN(r.generatorCpuSeconds)) {
-            p.printf(Locale.ROOT, "generator cpu %.1f s over the whole run%n", r.generatorCpuSeconds);
+            p.printf(Locale.ROOT, "generator cpu %.1f s over the whole run", r.generatorCpuSeconds);
+            if (!Double.isNaN(r.generatorWindowCpuSeconds) && r.framesInWindow > 0) {
+                p.printf(Locale.ROOT, "; %.1f s in the measured window = %.1f µs per frame sent (fakes included%s)",
+                        r.generatorWindowCpuSeconds, r.generatorWindowCpuSeconds * 1e6 / r.framesInWindow,
+                        r.relayCpuIsWholeProcess ? ", and the in-process relay" : "");
+            }
+            p.println();
         }
         p.println();
         warnings(r, o);

@@ -82,6 +82,9 @@ final class RunResult {
     boolean relayCrashed;
     String relayExit = "";
     double generatorCpuSeconds = Double.NaN;
+    double generatorWindowCpuSeconds = Double.NaN;
+    /** Frames sent in the measured window (after the warm-up). */
+    long framesInWindow;
 
     /** Sampled with each progress line: t (s), calls up, RSS, heap used, JVM direct, Netty direct (bytes). */
     List<double[]> memory = List.of();

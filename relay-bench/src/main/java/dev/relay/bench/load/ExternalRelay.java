@@ -68,6 +68,11 @@ final class ExternalRelay implements RelayUnderTest {
     }
 
     @Override
+    public String pid() {
+        return pid > 0 ? Long.toString(pid) : null;
+    }
+
+    @Override
     public boolean procIsRelayOnly() {
         return true;
     }

@@ -70,6 +70,11 @@ final class InProcessRelay implements RelayUnderTest {
     }
 
     @Override
+    public String pid() {
+        return "self";
+    }
+
+    @Override
     public boolean procIsRelayOnly() {
         return false;
     }

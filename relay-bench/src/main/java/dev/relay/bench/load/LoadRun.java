@@ -153,6 +153,7 @@ final class LoadRun {
         ProcStat selfMeasure = null;
         ProcStat selfEnd = null;
         long sentAtMeasure = 0;
+        Map<String, Long> threadsMeasure = Map.of();
         MetricsText metricsMeasure = null;
         long logMeasure = 0;
         long logEnd = 0;
@@ -164,6 +165,7 @@ final class LoadRun {
                 procMeasure = relay.proc();
                 selfMeasure = ProcStat.read("self");
                 sentAtMeasure = sent(calls);
+                threadsMeasure = relay.pid() == null ? Map.of() : ProcStat.threadGroups(relay.pid());
                 metricsMeasure = MetricsText.parse(relay.scrape());
                 logMeasure = JvmLog.length(relay.jvmLog());
             }
@@ -180,6 +182,15 @@ final class LoadRun {
                 procEnd = relay.proc();
                 selfEnd = ProcStat.read("self");
                 result.framesInWindow = sent(calls) - sentAtMeasure;
+                if (relay.pid() != null) {
+                    Map<String, Long> threadsEnd = ProcStat.threadGroups(relay.pid());
+                    for (Map.Entry<String, Long> e : threadsEnd.entrySet()) {
+                        long d = e.getValue() - threadsMeasure.getOrDefault(e.getKey(), 0L);
+                        if (d > 0) {
+                            result.relayThreads.put(e.getKey(), d);
+                        }
+                    }
+                }
                 logEnd = JvmLog.length(relay.jvmLog());
                 break;
             }

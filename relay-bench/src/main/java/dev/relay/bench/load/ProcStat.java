@@ -36,6 +36,34 @@ record ProcStat(long cpuNanos, long rssBytes, int threads) {
         }
     }
 
+    /**
+     * CPU time per thread group of process {@code pid}: threads are grouped by their name without
+     * its trailing number ({@code GC Thread#0} and {@code GC Thread#1} → {@code GC Thread},
+     * {@code relay-dsp-0} → {@code relay-dsp}); Linux keeps the first 15 characters of a name.
+     * Threads that ended are not counted. Empty if unreadable.
+     */
+    static java.util.Map<String, Long> threadGroups(String pid) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        Path tasks = Path.of("/proc", pid, "task");
+        try (java.util.stream.Stream<Path> dirs = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) dirs::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+                    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    String group = name.replaceAll("([-#_ ]?[0-9]+)+$", "");
+                    out.merge(group.isEmpty() ? name : group, ticks * TICK_NANOS, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return out;
+    }
+
     /** The 1-minute load average, or -1. */
     static double loadAverage() {
         try {

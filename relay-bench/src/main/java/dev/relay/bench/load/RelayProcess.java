@@ -171,6 +171,11 @@ final class RelayProcess implements RelayUnderTest {
     }
 
     @Override
+    public String pid() {
+        return Long.toString(process.pid());
+    }
+
+    @Override
     public boolean procIsRelayOnly() {
         return true;
     }

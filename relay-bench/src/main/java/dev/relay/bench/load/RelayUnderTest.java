@@ -23,6 +23,11 @@ interface RelayUnderTest extends AutoCloseable {
     /** CPU and RSS of the relay's process, or null. */
     ProcStat proc();
 
+    /** The relay's pid for {@code /proc} ("self" when in-process), or null. */
+    default String pid() {
+        return null;
+    }
+
     /** True when {@link #proc()} covers only the relay (not the generator as well). */
     boolean procIsRelayOnly();
 

@@ -97,6 +97,15 @@ final class Report {
                     r.relayCpuSeconds, r.relayCpuShareOfOneCore * 100, r.relayCpuPerCallSecondMicros,
                     r.relayCpuIsWholeProcess ? " (whole process: relay + generator)" : "");
         }
+        if (!r.relayThreads.isEmpty()) {
+            long all = r.relayThreads.values().stream().mapToLong(Long::longValue).sum();
+            StringBuilder sb = new StringBuilder("  cpu by thread:");
+            r.relayThreads.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+                    .forEach(e -> sb.append(String.format(Locale.ROOT, " %s %.1f s (%.0f%%),", e.getKey(),
+                            e.getValue() / 1e9, 100.0 * e.getValue() / Math.max(1, all))));
+            sb.setLength(sb.length() - 1);
+            p.println(sb);
+        }
         if (r.relayRssPeak > 0) {
             p.printf(Locale.ROOT, "  rss %d MB at start, %d MB peak, %d MB at the end%n",
                     r.relayRssStart >> 20, r.relayRssPeak >> 20, r.relayRssEnd >> 20);

@@ -81,6 +81,8 @@ final class RunResult {
     JvmLog gc;
     boolean relayCrashed;
     String relayExit = "";
+    /** CPU nanoseconds per thread group of the relay's process over the measured window. */
+    final java.util.Map<String, Long> relayThreads = new java.util.TreeMap<>();
     double generatorCpuSeconds = Double.NaN;
     double generatorWindowCpuSeconds = Double.NaN;
     /** Frames sent in the measured window (after the warm-up). */

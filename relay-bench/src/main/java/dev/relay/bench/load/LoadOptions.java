@@ -58,7 +58,8 @@ public final class LoadOptions {
               --session-port P     port of the fake session-stream server (default: a free port)
 
             generator:
-              --loops N            generator event loops (clients and fakes) (default 2)
+              --loops N            event loops of the simulated calls (default 2)
+              --fake-loops N       event loops of each fake sink server (default 1)
               --source-ips N       loopback source addresses 127.0.0.1..N (default: one per 20,000 calls)
               --tick-us N          pacer wake-up granularity in microseconds (default 100)
               --progress D         progress line interval (default 5s)
@@ -122,6 +123,7 @@ public final class LoadOptions {
     public int aiolaPort;
     public int sessionPort;
     public int loops = 2;
+    public int fakeLoops = 1;
     public int sourceIps;
     public long tickUs = 100;
     public long progressMs = 5_000;
@@ -228,6 +230,7 @@ public final class LoadOptions {
             case "--aiola-port" -> aiolaPort = port(name, v);
             case "--session-port" -> sessionPort = port(name, v);
             case "--loops" -> loops = positiveInt(name, v);
+            case "--fake-loops" -> fakeLoops = positiveInt(name, v);
             case "--source-ips" -> sourceIps = Math.min(254, positiveInt(name, v));
             case "--tick-us" -> tickUs = positiveInt(name, v);
             case "--progress" -> progressMs = millis(name, v);

@@ -53,7 +53,7 @@ final class LoadRun {
         SinkFakes fakes = null;
         RelayUnderTest relay = null;
         try {
-            fakes = SinkFakes.start(o, group, id -> id == null ? null : byId.get(id));
+            fakes = SinkFakes.start(o, id -> id == null ? null : byId.get(id));
             int sinks = fakes.meters.size();
             for (int i = 0; i < callCount; i++) {
                 String id = String.format("lt%07d", i);

@@ -7,16 +7,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sends the frames of every call on one event loop at their intended times. The calls sit in a
- * binary min-heap on their next due time; each wake-up reads the clock, sends everything due, and
- * schedules the next wake-up for the earliest due frame, but no sooner than {@code tickNanos}
- * after this one (so thousands of calls cost a few thousand wake-ups a second, not one per
- * frame). Lateness against the schedule is recorded per frame as schedule lag: it is part of the
- * measured latency, as in any open-loop rig, and the report warns when it is not small.
+ * binary min-heap on their next due time; each wake-up reads the clock once, sends what is due
+ * (up to {@link #MAX_BATCH} calls, so the loop's sockets and the fakes on it are never starved),
+ * and schedules the next wake-up for the earliest due frame, but no sooner than {@code tickNanos}
+ * after this one unless it is already late (so thousands of calls cost a few thousand wake-ups a
+ * second, not one per frame). Lateness against the schedule is recorded per frame as schedule
+ * lag: it is part of the measured latency, as in any open-loop rig, and the report warns when it
+ * is not small.
  *
  * <p>Runs on its event loop only; the calls' channels are registered on the same loop, so a send
  * is a direct write with no task hand-off.
  */
 final class Pacer implements Runnable {
+    /** Calls served per wake-up before the loop gets back to its sockets. */
+    static final int MAX_BATCH = 256;
+
     private final EventLoop loop;
     private final FrameWriter writer;
     private final LatencyMetric lag;
@@ -55,19 +60,17 @@ final class Pacer implements Runnable {
         wakeAtNanos = Long.MAX_VALUE;
         long now = System.nanoTime();
         lastRunNanos = now;
-        // Re-read the clock after each batch: frames that fell due while sending go out now.
-        while (size > 0 && due[0] <= now) {
-            while (size > 0 && due[0] <= now) {
-                SimCall call = pop();
-                if (call.state == SimCall.State.STREAMING) {
-                    call.sendDue(now, writer, lag);
-                    long next = call.nextDueNanos();
-                    if (next >= 0 && call.state == SimCall.State.STREAMING) {
-                        push(call, next);
-                    }
+        // One pass over what is due at this clock reading, at most MAX_BATCH calls: the loop also
+        // serves the calls' sockets and the fakes, which a pacer that never yields would starve.
+        for (int n = 0; n < MAX_BATCH && size > 0 && due[0] <= now; n++) {
+            SimCall call = pop();
+            if (call.state == SimCall.State.STREAMING) {
+                call.sendDue(now, writer, lag);
+                long next = call.nextDueNanos();
+                if (next >= 0 && call.state == SimCall.State.STREAMING) {
+                    push(call, next);
                 }
             }
-            now = System.nanoTime();
         }
         if (size > 0) {
             arm(due[0]);
@@ -80,7 +83,8 @@ final class Pacer implements Runnable {
     }
 
     private void arm(long atNanos) {
-        long at = Math.max(atNanos, lastRunNanos + tickNanos);
+        // Behind schedule: run again as soon as the loop has polled its sockets.
+        long at = atNanos <= System.nanoTime() ? atNanos : Math.max(atNanos, lastRunNanos + tickNanos);
         if (wake != null) {
             if (wakeAtNanos <= at) {
                 return;

@@ -3,17 +3,19 @@ package dev.relay.bench.load;
 import dev.relay.bench.fakes.FakeSocketIoServer;
 import dev.relay.bench.fakes.FakeTls;
 import io.netty.buffer.ByteBuf;
+import dev.relay.core.telephony.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The sinks under test: for each, the fake server the relay streams to (in this process, on the
- * generator's event loops), the meter its arrivals go to, the route entry and the relay config
+ * The sinks under test: for each, the fake server the relay streams to (in this process, on event
+ * loops of its own, {@code --fake-loops}), the meter its arrivals go to, the route entry and the relay config
  * that points the sink at the fake.
  */
 final class SinkFakes implements AutoCloseable {
@@ -27,13 +29,14 @@ final class SinkFakes implements AutoCloseable {
     /** JVM options the relay needs to reach the fakes (the trust store with --sink-tls). */
     final List<String> relayJvm = new ArrayList<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
+    private final List<EventLoopGroup> groups = new ArrayList<>();
     private SinkMeter probe;
     private SslContext ssl;
 
     /**
      * @param calls the simulated call for a call id, or null
      */
-    static SinkFakes start(LoadOptions o, EventLoopGroup group, Function<String, SimCall> calls)
+    static SinkFakes start(LoadOptions o, Function<String, SimCall> calls)
             throws InterruptedException, IOException {
         SinkFakes fakes = new SinkFakes();
         try {
@@ -46,7 +49,7 @@ final class SinkFakes implements AutoCloseable {
             for (String sink : o.sinks) {
                 fakes.routeSinks.add(sink);
                 switch (sink) {
-                    case "aiola" -> fakes.startAiola(o, group, calls);
+                    case "aiola" -> fakes.startAiola(o, calls);
                     case "probe" -> fakes.probe = fakes.meter("probe");
                     case "recorder" -> { }
                     default -> throw new LoadOptions.BadArgument("sink '" + sink + "' has no fake in this build");
@@ -70,9 +73,11 @@ final class SinkFakes implements AutoCloseable {
         return probe;
     }
 
-    private void startAiola(LoadOptions o, EventLoopGroup group, Function<String, SimCall> calls)
-            throws InterruptedException {
+    private void startAiola(LoadOptions o, Function<String, SimCall> calls) throws InterruptedException {
         SinkMeter meter = meter("aiola");
+        // Its own loops: arrivals are stamped when read, so they must not queue behind the calls' sends.
+        EventLoopGroup group = Transport.group(o.fakeLoops);
+        groups.add(group);
         FakeSocketIoServer server = FakeSocketIoServer.start(group, o.aiolaPort, new FakeSocketIoServer.Options().ssl(ssl),
                 new FakeSocketIoServer.Listener() {
                     @Override
@@ -106,6 +111,9 @@ final class SinkFakes implements AutoCloseable {
             } catch (Exception e) {
                 // closing anyway
             }
+        }
+        for (EventLoopGroup g : groups) {
+            g.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

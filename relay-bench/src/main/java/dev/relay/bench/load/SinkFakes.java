@@ -15,8 +15,8 @@ import java.util.function.Function;
 
 /**
  * The sinks under test: for each, the fake server the relay streams to (in this process, on event
- * loops of its own, {@code --fake-loops}), the meter its arrivals go to, the route entry and the relay config
- * that points the sink at the fake.
+ * loops of its own, {@code --fake-loops}), the meter its arrivals go to, the route entry and the
+ * relay config that points the sink at the fake.
  */
 final class SinkFakes implements AutoCloseable {
     /** What the fakes tell the relay as credentials; never checked. */

@@ -29,6 +29,9 @@ final class Progress implements AutoCloseable {
     private long lastSent;
     private long lastNanos;
     private ProcStat lastProc;
+    private long nextScrapeNanos;
+    /** Like a Prometheus server's usual interval. */
+    static final long SCRAPE_EVERY_NANOS = 15_000_000_000L;
     /** Per progress line: seconds since the epoch, calls up, relay RSS, heap used, JVM direct, Netty direct (bytes). */
     final List<double[]> memory = new java.util.ArrayList<>();
 
@@ -97,10 +100,17 @@ final class Progress implements AutoCloseable {
                     cpuPct, proc.rssBytes() >> 20));
         }
         lastProc = proc;
-        MetricsText m = MetricsText.parse(relay.scrape());
-        double heap = LoadRun.heapUsed(m);
-        double direct = LoadRun.direct(m);
-        double netty = m.sum("relay_netty_direct_memory_used_bytes");
+        // A scrape costs the relay a safepoint (the JVM metrics look for deadlocks): not every line.
+        double heap = Double.NaN;
+        double direct = Double.NaN;
+        double netty = Double.NaN;
+        if (now >= nextScrapeNanos) {
+            nextScrapeNanos = now + SCRAPE_EVERY_NANOS;
+            MetricsText m = MetricsText.parse(relay.scrape());
+            heap = LoadRun.heapUsed(m);
+            direct = LoadRun.direct(m);
+            netty = m.sum("relay_netty_direct_memory_used_bytes");
+        }
         if (!Double.isNaN(heap)) {
             line.append(String.format(Locale.ROOT, " heap %.0f MB", heap / (1 << 20)));
         }

@@ -158,7 +158,8 @@ final class Report {
     /** Up to 12 evenly spaced samples of the relay's memory: the soak check (growth shows here). */
     private static void memory(PrintStream p, RunResult r) {
         List<double[]> m = r.memory;
-        if (m.size() < 4 || m.stream().allMatch(s -> Double.isNaN(s[3]) && Double.isNaN(s[2]))) {
+        m = m.stream().filter(s -> !Double.isNaN(s[3])).toList();
+        if (m.size() < 4) {
             return;
         }
         p.println("  memory over time (MB)   t s   calls      rss     heap   direct  netty direct");

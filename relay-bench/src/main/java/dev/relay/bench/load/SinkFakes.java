@@ -1,5 +1,6 @@
 package dev.relay.bench.load;
 
+import dev.relay.bench.fakes.FakeSessionStream;
 import dev.relay.bench.fakes.FakeSocketIoServer;
 import dev.relay.bench.fakes.FakeTls;
 import io.netty.buffer.ByteBuf;
@@ -10,6 +11,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -21,6 +26,9 @@ import java.util.function.Function;
 final class SinkFakes implements AutoCloseable {
     /** What the fakes tell the relay as credentials; never checked. */
     static final String TOKEN = "loadtest-token";
+    /** The create-session body field the relay is told to put the call id in, to match sessions to calls. */
+    static final String CALL_ID_FIELD = "relay_call_id";
+    private static final Pattern CALL_ID = Pattern.compile("\"" + CALL_ID_FIELD + "\"\\s*:\\s*\"([^\"]+)\"");
 
     final List<SinkMeter> meters = new ArrayList<>();
     final List<String> routeSinks = new ArrayList<>();
@@ -50,6 +58,7 @@ final class SinkFakes implements AutoCloseable {
                 fakes.routeSinks.add(sink);
                 switch (sink) {
                     case "aiola" -> fakes.startAiola(o, calls);
+                    case "session-stream" -> fakes.startSessionStream(o, calls);
                     case "probe" -> fakes.probe = fakes.meter("probe");
                     case "recorder" -> { }
                     default -> throw new LoadOptions.BadArgument("sink '" + sink + "' has no fake in this build");
@@ -101,6 +110,40 @@ final class SinkFakes implements AutoCloseable {
         configBlocks.add("relay.sinks.aiola.url = \"" + server.url() + "\"\n"
                 + "relay.sinks.aiola.token = \"" + TOKEN + "\""
                 + (o.chunkMs > 0 ? "\nrelay.sinks.aiola.chunk-ms = " + o.chunkMs : ""));
+    }
+
+    private void startSessionStream(LoadOptions o, Function<String, SimCall> calls) throws InterruptedException {
+        SinkMeter meter = meter("session-stream");
+        Map<String, SimCall> bySession = new ConcurrentHashMap<>();
+        FakeSessionStream server = FakeSessionStream.builder()
+                .port(o.sessionPort)
+                .threads(o.fakeLoops)
+                .recordAudio(false)
+                .listener((session, offsetSamples, timestampMs, pcm, arrivalNanos) -> {
+                    SimCall call = bySession.get(session.id());
+                    if (call == null) {
+                        call = callOf(session.createBody(), calls);
+                        if (call == null) {
+                            meter.unknownCall();
+                            return;
+                        }
+                        bySession.put(session.id(), call);
+                    }
+                    // PCM16 LE 16 kHz on either wire (the fake decodes the envelope's base64).
+                    meter.onAudio(call, pcm.readableBytes() >> 1, pcm.readableBytes(), arrivalNanos);
+                })
+                .start();
+        servers.add(server);
+        endpoints.add("session-stream fake: " + server.baseUrl() + "/voice/v1/sessions");
+        configBlocks.add("relay.sinks.session-stream.base-url = \"" + server.baseUrl() + "\"\n"
+                + "relay.sinks.session-stream.api-key = \"" + TOKEN + "\"\n"
+                + "relay.sinks.session-stream.call-id-field = \"" + CALL_ID_FIELD + "\"");
+    }
+
+    /** The call named in a create-session body ({@code "relay_call_id":"…"}), or null. */
+    static SimCall callOf(String createBody, Function<String, SimCall> calls) {
+        Matcher m = CALL_ID.matcher(createBody == null ? "" : createBody);
+        return m.find() ? calls.apply(m.group(1)) : null;
     }
 
     @Override

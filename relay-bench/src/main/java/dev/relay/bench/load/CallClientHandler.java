@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 
@@ -39,8 +40,20 @@ final class CallClientHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        call.activeNanos = System.nanoTime();
+        plan.tcp.record(call.activeNanos - call.connectStartNanos);
+        call.tlsDoneNanos = call.activeNanos;
         handshaker.handshake(ctx.channel());
         ctx.fireChannelActive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof SslHandshakeCompletionEvent done && done.isSuccess()) {
+            call.tlsDoneNanos = System.nanoTime();
+            plan.tls.record(call.tlsDoneNanos - call.activeNanos);
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -70,6 +83,7 @@ final class CallClientHandler extends ChannelInboundHandlerAdapter {
         handshaker.finishHandshake(ctx.channel(), response);
         long now = System.nanoTime();
         plan.connect.record(now - call.connectStartNanos);
+        plan.upgrade.record(now - call.tlsDoneNanos);
         ctx.pipeline().addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(4 << 20));
         call.state = SimCall.State.REGISTERING;
         call.registerSentNanos = System.nanoTime();

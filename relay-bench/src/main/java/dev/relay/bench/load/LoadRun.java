@@ -336,6 +336,12 @@ final class LoadRun {
         }
         plan.registration.interval();
         plan.connect.interval();
+        plan.tcp.interval();
+        plan.tls.interval();
+        plan.upgrade.interval();
+        r.tcp = plan.tcp.total();
+        r.tls = plan.tls.total();
+        r.upgrade = plan.upgrade.total();
         plan.lag.interval();
         hiccups.metric().interval();
         r.registration = plan.registration.total();

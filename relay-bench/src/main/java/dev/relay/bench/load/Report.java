@@ -75,6 +75,9 @@ final class Report {
         row(p, "audio back (POST)", r.audioBack);
         row(p, "registration ack", r.registration);
         row(p, "connect (tcp+tls+ws)", r.connect);
+        row(p, "  tcp connect", r.tcp);
+        row(p, "  tls handshake", r.tls);
+        row(p, "  ws upgrade", r.upgrade);
         row(p, "schedule lag", r.lag);
         row(p, "generator hiccup", r.hiccups);
         if (r.gc != null) {

@@ -17,6 +17,9 @@ final class RunPlan {
     final long startMarginNanos = 2_000_000;
 
     final LatencyMetric connect = new LatencyMetric("connect", "TCP + TLS + WebSocket upgrade");
+    final LatencyMetric tcp = new LatencyMetric("tcp-connect", "connect() -> TCP established");
+    final LatencyMetric tls = new LatencyMetric("tls-handshake", "TCP established -> TLS handshake done");
+    final LatencyMetric upgrade = new LatencyMetric("ws-upgrade", "TLS done (or TCP) -> WebSocket upgrade response");
     final LatencyMetric registration = new LatencyMetric("registration", "connected -> ack");
     final LatencyMetric lag = new LatencyMetric("schedule-lag", "actual - intended send time");
 

@@ -51,6 +51,9 @@ final class RunResult {
     final List<SinkResult> sinks = new ArrayList<>();
     Histogram registration;
     Histogram connect;
+    Histogram tcp;
+    Histogram tls;
+    Histogram upgrade;
     Histogram lag;
     Histogram hiccups;
     /** Control API POST of audio → first media message at the caller; null unless --play-every. */

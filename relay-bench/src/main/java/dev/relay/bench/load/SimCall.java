@@ -46,6 +46,8 @@ final class SimCall {
     volatile State state = State.IDLE;
     volatile String failure;
     long connectStartNanos;
+    long activeNanos;
+    long tlsDoneNanos;
     long registerSentNanos;
 
     long startNanos = -1;

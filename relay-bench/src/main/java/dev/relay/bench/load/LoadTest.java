@@ -1,0 +1,93 @@
+package dev.relay.bench.load;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/**
+ * Entry point of {@code scripts/loadtest}: one run, or a capacity search. Exit status 0 when no
+ * frame was lost and nothing failed, 1 otherwise (latency never fails a run), 2 on bad arguments.
+ * See {@link LoadOptions#HELP}.
+ */
+public final class LoadTest {
+    /** Sockets the generator needs beyond its calls' (listeners, JVM files, the relay's control API). */
+    private static final int SPARE_FILES = 300;
+
+    private LoadTest() {}
+
+    public static void main(String[] args) throws Exception {
+        // An in-process relay logs every call at INFO; the run's own output is the report.
+        if (System.getProperty("relay.log.level") == null) {
+            System.setProperty("relay.log.level", "WARN");
+        }
+        LoadOptions o;
+        try {
+            o = LoadOptions.parse(args);
+        } catch (LoadOptions.BadArgument e) {
+            System.err.println("loadtest: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (o.help) {
+            System.out.print(LoadOptions.HELP);
+            return;
+        }
+        Path root = Path.of(System.getProperty("relay.root", ".")).toAbsolutePath().normalize();
+        if (!o.out.isAbsolute()) {
+            o.out = root.resolve(o.out);
+        }
+        String command = "scripts/loadtest " + String.join(" ", args);
+        int status;
+        try {
+            status = run(o, root, command, System.out);
+        } catch (LoadOptions.BadArgument e) {
+            System.err.println("loadtest: " + e.getMessage());
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    /** Runs what {@code o} asks for; returns the exit status. */
+    static int run(LoadOptions o, Path root, String command, PrintStream out) throws Exception {
+        int perCall = 1 + (int) o.sinks.stream().filter(s -> s.equals("aiola") || s.equals("session-stream")).count();
+        long files = openFileLimit();
+        int maxCalls = files > 0 ? (int) Math.max(1, (files - SPARE_FILES) / perCall) : Integer.MAX_VALUE;
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss", Locale.ROOT));
+        if (o.capacity) {
+            int max = o.capMax > 0 ? Math.min(o.capMax, maxCalls) : maxCalls;
+            Path dir = o.out.resolve(stamp + "-capacity");
+            Files.createDirectories(dir);
+            int best = new CapacitySearch(o, dir, root, out, command).run(max);
+            return best > 0 ? 0 : 1;
+        }
+        if (o.calls > maxCalls) {
+            throw new LoadOptions.BadArgument(String.format(Locale.ROOT,
+                    "%d calls need about %d open files here and the limit is %d: raise `ulimit -n` or use fewer calls",
+                    o.calls, (long) o.calls * perCall + SPARE_FILES, files));
+        }
+        Path dir = o.out.resolve(stamp + "-" + o.calls + "c");
+        RunResult r = new LoadRun(o, o.calls, dir, root, out).run();
+        out.println();
+        out.print(Report.write(r, o, command));
+        return r.passed() ? 0 : 1;
+    }
+
+    /** The soft open-file limit of this process, or -1. */
+    static long openFileLimit() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max open files")) {
+                    String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                    return f[0].equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(f[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return -1;
+    }
+}

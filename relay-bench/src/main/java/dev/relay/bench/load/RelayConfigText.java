@@ -1,0 +1,65 @@
+package dev.relay.bench.load;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The HOCON a generator-started relay runs with: loopback listeners on free ports, the route
+ * {@code default} over the sinks under test, each sink pointed at its fake, then the user's
+ * {@code --relay-set} overrides (last, so they win).
+ *
+ * @param text the config file
+ * @param mediaUrl the telephony URL calls connect to
+ * @param controlPort the admin API port ({@code /metrics}, {@code /readyz})
+ */
+record RelayConfigText(String text, URI mediaUrl, int controlPort) {
+
+    /**
+     * @param sinkBlocks per-sink HOCON (the fakes' URLs and credentials)
+     * @param tlsDir where the self-signed certificate is kept between runs
+     */
+    static RelayConfigText build(LoadOptions o, List<String> routeSinks, List<String> sinkBlocks, Path runDir, Path tlsDir)
+            throws IOException {
+        int telephony = freePort();
+        int control = freePort();
+        StringBuilder sb = new StringBuilder();
+        sb.append("# Written by the load generator for one run.\n");
+        sb.append("relay.telephony.host = \"127.0.0.1\"\n");
+        sb.append("relay.telephony.port = ").append(telephony).append('\n');
+        sb.append("relay.telephony.tls.enabled = ").append(o.tls).append('\n');
+        sb.append("relay.telephony.tls.self-signed-dir = ").append(quote(tlsDir.toString())).append('\n');
+        sb.append("relay.control.host = \"127.0.0.1\"\n");
+        sb.append("relay.control.port = ").append(control).append('\n');
+        sb.append("relay.sinks.recorder.dir = ").append(quote(runDir.resolve("recordings").toString())).append('\n');
+        sb.append("relay.shutdown.drain-timeout = 10s\n");
+        sb.append("relay.routes.default = [");
+        for (int i = 0; i < routeSinks.size(); i++) {
+            sb.append(i > 0 ? ", " : "").append(quote(routeSinks.get(i)));
+        }
+        sb.append("]\n");
+        for (String block : sinkBlocks) {
+            sb.append(block).append('\n');
+        }
+        for (String kv : o.relaySet) {
+            int eq = kv.indexOf('=');
+            sb.append(kv, 0, eq).append(" = ").append(kv.substring(eq + 1)).append('\n');
+        }
+        URI media = URI.create((o.tls ? "wss" : "ws") + "://127.0.0.1:" + telephony + "/media");
+        return new RelayConfigText(sb.toString(), media, control);
+    }
+
+    static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    /** A port free now on 127.0.0.1 (a race with other programs is possible but unlikely). */
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.relay.bench.load;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * What one run measured: the figures the report prints, the capacity search judges, and the
+ * exit status follows. Filled in by {@link LoadRun}.
+ */
+final class RunResult {
+    /** One sink's delivery: latency and the frame accounting at the fake. */
+    static final class SinkResult {
+        String name;
+        Histogram latency;
+        Histogram warmup;
+        long framesExpected;
+        long framesReceived;
+        long callsShort;
+        long chunks;
+        long bytes;
+        long misaligned;
+        long unknownCalls;
+        double relayDropped = Double.NaN;
+
+        long lost() {
+            return Math.max(0, framesExpected - framesReceived);
+        }
+    }
+
+    Path runDir;
+    int calls;
+    int registered;
+    int failed;
+    List<String> failures = new ArrayList<>();
+    long durationMs;
+    long warmupMs;
+    long rampMs;
+    String relay;
+    double loadAverageBefore;
+
+    long framesPlanned;
+    long framesSent;
+    long framesDroppedOnPurpose;
+    long framesReordered;
+    long framesBlocked;
+    long botMessages;
+    long botBytes;
+
+    final List<SinkResult> sinks = new ArrayList<>();
+    Histogram registration;
+    Histogram connect;
+    Histogram tcp;
+    Histogram tls;
+    Histogram upgrade;
+    Histogram lag;
+    Histogram hiccups;
+    /** Control API POST of audio → first media message at the caller; null unless --play-every. */
+    Histogram audioBack;
+    long playsPosted;
+    long playsFailed;
+
+    /** Relay readings; NaN / -1 where the placement cannot give them. */
+    double relayCpuSeconds = Double.NaN;
+    double relayCpuPerCallSecondMicros = Double.NaN;
+    double relayCpuShareOfOneCore = Double.NaN;
+    boolean relayCpuIsWholeProcess;
+    long relayRssStart = -1;
+    long relayRssPeak = -1;
+    long relayRssEnd = -1;
+    double heapUsedEnd = Double.NaN;
+    double heapBaseAfterGc = Double.NaN;
+    double heapLoadedAfterGc = Double.NaN;
+    double heapIdleAfterGc = Double.NaN;
+    double directBase = Double.NaN;
+    double directLoaded = Double.NaN;
+    double directEnd = Double.NaN;
+    double nettyDirectLoaded = Double.NaN;
+    double concealed = Double.NaN;
+    double reordered = Double.NaN;
+    double ingressDropped = Double.NaN;
+    double late = Double.NaN;
+    JvmLog gc;
+    boolean relayCrashed;
+    String relayExit = "";
+    /** CPU nanoseconds per thread group of the relay's process over the measured window. */
+    final java.util.Map<String, Long> relayThreads = new java.util.TreeMap<>();
+    double generatorCpuSeconds = Double.NaN;
+    double generatorWindowCpuSeconds = Double.NaN;
+    /** Frames sent in the measured window (after the warm-up). */
+    long framesInWindow;
+
+    /** Sampled with each progress line: t (s), calls up, RSS, heap used, JVM direct, Netty direct (bytes). */
+    List<double[]> memory = List.of();
+
+    final List<String> warnings = new ArrayList<>();
+
+    /** Frames the relay itself concealed beyond those the generator dropped or blocked on purpose. */
+    double relayConcealedExtra() {
+        return Double.isNaN(concealed) ? 0 : Math.max(0, concealed - framesDroppedOnPurpose - framesBlocked);
+    }
+
+    long lostAtSinks() {
+        long lost = 0;
+        for (SinkResult s : sinks) {
+            lost += s.lost();
+        }
+        return lost;
+    }
+
+    /** No frame lost anywhere, every call up and down cleanly, the relay alive. Never about timing. */
+    boolean passed() {
+        return failed == 0 && registered == calls && playsFailed == 0 && lostAtSinks() == 0 && framesBlocked == 0 && !relayCrashed
+                && (Double.isNaN(ingressDropped) || ingressDropped == 0) && relayConcealedExtra() == 0
+                && sinks.stream().allMatch(s -> s.misaligned == 0 && s.unknownCalls == 0
+                        && (Double.isNaN(s.relayDropped) || s.relayDropped == 0));
+    }
+
+    /** The worst p99 over the sinks, in ms (NaN without sinks). */
+    double worstP99Ms() {
+        double worst = Double.NaN;
+        for (SinkResult s : sinks) {
+            if (s.latency.getTotalCount() > 0) {
+                double p = s.latency.getValueAtPercentile(99) / 1e6;
+                worst = Double.isNaN(worst) ? p : Math.max(worst, p);
+            }
+        }
+        return worst;
+    }
+
+    /** True when the generator could not keep its own schedule (results then overstate latency). */
+    boolean generatorBehind() {
+        return lag != null && lag.getTotalCount() > 0 && lag.getValueAtPercentile(99) > 2_000_000;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.relay.bench.load;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Latency and counts at one fake sink. Audio is matched to frames by its position in the call's
+ * 16 kHz timeline, never by markers in the audio: the relay's timeline has no holes (lost packets
+ * arrive as concealed silence), so sample {@code s} of what a sink receives for a call belongs to
+ * the RTP frame the generator sent {@code s / 320}-th. An arrival that completes frames
+ * {@code a..b} records one value: arrival time minus frame {@code b}'s intended send time (with
+ * chunking, the chunk's last frame; at 20 ms chunks, every frame).
+ *
+ * <p>{@link #onAudio} runs on the fake's event loop of that call's connection (one at a time per
+ * call); the counters are thread-safe.
+ */
+final class SinkMeter {
+    static final int SAMPLES_PER_FRAME_16K = 320;
+
+    private final String name;
+    private final int index;
+    private final LatencyMetric latency;
+    private final LatencyMetric warmup;
+    private final LongAdder chunks = new LongAdder();
+    private final LongAdder bytes = new LongAdder();
+    private final LongAdder misaligned = new LongAdder();
+    private final LongAdder unknownCalls = new LongAdder();
+    private volatile long measureFromNanos = Long.MAX_VALUE;
+
+    SinkMeter(String name, int index) {
+        this.name = name;
+        this.index = index;
+        this.latency = new LatencyMetric(name, "telephony send (intended) -> arrival at " + name);
+        this.warmup = new LatencyMetric(name + "-warmup", name + " during ramp and warm-up");
+    }
+
+    String name() {
+        return name;
+    }
+
+    int index() {
+        return index;
+    }
+
+    LatencyMetric latency() {
+        return latency;
+    }
+
+    LatencyMetric warmup() {
+        return warmup;
+    }
+
+    /** Frames intended before this go to the warm-up histogram. */
+    void measureFrom(long nanos) {
+        measureFromNanos = nanos;
+    }
+
+    /**
+     * {@code samples16k} samples of {@code call}'s timeline (in {@code wireBytes} bytes) arrived at
+     * {@code arrivalNanos}.
+     */
+    void onAudio(SimCall call, int samples16k, int wireBytes, long arrivalNanos) {
+        chunks.increment();
+        bytes.add(wireBytes);
+        long total = call.sinkSamples[index] + samples16k;
+        call.sinkSamples[index] = total;
+        long done = total / SAMPLES_PER_FRAME_16K;
+        if (done <= call.sinkFrames[index]) {
+            return;
+        }
+        call.sinkFrames[index] = done;
+        long last = done - 1;
+        if (last >= call.framesScheduled()) {
+            // More audio than the generator sent: the timeline and the frames disagree.
+            misaligned.increment();
+            return;
+        }
+        long intended = call.intendedNanos(last);
+        long nanos = arrivalNanos - intended;
+        if (nanos < 0) {
+            misaligned.increment();
+            return;
+        }
+        (intended >= measureFromNanos ? latency : warmup).record(nanos);
+    }
+
+    /** Audio for a connection the generator could not match to a call. */
+    void unknownCall() {
+        unknownCalls.increment();
+    }
+
+    long chunks() {
+        return chunks.sum();
+    }
+
+    long bytes() {
+        return bytes.sum();
+    }
+
+    /** Arrivals whose position did not fit the frames sent (should stay 0). */
+    long misaligned() {
+        return misaligned.sum();
+    }
+
+    long unknownCalls() {
+        return unknownCalls.sum();
+    }
+}

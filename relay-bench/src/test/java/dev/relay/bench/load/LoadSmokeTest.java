@@ -1,0 +1,70 @@
+package dev.relay.bench.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The CI smoke run of the load generator: a short run against an in-process relay must lose no
+ * frame, fail no call and write its report, histograms and plot. Timing never fails it (this
+ * machine is shared); latency figures are only printed.
+ */
+@Timeout(120)
+class LoadSmokeTest {
+
+    @Test
+    void twentyCallsForFiveSecondsLoseNothing(@TempDir Path out) throws Exception {
+        String report = run(out, "--in-process", "--calls", "20", "--duration", "5s", "--warmup", "1s",
+                "--ramp", "1s", "--tls", "off", "--sinks", "probe", "--progress", "2s");
+        assertThat(report).contains("PASS: no frame lost");
+        Path dir = onlyRunDir(out);
+        assertThat(dir.resolve("probe.hgrm")).isNotEmptyFile();
+        assertThat(dir.resolve("latency.svg")).isNotEmptyFile();
+        assertThat(dir.resolve("report.txt")).isNotEmptyFile();
+        assertThat(Files.readAllLines(dir.resolve("samples.tsv"))).hasSizeGreaterThan(1);
+        List<String> summary = Files.readAllLines(dir.resolve("summary.tsv"));
+        assertThat(summary.get(1)).startsWith("20\t20\t0\t").endsWith("true");
+    }
+
+    @Test
+    void impairedCallsOverTlsInEveryFormLoseOnlyWhatTheGeneratorDroppedAndHearAudioBack(@TempDir Path out)
+            throws Exception {
+        String report = run(out, "--in-process", "--calls", "6", "--duration", "3s", "--warmup", "0",
+                "--ramp", "300ms", "--tls", "on", "--form", "mix", "--loss", "3", "--reorder", "3",
+                "--sinks", "probe", "--progress", "5s", "--play-every", "1s", "--play-ms", "200");
+        assertThat(report).contains("PASS: no frame lost");
+        assertThat(report).contains("audio back (POST)").containsPattern("[1-9][0-9]* plays posted, 0 failed");
+        assertThat(report).containsPattern("generator dropped [1-9]");
+        assertThat(report).containsPattern("reordered [1-9]");
+    }
+
+    private static String run(Path out, String... args) throws Exception {
+        String[] all = Stream.concat(Stream.of(args), Stream.of("--out", out.toString())).toArray(String[]::new);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            status = LoadTest.run(LoadOptions.parse(all), Path.of("").toAbsolutePath().getParent(), "test", ps);
+        }
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        System.out.println(text);
+        assertThat(status).as(text).isZero();
+        return text;
+    }
+
+    private static Path onlyRunDir(Path out) throws Exception {
+        try (Stream<Path> dirs = Files.list(out)) {
+            List<Path> runs = dirs.filter(p -> !p.getFileName().toString().equals("tls")).toList();
+            assertThat(runs).hasSize(1);
+            return runs.get(0);
+        }
+    }
+}

@@ -30,6 +30,8 @@ final class RelayProcess implements RelayUnderTest {
     private final String javaBin;
     private final Path jvmLog;
     private final String description;
+    /** Stops the relay when the generator is interrupted (Ctrl-C), so no relay outlives its run. */
+    private final Thread reaper;
 
     private RelayProcess(Process process, URI mediaUrl, URI metricsUrl, String javaBin, Path jvmLog, String description) {
         this.process = process;
@@ -39,6 +41,16 @@ final class RelayProcess implements RelayUnderTest {
         this.javaBin = javaBin;
         this.jvmLog = jvmLog;
         this.description = description;
+        this.reaper = new Thread(() -> {
+            process.destroy();
+            try {
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            process.destroyForcibly();
+        }, "loadtest-relay-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     /** Starts the relay with {@code config} and waits (up to 60 s) until {@code /readyz} answers 200. */
@@ -216,6 +228,11 @@ final class RelayProcess implements RelayUnderTest {
     /** SIGTERM (the relay drains and exits 0), then a kill after 20 s. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the reaper runs anyway
+        }
         process.destroy();
         try {
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -22,12 +22,17 @@ import org.junit.jupiter.api.io.TempDir;
 class LoadSmokeTest {
 
     @Test
-    void twentyCallsForFiveSecondsLoseNothing(@TempDir Path out) throws Exception {
+    void twentyCallsForFiveSecondsThroughBothNetworkSinksLoseNothing(@TempDir Path out) throws Exception {
         String report = run(out, "--in-process", "--calls", "20", "--duration", "5s", "--warmup", "1s",
-                "--ramp", "1s", "--tls", "off", "--sinks", "probe", "--progress", "2s");
+                "--ramp", "1s", "--tls", "off", "--sinks", "probe,aiola,session-stream", "--progress", "2s");
         assertThat(report).contains("PASS: no frame lost");
+        // Every sink got every frame of every call, matched to its call.
+        assertThat(report).containsPattern("\\naiola +([0-9,]+) +\\1 +0 ");
+        assertThat(report).containsPattern("\\nsession-stream +([0-9,]+) +\\1 +0 ");
         Path dir = onlyRunDir(out);
         assertThat(dir.resolve("probe.hgrm")).isNotEmptyFile();
+        assertThat(dir.resolve("aiola.hgrm")).isNotEmptyFile();
+        assertThat(dir.resolve("session-stream.hgrm")).isNotEmptyFile();
         assertThat(dir.resolve("latency.svg")).isNotEmptyFile();
         assertThat(dir.resolve("report.txt")).isNotEmptyFile();
         assertThat(Files.readAllLines(dir.resolve("samples.tsv"))).hasSizeGreaterThan(1);

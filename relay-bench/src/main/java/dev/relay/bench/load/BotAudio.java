@@ -29,6 +29,7 @@ final class BotAudio implements AutoCloseable {
     private final LatencyMetric latency = new LatencyMetric("audio-back", "control API POST -> media at the caller");
     private final LongAdder posted = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final LongAdder late = new LongAdder();
     private final URI control;
     private final byte[] ulaw;
 
@@ -72,8 +73,14 @@ final class BotAudio implements AutoCloseable {
         posted.increment();
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
             if (e != null || r.statusCode() / 100 != 2) {
-                failed.increment();
                 call.playPostedNanos = 0;
+                // A play that raced the call's own end (404: the call is gone) is not the relay's failure.
+                boolean endedMeanwhile = e == null && r.statusCode() == 404 && call.state != SimCall.State.STREAMING;
+                if (endedMeanwhile) {
+                    late.increment();
+                } else {
+                    failed.increment();
+                }
             }
         });
     }
@@ -97,6 +104,11 @@ final class BotAudio implements AutoCloseable {
 
     long failed() {
         return failed.sum();
+    }
+
+    /** Plays answered 404 because their call had ended meanwhile (a race at the end of a run, not a failure). */
+    long late() {
+        return late.sum();
     }
 
     @Override

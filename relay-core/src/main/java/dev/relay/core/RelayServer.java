@@ -76,7 +76,9 @@ public final class RelayServer implements AutoCloseable {
         this.metrics = new RelayMetrics(registry, this.sinks.keySet(), this.sinks.values().stream()
                 .map(SinkFactory::latency).filter(java.util.Objects::nonNull).toList());
         this.sinks.values().forEach(f -> f.registerMetrics(metrics.registry()));
-        this.io = Transport.group(config.dsp().ioThreads());
+        // 0 is one loop per core, as documented (Netty's own default would be two per core).
+        int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.io = Transport.group(ioThreads);
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())
                 : null;

@@ -247,10 +247,10 @@ class StreamingSinkTest {
 
     @Test
     void retriesAreSpacedByTheBackoffNotAHotLoop() throws Exception {
-        ScriptedSink sink = open(10, 40, 1000);
-        for (int i = 0; i < 100; i++) {
-            sink.script.add(Outcome.DOWN);
-        }
+        Outcome[] downs = new Outcome[100];
+        java.util.Arrays.fill(downs, Outcome.DOWN);
+        // Scripted before open: the first attempt runs on the loop at once.
+        ScriptedSink sink = open(10, 40, 1000, downs);
         waitFor(() -> sink.attempts >= 6);
         // Ceilings 40, 80, 160, 160… ms with a floor of 10 ms: never two attempts closer than the
         // floor (a hot loop would be microseconds apart).

@@ -27,7 +27,9 @@ class NodeWsInteropTest extends RelayTestBase {
     @ParameterizedTest(name = "{0} payload, swap every {1}")
     @CsvSource({"buffer, 0", "base64, 0", "binary, 0", "buffer, 5"})
     void wsClientStreamsSpeechThatMatchesSoxReference(String form, int swapEvery) throws Exception {
-        start("");
+        // Reordering, not timing, is under test: a CPU-starved machine must not turn a swapped pair
+        // into a concealed gap (the default 60 ms wait).
+        start("relay.media.jitter-max-wait = 2s");
         String callId = "node" + form + swapEvery;
         List<JsonNode> out = NodePeer.run(60_000, "alohaa-client.js",
                 "--url", TestRelays.wsUrl(relay, "/media"), "--call-id", callId,

@@ -26,7 +26,7 @@ final class Report {
         List<PercentilePlot.Series> series = new ArrayList<>();
         for (RunResult.SinkResult s : r.sinks) {
             hgrm(r.runDir.resolve(s.name + ".hgrm"), s.latency);
-            hgrm(r.runDir.resolve(s.name + "-warmup.hgrm"), s.warmup);
+            hgrm(r.runDir.resolve(s.name + "-ramps.hgrm"), s.warmup);
             series.add(new PercentilePlot.Series(s.name, s.latency));
         }
         hgrm(r.runDir.resolve("registration.hgrm"), r.registration);
@@ -56,7 +56,7 @@ final class Report {
         p.println("relay:    " + r.relay);
         p.printf(Locale.ROOT, "machine:  %d cores, load average %.2f before the run%n",
                 Runtime.getRuntime().availableProcessors(), r.loadAverageBefore);
-        p.printf(Locale.ROOT, "calls:    %d (%d registered, %d failed), ramp %s, %s streaming, first %s warm-up%n",
+        p.printf(Locale.ROOT, "calls:    %d (%d registered, %d failed), ramp %s up and down, %s streaming together, first %s warm-up%n",
                 r.calls, r.registered, r.failed, seconds(r.rampMs), seconds(r.durationMs), seconds(r.warmupMs));
         p.printf(Locale.ROOT, "frames:   %,d planned, %,d sent; generator dropped %,d, reordered %,d, blocked by backpressure %,d%n",
                 r.framesPlanned, r.framesSent, r.framesDroppedOnPurpose, r.framesReordered, r.framesBlocked);
@@ -70,7 +70,7 @@ final class Report {
             row(p, s.name, s.latency);
         }
         for (RunResult.SinkResult s : r.sinks) {
-            row(p, s.name + " (warm-up)", s.warmup);
+            row(p, s.name + " (ramps)", s.warmup);
         }
         row(p, "audio back (POST)", r.audioBack);
         row(p, "registration ack", r.registration);
@@ -91,6 +91,12 @@ final class Report {
                         n(s.framesReceived), n(s.lost()), s.callsShort, nan(s.relayDropped), n(s.chunks), n(s.bytes),
                         s.misaligned + s.unknownCalls > 0
                                 ? "  (" + s.misaligned + " misaligned, " + s.unknownCalls + " unmatched)" : "");
+            }
+            for (RunResult.SinkResult s : r.sinks) {
+                if (s.slowAtEnd + s.slowElsewhere > 0) {
+                    p.printf(Locale.ROOT, "%s: %,d arrivals over 50 ms (ramps included): %,d of a call's last 200 ms, %,d mid-call%n",
+                            s.name, s.slowAtEnd + s.slowElsewhere, s.slowAtEnd, s.slowElsewhere);
+                }
             }
             p.println();
         }

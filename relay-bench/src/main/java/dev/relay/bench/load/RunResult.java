@@ -22,6 +22,8 @@ final class RunResult {
         long bytes;
         long misaligned;
         long unknownCalls;
+        long slowAtEnd;
+        long slowElsewhere;
         double relayDropped = Double.NaN;
 
         long lost() {

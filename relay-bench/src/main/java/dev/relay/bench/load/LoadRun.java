@@ -175,6 +175,7 @@ final class LoadRun {
                 relay.forceGc();
                 MetricsText m = MetricsText.parse(relay.scrape());
                 result.heapLoadedAfterGc = heapUsed(m);
+                result.callsAtHeapCheck = (int) calls.stream().filter(c -> c.state == SimCall.State.STREAMING).count();
                 result.directLoaded = direct(m);
                 result.nettyDirectLoaded = m.sum("relay_netty_direct_memory_used_bytes");
             }
@@ -250,7 +251,9 @@ final class LoadRun {
             double windowS = (plan.endNanos - plan.measureFromNanos) / 1e9;
             result.relayCpuSeconds = (procEnd.cpuNanos() - procMeasure.cpuNanos()) / 1e9;
             result.relayCpuShareOfOneCore = result.relayCpuSeconds / windowS;
-            result.relayCpuPerCallSecondMicros = result.relayCpuSeconds * 1e6 / (calls.size() * windowS);
+            // Call-seconds actually streamed in the window (calls that never came up do not count).
+            double callSeconds = result.framesInWindow * (SimCall.FRAME_NANOS / 1e9);
+            result.relayCpuPerCallSecondMicros = callSeconds > 0 ? result.relayCpuSeconds * 1e6 / callSeconds : Double.NaN;
             result.relayCpuIsWholeProcess = !relay.procIsRelayOnly();
         }
         result.relayRssPeak = peakRss;

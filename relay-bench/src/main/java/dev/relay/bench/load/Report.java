@@ -102,7 +102,7 @@ final class Report {
         }
         p.println("relay");
         if (!Double.isNaN(r.relayCpuSeconds)) {
-            p.printf(Locale.ROOT, "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second%s%n",
+            p.printf(Locale.ROOT, "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second streamed%s%n",
                     r.relayCpuSeconds, r.relayCpuShareOfOneCore * 100, r.relayCpuPerCallSecondMicros,
                     r.relayCpuIsWholeProcess ? " (whole process: relay + generator)" : "");
         }
@@ -123,7 +123,7 @@ final class Report {
             p.printf(Locale.ROOT, "  live heap after full GC: %.1f MB idle before, %s loaded, %s idle after%s%n",
                     r.heapBaseAfterGc / (1 << 20), mb(r.heapLoadedAfterGc), mb(r.heapIdleAfterGc),
                     Double.isNaN(r.heapLoadedAfterGc) ? "" : String.format(Locale.ROOT, " → %.1f KiB per call",
-                            (r.heapLoadedAfterGc - r.heapBaseAfterGc) / 1024 / r.calls));
+                            (r.heapLoadedAfterGc - r.heapBaseAfterGc) / 1024 / Math.max(1, r.callsAtHeapCheck)));
             p.printf(Locale.ROOT, "  direct buffers (JVM pool): %s before, %s loaded, %s after; Netty direct loaded %s%n",
                     mb(r.directBase), mb(r.directLoaded), mb(r.directEnd), mb(r.nettyDirectLoaded));
         }

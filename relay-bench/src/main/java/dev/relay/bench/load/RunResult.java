@@ -74,6 +74,8 @@ final class RunResult {
     double heapUsedEnd = Double.NaN;
     double heapBaseAfterGc = Double.NaN;
     double heapLoadedAfterGc = Double.NaN;
+    /** Calls streaming when the loaded heap was read. */
+    int callsAtHeapCheck;
     double heapIdleAfterGc = Double.NaN;
     double directBase = Double.NaN;
     double directLoaded = Double.NaN;

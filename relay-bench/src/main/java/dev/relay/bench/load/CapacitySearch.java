@@ -12,8 +12,8 @@ import java.util.Locale;
  * fails (p99 of a sink above {@code --threshold-ms}, or any frame lost, or a call failed), then
  * bisection between the last pass and the first failure down to {@code --resolution}. Each step
  * is a full run with a fresh relay in {@code step-<calls>/}; the table goes to {@code capacity.txt}.
- * A step where the generator fell behind its own schedule ends the search: its verdict would be
- * about the generator, not the relay.
+ * A step where the generator fell behind its own schedule is run once more; if it falls behind
+ * again the search ends there: its verdict would be about the generator, not the relay.
  */
 final class CapacitySearch {
     private record Step(int calls, RunResult result, boolean pass, String why) {}
@@ -101,6 +101,12 @@ final class CapacitySearch {
         out.printf(Locale.ROOT, "%n=== capacity step: %d calls ===%n", calls);
         RunResult r = new LoadRun(o, calls, dir.resolve("step-" + calls), repoRoot, out).run();
         out.print(Report.write(r, o, command + "   [step " + calls + "]"));
+        if (r.generatorBehind()) {
+            // On a shared machine one stall can do it: the step is run once more before it counts.
+            out.printf(Locale.ROOT, "%n=== capacity step: %d calls, again (the generator fell behind) ===%n", calls);
+            r = new LoadRun(o, calls, dir.resolve("step-" + calls + "-again"), repoRoot, out).run();
+            out.print(Report.write(r, o, command + "   [step " + calls + ", again]"));
+        }
         double p99 = r.worstP99Ms();
         String why;
         if (!r.passed()) {

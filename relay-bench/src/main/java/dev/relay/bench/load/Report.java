@@ -192,6 +192,9 @@ final class Report {
                 r.warnings.add(String.format(Locale.ROOT, "THE GENERATOR FELL BEHIND ITS SCHEDULE: schedule lag p99 %.2f ms,"
                         + " max %.1f ms. Latencies include the generator's own delay; it was CPU-starved"
                         + " (fewer --loops, a quieter machine, or the relay on another host).", p99, max));
+            } else if (p99 > 1) {
+                r.warnings.add(String.format(Locale.ROOT, "the generator ran late: schedule lag p99 %.2f ms (max %.1f ms)"
+                        + " is part of every latency figure", p99, max));
             } else if (max > 20) {
                 r.warnings.add(String.format(Locale.ROOT, "the generator stalled at least once (schedule lag max %.1f ms)", max));
             }

@@ -95,7 +95,7 @@ final class CallClientHandler extends ChannelInboundHandlerAdapter {
             long now = System.nanoTime();
             plan.registration.record(now - call.registerSentNanos);
             plan.registered(call);
-            call.schedule(plan.epochNanos, now, plan.startMarginNanos, plan.endNanos);
+            call.schedule(plan.epochNanos, now, plan.startMarginNanos, plan.hangUpNanos(call.index));
             pacer.add(call);
         } else if (ByteBufUtil.indexOf(MEDIA, content) >= 0) {
             if (plan.botAudio != null) {

@@ -20,10 +20,12 @@ public final class LoadOptions {
 
             load:
               --calls N            concurrent calls (default 100)
-              --duration D         time all calls stream together after the ramp (default 30s)
-              --ramp R             how calls come up: a time ("10s") or a rate ("200/s") (default 500/s)
+              --duration D         time all calls stream together, between the ramps (default 30s)
+              --ramp R             how calls come up (and, in the same order, hang up afterwards):
+                                   a time ("10s") or a rate ("200/s") (default 500/s)
               --warmup D           first part of --duration left out of the latency histograms
-                                   (recorded apart as *-warmup.hgrm; frames still count for loss)
+                                   (recorded apart with the ramps as *-ramps.hgrm; frames still
+                                   count for loss)
                                    (default 5s, at most half of --duration)
               --form F             payload form: buffer | base64 | binary | mix (default buffer)
               --loss P             percent of frames the generator drops (default 0)

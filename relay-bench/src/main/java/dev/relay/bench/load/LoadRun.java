@@ -118,9 +118,9 @@ final class LoadRun {
 
         long rampNanos = TimeUnit.MILLISECONDS.toNanos(result.rampMs);
         RunPlan plan = new RunPlan(System.nanoTime() + 200_000_000L, rampNanos,
-                TimeUnit.MILLISECONDS.toNanos(o.warmupMs), TimeUnit.MILLISECONDS.toNanos(o.durationMs));
+                TimeUnit.MILLISECONDS.toNanos(o.warmupMs), TimeUnit.MILLISECONDS.toNanos(o.durationMs), calls.size());
         for (SinkMeter m : fakes.meters) {
-            m.measureFrom(plan.measureFromNanos);
+            m.measureWindow(plan.measureFromNanos, plan.endNanos);
         }
         List<Pacer> pacers = new ArrayList<>();
         for (EventExecutor e : group) {
@@ -175,10 +175,12 @@ final class LoadRun {
                 relay.forceGc();
                 MetricsText m = MetricsText.parse(relay.scrape());
                 result.heapLoadedAfterGc = heapUsed(m);
+                result.callsAtHeapCheck = (int) calls.stream().filter(c -> c.state == SimCall.State.STREAMING).count();
                 result.directLoaded = direct(m);
                 result.nettyDirectLoaded = m.sum("relay_netty_direct_memory_used_bytes");
             }
-            if (now >= plan.endNanos) {
+            if (procEnd == null && now >= plan.endNanos) {
+                // End of the measured window; the calls now hang up over the ramp-down.
                 procEnd = relay.proc();
                 selfEnd = ProcStat.read("self");
                 result.framesInWindow = sent(calls) - sentAtMeasure;
@@ -192,6 +194,8 @@ final class LoadRun {
                     }
                 }
                 logEnd = JvmLog.length(relay.jvmLog());
+            }
+            if (now >= plan.lastHangUpNanos()) {
                 break;
             }
             if (!relay.alive()) {
@@ -206,7 +210,12 @@ final class LoadRun {
                 nextProgress += TimeUnit.MILLISECONDS.toNanos(o.progressMs);
             }
             Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(
-                    Math.min(nextProgress, plan.endNanos) - System.nanoTime()))));
+                    Math.min(nextProgress, procEnd == null ? plan.endNanos : plan.lastHangUpNanos()) - System.nanoTime()))));
+        }
+        if (procEnd == null) {
+            procEnd = relay.proc();
+            selfEnd = ProcStat.read("self");
+            logEnd = JvmLog.length(relay.jvmLog());
         }
         // The last frames: wait until every sink has every frame of every call, or the drain time.
         long drainEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.drainMs);
@@ -242,7 +251,9 @@ final class LoadRun {
             double windowS = (plan.endNanos - plan.measureFromNanos) / 1e9;
             result.relayCpuSeconds = (procEnd.cpuNanos() - procMeasure.cpuNanos()) / 1e9;
             result.relayCpuShareOfOneCore = result.relayCpuSeconds / windowS;
-            result.relayCpuPerCallSecondMicros = result.relayCpuSeconds * 1e6 / (calls.size() * windowS);
+            // Call-seconds actually streamed in the window (calls that never came up do not count).
+            double callSeconds = result.framesInWindow * (SimCall.FRAME_NANOS / 1e9);
+            result.relayCpuPerCallSecondMicros = callSeconds > 0 ? result.relayCpuSeconds * 1e6 / callSeconds : Double.NaN;
             result.relayCpuIsWholeProcess = !relay.procIsRelayOnly();
         }
         result.relayRssPeak = peakRss;
@@ -329,6 +340,8 @@ final class LoadRun {
             s.bytes = m.bytes();
             s.misaligned = m.misaligned();
             s.unknownCalls = m.unknownCalls();
+            s.slowAtEnd = m.slowAtEnd();
+            s.slowElsewhere = m.slowElsewhere();
             if (!end.isEmpty() && !m.name().equals("probe")) {
                 s.relayDropped = delta(end, base, "relay_frames_dropped_total", "sink", m.name());
             }

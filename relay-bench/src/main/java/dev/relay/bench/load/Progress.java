@@ -114,7 +114,7 @@ final class Progress implements AutoCloseable {
         if (!Double.isNaN(heap)) {
             line.append(String.format(Locale.ROOT, " heap %.0f MB", heap / (1 << 20)));
         }
-        if (lag > 2) {
+        if (lag > RunResult.BEHIND_MS) {
             line.append("  << GENERATOR BEHIND");
         }
         out.println(line);

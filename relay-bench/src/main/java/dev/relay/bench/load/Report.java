@@ -26,7 +26,7 @@ final class Report {
         List<PercentilePlot.Series> series = new ArrayList<>();
         for (RunResult.SinkResult s : r.sinks) {
             hgrm(r.runDir.resolve(s.name + ".hgrm"), s.latency);
-            hgrm(r.runDir.resolve(s.name + "-warmup.hgrm"), s.warmup);
+            hgrm(r.runDir.resolve(s.name + "-ramps.hgrm"), s.warmup);
             series.add(new PercentilePlot.Series(s.name, s.latency));
         }
         hgrm(r.runDir.resolve("registration.hgrm"), r.registration);
@@ -56,7 +56,7 @@ final class Report {
         p.println("relay:    " + r.relay);
         p.printf(Locale.ROOT, "machine:  %d cores, load average %.2f before the run%n",
                 Runtime.getRuntime().availableProcessors(), r.loadAverageBefore);
-        p.printf(Locale.ROOT, "calls:    %d (%d registered, %d failed), ramp %s, %s streaming, first %s warm-up%n",
+        p.printf(Locale.ROOT, "calls:    %d (%d registered, %d failed), ramp %s up and down, %s streaming together, first %s warm-up%n",
                 r.calls, r.registered, r.failed, seconds(r.rampMs), seconds(r.durationMs), seconds(r.warmupMs));
         p.printf(Locale.ROOT, "frames:   %,d planned, %,d sent; generator dropped %,d, reordered %,d, blocked by backpressure %,d%n",
                 r.framesPlanned, r.framesSent, r.framesDroppedOnPurpose, r.framesReordered, r.framesBlocked);
@@ -70,7 +70,7 @@ final class Report {
             row(p, s.name, s.latency);
         }
         for (RunResult.SinkResult s : r.sinks) {
-            row(p, s.name + " (warm-up)", s.warmup);
+            row(p, s.name + " (ramps)", s.warmup);
         }
         row(p, "audio back (POST)", r.audioBack);
         row(p, "registration ack", r.registration);
@@ -92,11 +92,17 @@ final class Report {
                         s.misaligned + s.unknownCalls > 0
                                 ? "  (" + s.misaligned + " misaligned, " + s.unknownCalls + " unmatched)" : "");
             }
+            for (RunResult.SinkResult s : r.sinks) {
+                if (s.slowAtEnd + s.slowElsewhere > 0) {
+                    p.printf(Locale.ROOT, "%s: %,d arrivals over 50 ms (ramps included): %,d of a call's last 200 ms, %,d mid-call%n",
+                            s.name, s.slowAtEnd + s.slowElsewhere, s.slowAtEnd, s.slowElsewhere);
+                }
+            }
             p.println();
         }
         p.println("relay");
         if (!Double.isNaN(r.relayCpuSeconds)) {
-            p.printf(Locale.ROOT, "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second%s%n",
+            p.printf(Locale.ROOT, "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second streamed%s%n",
                     r.relayCpuSeconds, r.relayCpuShareOfOneCore * 100, r.relayCpuPerCallSecondMicros,
                     r.relayCpuIsWholeProcess ? " (whole process: relay + generator)" : "");
         }
@@ -117,7 +123,7 @@ final class Report {
             p.printf(Locale.ROOT, "  live heap after full GC: %.1f MB idle before, %s loaded, %s idle after%s%n",
                     r.heapBaseAfterGc / (1 << 20), mb(r.heapLoadedAfterGc), mb(r.heapIdleAfterGc),
                     Double.isNaN(r.heapLoadedAfterGc) ? "" : String.format(Locale.ROOT, " → %.1f KiB per call",
-                            (r.heapLoadedAfterGc - r.heapBaseAfterGc) / 1024 / r.calls));
+                            (r.heapLoadedAfterGc - r.heapBaseAfterGc) / 1024 / Math.max(1, r.callsAtHeapCheck)));
             p.printf(Locale.ROOT, "  direct buffers (JVM pool): %s before, %s loaded, %s after; Netty direct loaded %s%n",
                     mb(r.directBase), mb(r.directLoaded), mb(r.directEnd), mb(r.nettyDirectLoaded));
         }
@@ -186,6 +192,9 @@ final class Report {
                 r.warnings.add(String.format(Locale.ROOT, "THE GENERATOR FELL BEHIND ITS SCHEDULE: schedule lag p99 %.2f ms,"
                         + " max %.1f ms. Latencies include the generator's own delay; it was CPU-starved"
                         + " (fewer --loops, a quieter machine, or the relay on another host).", p99, max));
+            } else if (p99 > 1) {
+                r.warnings.add(String.format(Locale.ROOT, "the generator ran late: schedule lag p99 %.2f ms (max %.1f ms)"
+                        + " is part of every latency figure", p99, max));
             } else if (max > 20) {
                 r.warnings.add(String.format(Locale.ROOT, "the generator stalled at least once (schedule lag max %.1f ms)", max));
             }

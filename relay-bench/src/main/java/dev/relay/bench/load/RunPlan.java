@@ -5,14 +5,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The time line of one run, in {@link System#nanoTime()}: calls connect from {@code epochNanos}
  * over the ramp; from {@code steadyNanos} all should be streaming; frames intended from
- * {@code measureFromNanos} (after the warm-up) go into the latency histograms; the last frames
- * are intended before {@code endNanos}. Also the generator-side metrics every call records into.
+ * {@code measureFromNanos} (after the warm-up) to {@code endNanos} go into the latency
+ * histograms; then the calls hang up over a ramp-down as long as the ramp-up, in the order they
+ * came (call {@code i} at {@link #hangUpNanos(int)}), as real traffic does: a thousand calls
+ * hanging up in the same 20 ms would queue each other's last frames behind their teardown. Also
+ * the generator-side metrics every call records into.
  */
 final class RunPlan {
     final long epochNanos;
     final long steadyNanos;
     final long measureFromNanos;
     final long endNanos;
+    final long rampNanos;
+    final int calls;
     /** A call's first frame is at least this long after its acknowledgement. */
     final long startMarginNanos = 2_000_000;
 
@@ -29,11 +34,23 @@ final class RunPlan {
     private final AtomicInteger registered = new AtomicInteger();
     private final AtomicInteger closed = new AtomicInteger();
 
-    RunPlan(long epochNanos, long rampNanos, long warmupNanos, long durationNanos) {
+    RunPlan(long epochNanos, long rampNanos, long warmupNanos, long durationNanos, int calls) {
         this.epochNanos = epochNanos;
+        this.rampNanos = rampNanos;
+        this.calls = calls;
         this.steadyNanos = epochNanos + rampNanos;
         this.measureFromNanos = steadyNanos + warmupNanos;
         this.endNanos = steadyNanos + durationNanos;
+    }
+
+    /** When call {@code index} sends its last frame and hangs up. */
+    long hangUpNanos(int index) {
+        return endNanos + (calls <= 1 ? 0 : rampNanos * index / calls);
+    }
+
+    /** When the last call hangs up. */
+    long lastHangUpNanos() {
+        return hangUpNanos(calls - 1);
     }
 
     /** A 10-digit number per call, as Alohaa sends the caller's. */

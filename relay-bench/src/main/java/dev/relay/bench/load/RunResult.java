@@ -22,6 +22,8 @@ final class RunResult {
         long bytes;
         long misaligned;
         long unknownCalls;
+        long slowAtEnd;
+        long slowElsewhere;
         double relayDropped = Double.NaN;
 
         long lost() {
@@ -72,6 +74,8 @@ final class RunResult {
     double heapUsedEnd = Double.NaN;
     double heapBaseAfterGc = Double.NaN;
     double heapLoadedAfterGc = Double.NaN;
+    /** Calls streaming when the loaded heap was read. */
+    int callsAtHeapCheck;
     double heapIdleAfterGc = Double.NaN;
     double directBase = Double.NaN;
     double directLoaded = Double.NaN;
@@ -131,6 +135,14 @@ final class RunResult {
 
     /** True when the generator could not keep its own schedule (results then overstate latency). */
     boolean generatorBehind() {
-        return lag != null && lag.getTotalCount() > 0 && lag.getValueAtPercentile(99) > 2_000_000;
+        return lagP99Ms() > BEHIND_MS;
+    }
+
+    /** Schedule lag p99 beyond which the generator counts as fallen behind (and the report says so loudly). */
+    static final double BEHIND_MS = 5;
+
+    /** The schedule lag's p99 in ms (0 when nothing was sent). */
+    double lagP99Ms() {
+        return lag == null || lag.getTotalCount() == 0 ? 0 : lag.getValueAtPercentile(99) / 1e6;
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class SinkMeter {
     static final int SAMPLES_PER_FRAME_16K = 320;
+    static final long SLOW_NANOS = 50_000_000L;
+    static final int END_FRAMES = 10;
 
     private final String name;
     private final int index;
@@ -24,13 +26,16 @@ final class SinkMeter {
     private final LongAdder bytes = new LongAdder();
     private final LongAdder misaligned = new LongAdder();
     private final LongAdder unknownCalls = new LongAdder();
+    private final LongAdder slowAtEnd = new LongAdder();
+    private final LongAdder slowElsewhere = new LongAdder();
     private volatile long measureFromNanos = Long.MAX_VALUE;
+    private volatile long measureToNanos = Long.MAX_VALUE;
 
     SinkMeter(String name, int index) {
         this.name = name;
         this.index = index;
         this.latency = new LatencyMetric(name, "telephony send (intended) -> arrival at " + name);
-        this.warmup = new LatencyMetric(name + "-warmup", name + " during ramp and warm-up");
+        this.warmup = new LatencyMetric(name + "-ramps", name + " during ramp-up, warm-up and ramp-down");
     }
 
     String name() {
@@ -49,9 +54,10 @@ final class SinkMeter {
         return warmup;
     }
 
-    /** Frames intended before this go to the warm-up histogram. */
-    void measureFrom(long nanos) {
-        measureFromNanos = nanos;
+    /** Frames intended outside [from, to) go to the ramp and warm-up histogram. */
+    void measureWindow(long fromNanos, long toNanos) {
+        measureFromNanos = fromNanos;
+        measureToNanos = toNanos;
     }
 
     /**
@@ -80,7 +86,21 @@ final class SinkMeter {
             misaligned.increment();
             return;
         }
-        (intended >= measureFromNanos ? latency : warmup).record(nanos);
+        (intended >= measureFromNanos && intended < measureToNanos ? latency : warmup).record(nanos);
+        if (nanos > SLOW_NANOS) {
+            // Where the tail comes from: a call's last frames (flushed at hang-up) or mid-call.
+            (last >= call.framesPlanned() - END_FRAMES ? slowAtEnd : slowElsewhere).increment();
+        }
+    }
+
+    /** Arrivals later than {@link #SLOW_NANOS} for a call's last {@link #END_FRAMES} frames. */
+    long slowAtEnd() {
+        return slowAtEnd.sum();
+    }
+
+    /** Arrivals later than {@link #SLOW_NANOS} anywhere else. */
+    long slowElsewhere() {
+        return slowElsewhere.sum();
     }
 
     /** Audio for a connection the generator could not match to a call. */

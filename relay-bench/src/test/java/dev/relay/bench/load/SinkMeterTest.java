@@ -33,7 +33,7 @@ class SinkMeterTest {
         SimCall call = streaming(1_000 * MS);
         advance(call, 3);
         SinkMeter meter = new SinkMeter("aiola", 0);
-        meter.measureFrom(0);
+        meter.measureWindow(0, Long.MAX_VALUE);
         meter.onAudio(call, 320, 640, call.intendedNanos(0) + 2 * MS);
         meter.onAudio(call, 320, 640, call.intendedNanos(1) + 3 * MS);
         meter.onAudio(call, 320, 640, call.intendedNanos(2) + 4 * MS);
@@ -50,7 +50,7 @@ class SinkMeterTest {
         SimCall call = streaming(0);
         advance(call, 5);
         SinkMeter meter = new SinkMeter("aiola", 0);
-        meter.measureFrom(0);
+        meter.measureWindow(0, Long.MAX_VALUE);
         meter.onAudio(call, 5 * 320, 5 * 640, call.intendedNanos(4) + MS);
         Histogram h = meter.latency().interval();
         assertThat(h.getTotalCount()).isEqualTo(1);
@@ -62,7 +62,7 @@ class SinkMeterTest {
         SimCall call = streaming(0);
         advance(call, 2);
         SinkMeter meter = new SinkMeter("s", 0);
-        meter.measureFrom(0);
+        meter.measureWindow(0, Long.MAX_VALUE);
         meter.onAudio(call, 480, 960, call.intendedNanos(1) + MS);
         assertThat(call.sinkFrames[0]).isEqualTo(1);
         meter.onAudio(call, 160, 320, call.intendedNanos(1) + 2 * MS);
@@ -71,15 +71,24 @@ class SinkMeterTest {
     }
 
     @Test
-    void framesBeforeTheWarmUpEndGoToTheWarmUpHistogram() {
+    void framesOutsideTheMeasuredWindowGoToTheRampHistogram() {
         SimCall call = streaming(0);
-        advance(call, 2);
+        advance(call, 3);
         SinkMeter meter = new SinkMeter("s", 0);
-        meter.measureFrom(call.intendedNanos(1));
+        meter.measureWindow(call.intendedNanos(1), call.intendedNanos(2));
         meter.onAudio(call, 320, 640, call.intendedNanos(0) + MS);
         meter.onAudio(call, 320, 640, call.intendedNanos(1) + MS);
-        assertThat(meter.warmup().interval().getTotalCount()).isEqualTo(1);
+        meter.onAudio(call, 320, 640, call.intendedNanos(2) + MS);
+        assertThat(meter.warmup().interval().getTotalCount()).isEqualTo(2);
         assertThat(meter.latency().interval().getTotalCount()).isEqualTo(1);
+    }
+
+    @Test
+    void callsHangUpInTheOrderTheyCameOverARampDownAsLongAsTheRampUp() {
+        RunPlan plan = new RunPlan(0, 10_000 * MS, 0, 60_000 * MS, 1000);
+        assertThat(plan.hangUpNanos(0)).isEqualTo(plan.endNanos);
+        assertThat(plan.hangUpNanos(500)).isEqualTo(plan.endNanos + 5_000 * MS);
+        assertThat(plan.lastHangUpNanos()).isEqualTo(plan.endNanos + 9_990 * MS);
     }
 
     @Test
@@ -87,7 +96,7 @@ class SinkMeterTest {
         SimCall call = streaming(0);
         advance(call, 1);
         SinkMeter meter = new SinkMeter("s", 0);
-        meter.measureFrom(0);
+        meter.measureWindow(0, Long.MAX_VALUE);
         meter.onAudio(call, 640, 1280, call.intendedNanos(1));
         assertThat(meter.misaligned()).isEqualTo(1);
     }

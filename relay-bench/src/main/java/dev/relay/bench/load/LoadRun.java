@@ -251,6 +251,7 @@ final class LoadRun {
             double windowS = (plan.endNanos - plan.measureFromNanos) / 1e9;
             result.relayCpuSeconds = (procEnd.cpuNanos() - procMeasure.cpuNanos()) / 1e9;
             result.relayCpuShareOfOneCore = result.relayCpuSeconds / windowS;
+            result.relayKernelCpuSeconds = (procEnd.systemNanos() - procMeasure.systemNanos()) / 1e9;
             // Call-seconds actually streamed in the window (calls that never came up do not count).
             double callSeconds = result.framesInWindow * (SimCall.FRAME_NANOS / 1e9);
             result.relayCpuPerCallSecondMicros = callSeconds > 0 ? result.relayCpuSeconds * 1e6 / callSeconds : Double.NaN;

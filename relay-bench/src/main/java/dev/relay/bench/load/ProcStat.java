@@ -10,10 +10,12 @@ import java.nio.file.Path;
  * {@code VmRSS} from {@code status}. A reading is null where {@code /proc} is missing.
  *
  * @param cpuNanos user + system CPU time since the process started
+ * @param systemNanos the kernel's share of {@code cpuNanos} (system calls, and on loopback the
+ *     receiving side's TCP processing, which Linux charges to the sender)
  * @param rssBytes resident set size now
  * @param threads thread count now
  */
-record ProcStat(long cpuNanos, long rssBytes, int threads) {
+record ProcStat(long cpuNanos, long systemNanos, long rssBytes, int threads) {
     private static final long TICK_NANOS = 1_000_000_000L / 100;
 
     /** The process {@code pid} ("self" for this one), or null when it cannot be read. */
@@ -22,7 +24,8 @@ record ProcStat(long cpuNanos, long rssBytes, int threads) {
             String stat = Files.readString(Path.of("/proc", pid, "stat"));
             // The command name may hold spaces and parentheses: fields start after the last ')'.
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long systemTicks = Long.parseLong(f[12]);
+            long ticks = Long.parseLong(f[11]) + systemTicks;
             int threads = Integer.parseInt(f[17]);
             long rss = 0;
             for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
@@ -30,7 +33,7 @@ record ProcStat(long cpuNanos, long rssBytes, int threads) {
                     rss = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
-            return new ProcStat(ticks * TICK_NANOS, rss, threads);
+            return new ProcStat(ticks * TICK_NANOS, systemTicks * TICK_NANOS, rss, threads);
         } catch (IOException | RuntimeException e) {
             return null;
         }

@@ -105,6 +105,11 @@ final class Report {
             p.printf(Locale.ROOT, "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second streamed%s%n",
                     r.relayCpuSeconds, r.relayCpuShareOfOneCore * 100, r.relayCpuPerCallSecondMicros,
                     r.relayCpuIsWholeProcess ? " (whole process: relay + generator)" : "");
+            if (r.relayCpuSeconds > 0 && !Double.isNaN(r.relayKernelCpuSeconds)) {
+                p.printf(Locale.ROOT, "  of which kernel (system calls, loopback TCP) %.0f%%, user %.0f%%%n",
+                        r.relayKernelCpuSeconds / r.relayCpuSeconds * 100,
+                        (1 - r.relayKernelCpuSeconds / r.relayCpuSeconds) * 100);
+            }
         }
         if (!r.relayThreads.isEmpty()) {
             long all = r.relayThreads.values().stream().mapToLong(Long::longValue).sum();

@@ -65,6 +65,8 @@ final class RunResult {
 
     /** Relay readings; NaN / -1 where the placement cannot give them. */
     double relayCpuSeconds = Double.NaN;
+    /** The kernel's part of {@link #relayCpuSeconds}. */
+    double relayKernelCpuSeconds = Double.NaN;
     double relayCpuPerCallSecondMicros = Double.NaN;
     double relayCpuShareOfOneCore = Double.NaN;
     boolean relayCpuIsWholeProcess;

@@ -34,6 +34,8 @@ public final class CallFactory {
     private final EventBus events;
     private final DspLoops dsp;
     private final PendingCalls pending;
+    /** The jitter-buffer clock of each IO loop's inline calls. */
+    private final Map<EventLoop, LoopTicker> tickers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** @param dsp the DSP threads, or null in inline mode */
     public CallFactory(RelayConfig config, Map<String, SinkFactory> sinks, CallRegistry registry, EventBus events,
@@ -97,7 +99,7 @@ public final class CallFactory {
         CallPipeline pipeline = new CallPipeline(context, stats, fanout, config.media());
         MediaIngress ingress;
         if (dsp == null) {
-            ingress = new InlineIngress(pipeline, loop);
+            ingress = new InlineIngress(pipeline, tickers.computeIfAbsent(loop, LoopTicker::new));
         } else {
             ingress = dsp.attach(pipeline, config.media().maxPayloadBytes(), stats::countRingDrop);
             if (ingress == null) {
@@ -105,9 +107,7 @@ public final class CallFactory {
             }
         }
         Call call = new Call(context, stats, ingress, fanout, loop, control, registry);
-        if (ingress instanceof dev.relay.core.dsp.RingIngress ring) {
-            ring.onFailure(() -> call.hangUp(1011, "internal error"));
-        }
+        ingress.onFailure(() -> call.hangUp(1011, "internal error"));
         if (!registry.register(call)) {
             ingress.close("duplicate call id", () -> {});
             return new Result(null, Refusal.DUPLICATE_CALL_ID);

@@ -138,6 +138,10 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     }
 
     /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */
+    String callId() {
+        return context.callId();
+    }
+
     public void tick(long nowNanos) {
         jitter.poll(nowNanos);
         copyJitterStats();

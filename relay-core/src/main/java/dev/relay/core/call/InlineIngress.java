@@ -1,25 +1,27 @@
 package dev.relay.core.call;
 
-import io.netty.channel.EventLoop;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-
 /**
  * {@code relay.dsp.mode = inline}: the pipeline runs on the socket's IO loop itself, with no
- * handoff at all; the jitter-buffer tick is a task scheduled on the same loop.
+ * handoff at all; the jitter buffer is ticked by the loop's {@link LoopTicker}.
  */
 public final class InlineIngress implements MediaIngress {
-    static final long TICK_MS = 10;
-
     private final CallPipeline pipeline;
-    private final ScheduledFuture<?> ticker;
+    private final LoopTicker ticker;
+    private final LoopTicker.Entry clock;
+    private Runnable onFailure = () -> { };
     private boolean closed;
 
-    public InlineIngress(CallPipeline pipeline, EventLoop loop) {
+    InlineIngress(CallPipeline pipeline, LoopTicker ticker) {
         this.pipeline = pipeline;
+        this.ticker = ticker;
         pipeline.start();
-        this.ticker = loop.scheduleAtFixedRate(
-                () -> pipeline.tick(System.nanoTime()), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        this.clock = new LoopTicker.Entry(pipeline.callId(), pipeline::tick, () -> onFailure.run());
+        ticker.add(clock);
+    }
+
+    @Override
+    public void onFailure(Runnable action) {
+        this.onFailure = action;
     }
 
     @Override
@@ -43,7 +45,7 @@ public final class InlineIngress implements MediaIngress {
             return;
         }
         closed = true;
-        ticker.cancel(false);
+        ticker.remove(clock);
         pipeline.finish(reason);
         onFinished.run();
     }

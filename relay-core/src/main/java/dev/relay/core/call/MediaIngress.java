@@ -17,6 +17,9 @@ public interface MediaIngress {
     /** PCM16 without RTP framing. */
     void pcm16(byte[] bytes, int offset, int length, boolean bigEndian, int sampleRateHz, long arrivalNanos);
 
+    /** What to do when the pipeline throws off the socket's own path: the call factory hangs the call up with 1011. */
+    void onFailure(Runnable action);
+
     /**
      * Ends the media path: the pipeline flushes and closes its sinks on its own thread, then runs
      * {@code onFinished}. Only the first call has any effect.

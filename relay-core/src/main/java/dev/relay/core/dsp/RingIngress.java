@@ -103,7 +103,7 @@ public final class RingIngress implements MediaIngress, MessageHandler {
         ring.commit(index);
     }
 
-    /** What to do when the pipeline throws: the call factory hangs the call up with 1011. */
+    @Override
     public void onFailure(Runnable action) {
         this.onFailure = action;
     }

@@ -3,6 +3,7 @@ package dev.relay.core.telephony;
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.TelephonyConfig;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -40,7 +41,9 @@ public final class TlsContexts {
             if (tls.certFile() != null) {
                 builder = SslContextBuilder.forServer(tls.certFile().toFile(), tls.keyFile().toFile());
             } else {
-                builder = SslContextBuilder.forServer(selfSigned(tls.selfSignedDir()));
+                KeyManagerFactory kmf = selfSigned(tls.selfSignedDir());
+                builder = SslContextBuilder.forServer(provider() == SslProvider.OPENSSL
+                        ? new OpenSslCachingX509KeyManagerFactory(kmf) : kmf);
             }
             SslContext context = builder.sslProvider(provider()).build();
             log.info("TLS provider {} ({})", provider(), tls.certFile() != null ? tls.certFile() : "self-signed");

@@ -1,0 +1,107 @@
+package dev.relay.core.call;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.DefaultEventLoop;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One clock per IO loop for all its inline calls: every call ticked, failures isolated, idle loops left alone. */
+class LoopTickerTest {
+    private final DefaultEventLoop loop = new DefaultEventLoop();
+    private final LoopTicker ticker = new LoopTicker(loop);
+
+    @AfterEach
+    void stop() {
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private int onLoop(java.util.concurrent.Callable<Integer> task) throws Exception {
+        return loop.submit(task).get(5, TimeUnit.SECONDS);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void ticksEveryCallOnTheLoopWithOneTask() throws Exception {
+        AtomicInteger a = new AtomicInteger();
+        AtomicInteger b = new AtomicInteger();
+        List<Thread> threads = new CopyOnWriteArrayList<>();
+        ticker.add(new LoopTicker.Entry("a", now -> { a.incrementAndGet(); threads.add(Thread.currentThread()); }, () -> { }));
+        ticker.add(new LoopTicker.Entry("b", now -> b.incrementAndGet(), () -> { }));
+        await(() -> a.get() >= 3 && b.get() >= 3);
+        assertThat(onLoop(() -> loop.inEventLoop() ? 1 : 0)).isEqualTo(1);
+        assertThat(threads).allSatisfy(t -> assertThat(loop.inEventLoop(t)).isTrue());
+        assertThat(onLoop(ticker::size)).isEqualTo(2);
+    }
+
+    @Test
+    void aRemovedCallIsNoLongerTickedAndAnIdleLoopHasNoTask() throws Exception {
+        AtomicInteger ticks = new AtomicInteger();
+        LoopTicker.Entry e = new LoopTicker.Entry("a", now -> ticks.incrementAndGet(), () -> { });
+        ticker.add(e);
+        await(() -> ticks.get() > 0);
+        ticker.remove(e);
+        assertThat(onLoop(ticker::size)).isZero();
+        int after = ticks.get();
+        Thread.sleep(60);
+        assertThat(ticks.get()).isEqualTo(after);
+        assertThat(onLoop(() -> ticker.running() ? 1 : 0)).isZero();
+        ticker.add(e);
+        await(() -> ticks.get() > after);
+        assertThat(onLoop(() -> ticker.running() ? 1 : 0)).isEqualTo(1);
+    }
+
+    @Test
+    void aCallRemovedByAnotherCallsTickIsSkippedAndCompacted() throws Exception {
+        AtomicInteger second = new AtomicInteger();
+        LoopTicker.Entry victim = new LoopTicker.Entry("victim", now -> second.incrementAndGet(), () -> { });
+        LoopTicker.Entry[] remover = new LoopTicker.Entry[1];
+        remover[0] = new LoopTicker.Entry("remover", now -> ticker.remove(victim), () -> { });
+        CountDownLatch added = new CountDownLatch(1);
+        loop.execute(() -> {
+            ticker.add(remover[0]);
+            ticker.add(victim);
+            added.countDown();
+        });
+        added.await(5, TimeUnit.SECONDS);
+        await(() -> {
+            try {
+                return onLoop(ticker::size) == 1;
+            } catch (Exception ex) {
+                throw new IllegalStateException(ex);
+            }
+        });
+        Thread.sleep(30);
+        assertThat(second.get()).isZero(); // removed before its turn in the first tick
+        assertThat(onLoop(ticker::size)).isEqualTo(1);
+    }
+
+    @Test
+    void aThrowingTickFailsOnlyItsCall() throws Exception {
+        AtomicInteger healthy = new AtomicInteger();
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger badTicks = new AtomicInteger();
+        ticker.add(new LoopTicker.Entry("bad", now -> {
+            badTicks.incrementAndGet();
+            throw new IllegalStateException("boom");
+        }, failures::incrementAndGet));
+        ticker.add(new LoopTicker.Entry("good", now -> healthy.incrementAndGet(), () -> { }));
+        await(() -> healthy.get() >= 3);
+        assertThat(failures.get()).isEqualTo(1);
+        assertThat(badTicks.get()).isEqualTo(1);
+        assertThat(healthy.get()).isGreaterThanOrEqualTo(3);
+        assertThat(onLoop(ticker::size)).isEqualTo(1);
+    }
+}

@@ -201,8 +201,9 @@ public final class MediaStreamSink extends StreamingSink {
         if (c != current || !c.up() || finished != null) {
             return;
         }
-        c.channel().writeAndFlush(text(envelope.mark(++sequence, name)));
+        // Counted before the write, so that anyone who has seen the echo also sees the count.
         counters.markEchoed();
+        c.channel().writeAndFlush(text(envelope.mark(++sequence, name)));
     }
 
     private void complain(String kind, String reason, ByteBuf content) {

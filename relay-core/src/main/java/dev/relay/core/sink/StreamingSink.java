@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.jctools.queues.SpscArrayQueue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,19 +45,9 @@ public abstract class StreamingSink implements Sink {
 
     protected final StreamingSinkGroup group;
     protected final StreamConfig config;
-    private final WireAudio wire;
-    private final int chunkBytes;
+    private final ChunkAssembler chunks;
     private final ChunkQueue queue;
-    /**
-     * An empty chunk the IO loop allocates ahead for the media thread. Chunks are released on the
-     * loop after their socket write; taken on the loop too, the pooled buffer objects recycle on
-     * that one thread instead of becoming garbage (Netty's recycler does not take them back across
-     * threads). The media thread allocates itself only when the loop has fallen behind.
-     */
-    private final SpscArrayQueue<ByteBuf> spare = new SpscArrayQueue<>(2);
-    private final int chunkCapacity;
     private final Backoff backoff;
-    private final byte[] scratch = new byte[WireAudio.SCRATCH_BYTES];
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final Runnable drainTask = () -> {
         drainScheduled.set(false);
@@ -69,8 +58,6 @@ public abstract class StreamingSink implements Sink {
     private EventLoop loop;
 
     // Media thread.
-    private ByteBuf building;
-    private volatile long framesIn;
     private volatile long framesDropped;
 
     // IO loop.
@@ -99,9 +86,7 @@ public abstract class StreamingSink implements Sink {
     protected StreamingSink(StreamingSinkGroup group, WireAudio wire, int chunkMs) {
         this.group = group;
         this.config = group.config();
-        this.wire = wire;
-        this.chunkBytes = wire.bytesFor(chunkMs);
-        this.chunkCapacity = ChunkHeader.LENGTH + chunkBytes + wire.maxFrameBytes();
+        this.chunks = new ChunkAssembler(wire, chunkMs, group.allocator());
         int capacity = Math.max(2, (config.queueFrames() * 20 + chunkMs - 1) / chunkMs);
         this.queue = new ChunkQueue(capacity);
         this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
@@ -130,20 +115,9 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final void onAudio(MediaFrame frame) {
-        framesIn++;
-        ByteBuf chunk = building;
-        if (chunk == null) {
-            chunk = spare.poll();
-            if (chunk == null) {
-                chunk = group.allocator().directBuffer(chunkCapacity);
-            }
-            ChunkHeader.reserve(chunk, frame.startSample16k());
-            building = chunk;
-        }
-        wire.append(frame, chunk, scratch);
-        ChunkHeader.addFrame(chunk, frame.samples16k(), frame.arrivalNanos());
-        if (chunk.readableBytes() - ChunkHeader.LENGTH >= chunkBytes) {
-            enqueueBuilding();
+        ByteBuf full = chunks.append(frame);
+        if (full != null) {
+            enqueue(full);
         }
     }
 
@@ -160,8 +134,9 @@ public abstract class StreamingSink implements Sink {
             // open() never ran or threw (the Fanout still closes the sink): nothing to flush.
             return;
         }
-        if (building != null) {
-            enqueueBuilding();
+        ByteBuf partial = chunks.takePartial();
+        if (partial != null) {
+            enqueue(partial);
         }
         loop.execute(() -> beginClose(reason));
     }
@@ -173,7 +148,7 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final long framesIn() {
-        return framesIn;
+        return chunks.framesIn();
     }
 
     @Override
@@ -183,7 +158,7 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final int queueDepth() {
-        long depth = framesIn - framesSent - framesDropped - framesDiscarded;
+        long depth = chunks.framesIn() - framesSent - framesDropped - framesDiscarded;
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, depth));
     }
 
@@ -332,9 +307,7 @@ public abstract class StreamingSink implements Sink {
 
     // ---- Internals. ----
 
-    private void enqueueBuilding() {
-        ByteBuf chunk = building;
-        building = null;
+    private void enqueue(ByteBuf chunk) {
         int dropped = queue.offer(chunk);
         if (dropped > 0) {
             framesDropped += dropped;
@@ -486,20 +459,13 @@ public abstract class StreamingSink implements Sink {
             flushDeadline.cancel(false);
         }
         framesDiscarded += queue.clear();
-        releaseSpare();
+        chunks.releaseSpare();
         group.finished(this);
     }
 
     private void refillSpare() {
-        if (!closing && spare.isEmpty()) {
-            spare.offer(group.allocator().directBuffer(chunkCapacity));
-        }
-    }
-
-    /** Frees the chunk kept ahead; only once the media thread is done (after close). */
-    private void releaseSpare() {
-        for (ByteBuf b; (b = spare.poll()) != null; ) {
-            b.release();
+        if (!closing) {
+            chunks.refillSpare();
         }
     }
 
@@ -517,7 +483,7 @@ public abstract class StreamingSink implements Sink {
         link = Link.CLOSED;
         int lost = queue.clear();
         framesDiscarded += lost;
-        releaseSpare();
+        chunks.releaseSpare();
         log.warn("sink {} callId={}: IO loop stopped before the sink finished; {} frames released", name(),
                 call.callId(), lost);
         group.finished(this);

@@ -19,15 +19,7 @@ const crypto = require('crypto');
 const readline = require('readline');
 const { Server } = require('socket.io');
 
-const args = {};
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i];
-  if (!a.startsWith('--')) continue;
-  const next = process.argv[i + 1];
-  if (next === undefined || next.startsWith('--')) args[a.slice(2)] = true;
-  else { args[a.slice(2)] = next; i++; }
-}
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const { args, out } = require('./cli');
 
 const path = args.path || '/api/voice-streaming/socket.io/';
 const namespace = args.namespace || '/events';

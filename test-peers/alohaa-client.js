@@ -9,15 +9,7 @@
 const fs = require('fs');
 const WebSocket = require('ws');
 
-const args = {};
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i];
-  if (!a.startsWith('--')) continue;
-  const next = process.argv[i + 1];
-  if (next === undefined || next.startsWith('--')) args[a.slice(2)] = true;
-  else { args[a.slice(2)] = next; i++; }
-}
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const { args, out } = require('./cli');
 
 function readPackets(file) {
   const data = fs.readFileSync(file);

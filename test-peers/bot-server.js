@@ -18,15 +18,7 @@ const https = require('https');
 const readline = require('readline');
 const WebSocket = require('ws');
 
-const args = {};
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i];
-  if (!a.startsWith('--')) continue;
-  const next = process.argv[i + 1];
-  if (next === undefined || next.startsWith('--')) args[a.slice(2)] = true;
-  else { args[a.slice(2)] = next; i++; }
-}
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const { args, out } = require('./cli');
 
 let refuseStatus = args.refuse ? Number(args.refuse) : 0;
 let refuseCount = args.refuse ? Infinity : 0;

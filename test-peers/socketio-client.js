@@ -12,15 +12,7 @@ const WebSocket = require('ws');
 const eio = require('engine.io-parser');
 const sio = require('socket.io-parser');
 
-const args = {};
-for (let i = 2; i < process.argv.length; i++) {
-  const a = process.argv[i];
-  if (!a.startsWith('--')) continue;
-  const next = process.argv[i + 1];
-  if (next === undefined || next.startsWith('--')) args[a.slice(2)] = true;
-  else { args[a.slice(2)] = next; i++; }
-}
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const { args, out } = require('./cli');
 const nsp = args.namespace || '/events';
 const path = args.path || '/api/voice-streaming/socket.io/';
 const base = new URL(args.url);

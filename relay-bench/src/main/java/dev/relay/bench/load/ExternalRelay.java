@@ -1,19 +1,12 @@
 package dev.relay.bench.load;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 
 /**
  * A relay the generator did not start ({@code --target URL}): metrics only when
  * {@code --target-metrics} is given, CPU and RSS only with {@code --target-pid} on this host.
  */
 final class ExternalRelay implements RelayUnderTest {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     private final URI mediaUrl;
     private final URI metrics;
     private final long pid;
@@ -50,21 +43,7 @@ final class ExternalRelay implements RelayUnderTest {
         if (metrics == null) {
             return null;
         }
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    @Override
-    public ProcStat proc() {
-        return pid > 0 ? ProcStat.read(Long.toString(pid)) : null;
+        return MetricsText.fetch(metrics);
     }
 
     @Override

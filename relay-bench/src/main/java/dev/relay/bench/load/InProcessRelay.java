@@ -65,11 +65,6 @@ final class InProcessRelay implements RelayUnderTest {
     }
 
     @Override
-    public ProcStat proc() {
-        return ProcStat.read("self");
-    }
-
-    @Override
     public String pid() {
         return "self";
     }

@@ -1,5 +1,11 @@
 package dev.relay.bench.load;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,11 +16,27 @@ import java.util.Map;
  * sample lines {@code name{k="v",…} value}, summed over the samples whose labels match.
  */
 final class MetricsText {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
     private record Sample(String name, Map<String, String> labels, double value) {}
 
     private final List<Sample> samples = new ArrayList<>();
 
     private MetricsText() {}
+
+    /** The text a relay's {@code /metrics} at {@code url} serves now, or null if it does not answer 200. */
+    static String fetch(URI url) {
+        try {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
 
     /** Parses {@code text}; null gives an empty reading. */
     static MetricsText parse(String text) {

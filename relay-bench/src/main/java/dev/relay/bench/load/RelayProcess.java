@@ -165,21 +165,7 @@ final class RelayProcess implements RelayUnderTest {
 
     @Override
     public String scrape() {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(metricsUrl).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? r.body() : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    @Override
-    public ProcStat proc() {
-        return ProcStat.read(Long.toString(process.pid()));
+        return MetricsText.fetch(metricsUrl);
     }
 
     @Override

@@ -21,7 +21,10 @@ interface RelayUnderTest extends AutoCloseable {
     String scrape();
 
     /** CPU and RSS of the relay's process, or null. */
-    ProcStat proc();
+    default ProcStat proc() {
+        String pid = pid();
+        return pid == null ? null : ProcStat.read(pid);
+    }
 
     /** The relay's pid for {@code /proc} ("self" when in-process), or null. */
     default String pid() {

@@ -67,11 +67,10 @@ class LoopTickerTest {
     void aCallRemovedByAnotherCallsTickIsSkippedAndCompacted() throws Exception {
         AtomicInteger second = new AtomicInteger();
         LoopTicker.Entry victim = new LoopTicker.Entry("victim", now -> second.incrementAndGet(), () -> { });
-        LoopTicker.Entry[] remover = new LoopTicker.Entry[1];
-        remover[0] = new LoopTicker.Entry("remover", now -> ticker.remove(victim), () -> { });
+        LoopTicker.Entry remover = new LoopTicker.Entry("remover", now -> ticker.remove(victim), () -> { });
         CountDownLatch added = new CountDownLatch(1);
         loop.execute(() -> {
-            ticker.add(remover[0]);
+            ticker.add(remover);
             ticker.add(victim);
             added.countDown();
         });

@@ -9,7 +9,7 @@ import dev.relay.core.socketio.SocketIoConnection;
 import dev.relay.core.socketio.SocketIoEvent;
 import dev.relay.core.socketio.SocketIoListener;
 import dev.relay.core.socketio.SocketIoOptions;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;

@@ -1,6 +1,6 @@
 package dev.relay.bench.fakes;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

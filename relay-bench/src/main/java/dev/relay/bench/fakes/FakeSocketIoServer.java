@@ -13,7 +13,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package dev.relay.bench.load;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;

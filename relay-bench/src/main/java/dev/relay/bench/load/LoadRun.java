@@ -1,6 +1,6 @@
 package dev.relay.bench.load;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;

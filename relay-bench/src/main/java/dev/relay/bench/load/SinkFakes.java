@@ -4,7 +4,7 @@ import dev.relay.bench.fakes.FakeSessionStream;
 import dev.relay.bench.fakes.FakeSocketIoServer;
 import dev.relay.bench.fakes.FakeTls;
 import io.netty.buffer.ByteBuf;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;

@@ -3,7 +3,7 @@ package dev.relay.bench.fakes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import dev.relay.core.testing.NodePeer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;

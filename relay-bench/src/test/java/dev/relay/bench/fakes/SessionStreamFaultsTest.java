@@ -10,7 +10,7 @@ import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.MediaFrame;
 import dev.relay.core.sink.session.SessionStreamSinkFactory;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import dev.relay.core.testing.TestRelays;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;

@@ -1,6 +1,7 @@
 package dev.relay.core.socketio;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.OffLoopResolver;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

@@ -1,7 +1,9 @@
 package dev.relay.core.telephony;
 
-import static dev.relay.core.telephony.JsonOut.ascii;
+import static dev.relay.core.net.JsonOut.ascii;
 
+import dev.relay.core.net.Base64Alphabet;
+import dev.relay.core.net.JsonOut;
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 

@@ -7,6 +7,8 @@ import static dev.relay.core.telephony.JsonSyntax.skipString;
 import static dev.relay.core.telephony.JsonSyntax.skipValue;
 import static dev.relay.core.telephony.JsonSyntax.skipWs;
 
+import dev.relay.core.net.Base64Alphabet;
+
 /**
  * Decodes a media payload value straight from the frame's bytes into the
  * caller's destination array: a base64 string, or a Node.js Buffer JSON object

@@ -3,6 +3,8 @@ package dev.relay.core.telephony;
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
 import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.TlsContexts;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

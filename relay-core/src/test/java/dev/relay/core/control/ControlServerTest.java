@@ -5,7 +5,7 @@ import static dev.relay.core.testing.ControlHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.config.ControlConfig;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import dev.relay.core.testing.ControlHttp;
 import io.netty.channel.EventLoopGroup;
 import java.io.ByteArrayInputStream;

@@ -3,7 +3,7 @@ package dev.relay.core.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import dev.relay.core.testing.NodeProcess;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;

@@ -3,6 +3,7 @@ package dev.relay.core.control.alohaa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.config.AlohaaConfig;
+import dev.relay.core.net.BoundedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

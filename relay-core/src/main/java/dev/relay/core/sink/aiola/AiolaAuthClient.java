@@ -2,7 +2,7 @@ package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.core.control.alohaa.BoundedBody;
+import dev.relay.core.net.BoundedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import dev.relay.core.sink.SinkLatency;
 import dev.relay.core.sink.StreamingSinkGroup;
 import dev.relay.core.socketio.SocketIoCodec;
 import dev.relay.core.socketio.SocketIoOptions;
-import dev.relay.core.telephony.TlsContexts;
+import dev.relay.core.net.TlsContexts;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

@@ -1,6 +1,6 @@
 package dev.relay.core.sink.bot;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

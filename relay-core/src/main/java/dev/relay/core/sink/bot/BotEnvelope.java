@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.call.CallContext;
-import dev.relay.core.telephony.JsonOut;
+import dev.relay.core.net.JsonOut;
 import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

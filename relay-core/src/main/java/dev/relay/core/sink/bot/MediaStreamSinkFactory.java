@@ -8,7 +8,7 @@ import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.SinkLatency;
 import dev.relay.core.sink.StreamingSinkGroup;
-import dev.relay.core.telephony.TlsContexts;
+import dev.relay.core.net.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -2,7 +2,7 @@ package dev.relay.core.sink.session;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relay.core.control.alohaa.BoundedBody;
+import dev.relay.core.net.BoundedBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -4,7 +4,7 @@ import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
 import dev.relay.core.sink.session.SessionApi.Answer;
 import dev.relay.core.sink.session.SessionStreamConfig.Wire;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -1,4 +1,4 @@
-package dev.relay.core.control.alohaa;
+package dev.relay.core.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

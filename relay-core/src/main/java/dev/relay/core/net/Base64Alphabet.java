@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.net;
 
 import java.util.Arrays;
 
@@ -6,16 +6,16 @@ import java.util.Arrays;
  * Base64 tables (RFC 4648 §4 and §5), shared by the inbound decoder and the
  * envelope encoder.
  */
-final class Base64Alphabet {
+public final class Base64Alphabet {
     /** Standard alphabet, used when encoding (what Twilio-style peers expect). */
-    static final byte[] ENCODE = new byte[64];
+    public static final byte[] ENCODE = new byte[64];
 
     /**
      * Sextet value of each byte, or -1. Both the standard ({@code +/}) and the
      * URL-safe ({@code -_}) alphabets decode, because peers differ and both are
      * unambiguous; {@code =} is -1 and handled by the decoder.
      */
-    static final byte[] DECODE = new byte[256];
+    public static final byte[] DECODE = new byte[256];
 
     static {
         final String standard = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";

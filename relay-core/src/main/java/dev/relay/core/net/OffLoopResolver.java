@@ -1,4 +1,4 @@
-package dev.relay.core.socketio;
+package dev.relay.core.net;
 
 import io.netty.resolver.AddressResolver;
 import io.netty.resolver.AddressResolverGroup;

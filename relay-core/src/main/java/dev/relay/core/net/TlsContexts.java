@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.net;
 
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.TelephonyConfig;

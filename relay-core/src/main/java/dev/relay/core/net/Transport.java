@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.net;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.net;
 
 import io.netty.buffer.ByteBuf;
 import java.lang.invoke.MethodHandles;
@@ -13,11 +13,11 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonOut {
     /** Longest decimal long, {@code -9223372036854775808}. */
-    static final int MAX_LONG_CHARS = 20;
+    public static final int MAX_LONG_CHARS = 20;
     /** Worst-case escaped size of one string byte ({@code \u005Cu00XX}). */
-    static final int MAX_ESCAPED_BYTES_PER_BYTE = 6;
+    public static final int MAX_ESCAPED_BYTES_PER_BYTE = 6;
     /** Worst-case size of one byte in a digit list ({@code 255,}). */
-    static final int MAX_DIGIT_CHARS_PER_BYTE = 4;
+    public static final int MAX_DIGIT_CHARS_PER_BYTE = 4;
 
     /**
      * Byte value v as ASCII decimal followed by a comma, packed big-endian into an
@@ -44,12 +44,12 @@ public final class JsonOut {
 
     private JsonOut() {}
 
-    static byte[] ascii(String s) {
+    public static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Size of {@code utf8} once escaped as the contents of a JSON string. */
-    static int escapedLength(byte[] utf8) {
+    public static int escapedLength(byte[] utf8) {
         int n = utf8.length;
         for (byte c : utf8) {
             if (c == '"' || c == '\\') {
@@ -62,7 +62,7 @@ public final class JsonOut {
     }
 
     /** Writes {@code utf8} escaped as JSON string contents (no quotes); {@code escapedLength} is its size. */
-    static void writeEscaped(ByteBuf out, byte[] utf8, int escapedLength) {
+    public static void writeEscaped(ByteBuf out, byte[] utf8, int escapedLength) {
         if (escapedLength == utf8.length) {
             out.writeBytes(utf8);
             return;
@@ -103,12 +103,12 @@ public final class JsonOut {
     }
 
     /** Worst-case size of {@link #writeDigitList} for {@code len} bytes. */
-    static int maxDigitListLength(int len) {
+    public static int maxDigitListLength(int len) {
         return len == 0 ? 0 : MAX_DIGIT_CHARS_PER_BYTE * len - 1;
     }
 
     /** Writes {@code src[off..off+len)} as {@code 12,34,255} (no brackets). */
-    static void writeDigitList(ByteBuf out, byte[] src, int off, int len) {
+    public static void writeDigitList(ByteBuf out, byte[] src, int off, int len) {
         if (len == 0) {
             return;
         }

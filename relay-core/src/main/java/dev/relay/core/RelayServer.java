@@ -7,7 +7,7 @@ import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.control.alohaa.AlohaaWebhookRoute;
-import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.control.ControlServer;
 import dev.relay.core.control.ControlWorkers;
 import dev.relay.core.control.HealthRoutes;

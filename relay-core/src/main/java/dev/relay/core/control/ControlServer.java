@@ -2,6 +2,7 @@ package dev.relay.core.control;
 
 import dev.relay.core.config.ControlConfig;
 import dev.relay.core.net.Transport;
+import dev.relay.core.net.http.ControlRoute;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

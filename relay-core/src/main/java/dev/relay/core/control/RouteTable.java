@@ -1,5 +1,6 @@
 package dev.relay.core.control;
 
+import dev.relay.core.net.http.ControlRoute;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

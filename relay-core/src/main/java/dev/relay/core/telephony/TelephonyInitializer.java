@@ -2,7 +2,7 @@ package dev.relay.core.telephony;
 
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
-import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.http.ControlRoute;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;

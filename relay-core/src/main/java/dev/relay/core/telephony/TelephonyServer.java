@@ -2,7 +2,7 @@ package dev.relay.core.telephony;
 
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
-import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.net.TlsContexts;
 import dev.relay.core.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;

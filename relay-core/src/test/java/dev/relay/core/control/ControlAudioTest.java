@@ -16,6 +16,8 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.codec.wav.WavWriter;
 import dev.relay.core.RelayServer;
 import dev.relay.core.control.audio.AudioRoute;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.config.ControlConfig;
 import dev.relay.core.net.Transport;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.testing.ControlHttp;
 import io.netty.channel.EventLoopGroup;
 import java.io.ByteArrayInputStream;

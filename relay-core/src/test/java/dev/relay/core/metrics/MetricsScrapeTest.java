@@ -3,8 +3,8 @@ package dev.relay.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.RelayServer;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.PromText;

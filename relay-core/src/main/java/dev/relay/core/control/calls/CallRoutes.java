@@ -2,9 +2,9 @@ package dev.relay.core.control.calls;
 
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
-import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

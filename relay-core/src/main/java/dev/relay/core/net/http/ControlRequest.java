@@ -1,4 +1,4 @@
-package dev.relay.core.control;
+package dev.relay.core.net.http;
 
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.relay.core.control;
+package dev.relay.core.net.http;
 
 import java.util.concurrent.CompletableFuture;
 

@@ -1,7 +1,7 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.telephony.MediaEventRejection;
-import dev.relay.core.telephony.MediaEventScanner;
+import dev.relay.core.scanner.MediaEventRejection;
+import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,8 @@
 package dev.relay.core.telephony;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.core.scanner.IoScratch;
+import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,6 @@
 package dev.relay.core.telephony;
 
+import dev.relay.core.scanner.IoScratch;
 import io.netty.buffer.ByteBuf;
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -2,6 +2,10 @@ package dev.relay.core.telephony;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.core.scanner.MediaEventRejection;
+import dev.relay.core.scanner.MediaEventScanner;
+import dev.relay.core.scanner.ReferenceJson;
+import dev.relay.core.scanner.TelephonyFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -3,6 +3,8 @@ package dev.relay.core.telephony;
 import static dev.relay.core.telephony.AlohaaOutboundTest.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.core.scanner.MediaEventRejection;
+import dev.relay.core.scanner.TelephonyFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
 import io.netty.util.concurrent.FastThreadLocal;
 
@@ -8,7 +8,7 @@ import io.netty.util.concurrent.FastThreadLocal;
  * is handled to the end (ingress copies it) before the loop touches the next one; and it keeps
  * idle or unregistered sockets free of per-socket buffers.
  */
-final class IoScratch {
+public final class IoScratch {
     /** Largest payload decoded from one frame; larger media payloads are rejected. */
     static final int PAYLOAD_BYTES = 64 * 1024;
 
@@ -19,10 +19,10 @@ final class IoScratch {
         }
     };
 
-    final MediaEventScanner scanner = new MediaEventScanner();
-    final byte[] payload = new byte[PAYLOAD_BYTES];
+    public final MediaEventScanner scanner = new MediaEventScanner();
+    public final byte[] payload = new byte[PAYLOAD_BYTES];
 
-    static IoScratch get() {
+    public static IoScratch get() {
         return CURRENT.get();
     }
 }

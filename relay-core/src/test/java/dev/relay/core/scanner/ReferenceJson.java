@@ -1,12 +1,13 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
+
 
 /**
  * A deliberately plain recursive-descent JSON (RFC 8259) validator, written
  * independently of {@link JsonSyntax}, used as the oracle in differential tests.
  * Reports the first problem in document order, like the scanner.
  */
-final class ReferenceJson {
-    enum Verdict { VALID, INVALID, TOO_DEEP }
+public final class ReferenceJson {
+    public enum Verdict { VALID, INVALID, TOO_DEEP }
 
     private static final class Stop extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -31,7 +32,7 @@ final class ReferenceJson {
     }
 
     /** Verdict on {@code b[off..off+len)} as one document with at most {@code maxDepth} nested containers. */
-    static Verdict validate(byte[] b, int off, int len, int maxDepth) {
+    public static Verdict validate(byte[] b, int off, int len, int maxDepth) {
         final ReferenceJson r = new ReferenceJson(b, off, len, maxDepth);
         try {
             r.ws();

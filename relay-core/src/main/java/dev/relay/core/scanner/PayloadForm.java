@@ -1,4 +1,5 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
+
 
 /** How a media frame carried its payload bytes, as reported by {@link MediaEventScanner#payloadForm()}. */
 public enum PayloadForm {

@@ -1,13 +1,14 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
-import static dev.relay.core.telephony.JsonSyntax.INVALID;
-import static dev.relay.core.telephony.JsonSyntax.TOO_DEEP;
-import static dev.relay.core.telephony.JsonSyntax.isDigit;
-import static dev.relay.core.telephony.JsonSyntax.skipNull;
-import static dev.relay.core.telephony.JsonSyntax.skipNumber;
-import static dev.relay.core.telephony.JsonSyntax.skipString;
-import static dev.relay.core.telephony.JsonSyntax.skipValue;
-import static dev.relay.core.telephony.JsonSyntax.skipWs;
+import static dev.relay.core.scanner.JsonSyntax.INVALID;
+import static dev.relay.core.scanner.JsonSyntax.TOO_DEEP;
+import static dev.relay.core.scanner.JsonSyntax.isDigit;
+import static dev.relay.core.scanner.JsonSyntax.skipNull;
+import static dev.relay.core.scanner.JsonSyntax.skipNumber;
+import static dev.relay.core.scanner.JsonSyntax.skipString;
+import static dev.relay.core.scanner.JsonSyntax.skipValue;
+import static dev.relay.core.scanner.JsonSyntax.skipWs;
+
 
 /**
  * The document grammar behind {@link MediaEventScanner}: walks the top-level

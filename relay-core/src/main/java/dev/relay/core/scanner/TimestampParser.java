@@ -1,6 +1,7 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
-import static dev.relay.core.telephony.JsonSyntax.isDigit;
+import static dev.relay.core.scanner.JsonSyntax.isDigit;
+
 
 /**
  * Reads a media timestamp (a JSON integer, or the contents of a digit string) into a long without

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,19 +15,19 @@ import java.util.Base64;
  * and {@link #scanAllWays} which scans one document through a heap buffer, a pooled
  * direct buffer and a byte array and checks that all three agree.
  */
-final class TelephonyFrames {
-    static final String CALL_ID = "a47f91c2e8d44b77b65f13f9";
+public final class TelephonyFrames {
+    public static final String CALL_ID = "a47f91c2e8d44b77b65f13f9";
 
     private TelephonyFrames() {}
 
     /** The first 20 ms RTP packet (12-byte header + 160 μ-law bytes) of the shared speech vector. */
-    static byte[] rtpPacket() {
+    public static byte[] rtpPacket() {
         final byte[] records = TestData.bytes("speech_8k_pcmu_rtp.bin");
         final int len = (records[0] & 0xFF) << 8 | records[1] & 0xFF;
         return Arrays.copyOfRange(records, 2, 2 + len);
     }
 
-    static String bufferJson(byte[] data) {
+    public static String bufferJson(byte[] data) {
         final StringBuilder sb = new StringBuilder("{\"type\":\"Buffer\",\"data\":[");
         for (int i = 0; i < data.length; i++) {
             sb.append(i == 0 ? "" : ",").append(data[i] & 0xFF);
@@ -35,23 +35,23 @@ final class TelephonyFrames {
         return sb.append("]}").toString();
     }
 
-    static String base64Json(byte[] data) {
+    public static String base64Json(byte[] data) {
         return '"' + Base64.getEncoder().encodeToString(data) + '"';
     }
 
-    static String alohaaMedia(String callIdJson, String payloadJson, String timestampJson) {
+    public static String alohaaMedia(String callIdJson, String payloadJson, String timestampJson) {
         return "{\"event\":\"media\",\"callId\":" + callIdJson + ",\"payload\":" + payloadJson
                 + ",\"timestamp\":" + timestampJson + "}";
     }
 
-    static String envelopeMedia(String streamSid, String base64, String timestampJson) {
+    public static String envelopeMedia(String streamSid, String base64, String timestampJson) {
         return "{\"event\":\"media\",\"sequenceNumber\":\"3\",\"streamSid\":\"" + streamSid + "\","
                 + "\"media\":{\"track\":\"inbound\",\"chunk\":\"1\",\"timestamp\":" + timestampJson
                 + ",\"payload\":\"" + base64 + "\"}}";
     }
 
     /** What one scan reported, with the id offset made relative to the document's first byte. */
-    record Scanned(MediaEventRejection rejection, MediaEventKind event, String callId, int callIdOffset,
+    public record Scanned(MediaEventRejection rejection, MediaEventKind event, String callId, int callIdOffset,
             int callIdRawLength, boolean hasTimestamp, long timestamp, PayloadForm form, byte[] payload,
             MediaTrack track) {
         boolean accepted() {
@@ -76,11 +76,11 @@ final class TelephonyFrames {
         }
     }
 
-    static Scanned scanAllWays(String json) {
+    public static Scanned scanAllWays(String json) {
         return scanAllWays(json.getBytes(StandardCharsets.UTF_8), 64 * 1024);
     }
 
-    static Scanned scanAllWays(String json, int dstCapacity) {
+    public static Scanned scanAllWays(String json, int dstCapacity) {
         return scanAllWays(json.getBytes(StandardCharsets.UTF_8), dstCapacity);
     }
 
@@ -89,7 +89,7 @@ final class TelephonyFrames {
      * reader index and after the writer index), and as a byte-array slice; asserts all agree
      * and that no index moved. Every buffer is released.
      */
-    static Scanned scanAllWays(byte[] doc, int dstCapacity) {
+    public static Scanned scanAllWays(byte[] doc, int dstCapacity) {
         final MediaEventScanner scanner = new MediaEventScanner();
         final Scanned fromHeap = scanBuffer(scanner, Unpooled.buffer(doc.length + 16), doc, dstCapacity);
         final Scanned fromDirect = scanBuffer(

@@ -1,4 +1,5 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
+
 
 /**
  * The {@code event} field of an inbound telephony JSON frame, as reported by

@@ -1,4 +1,5 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
+
 
 /**
  * The {@code media.track} field of a Media Streams envelope frame, as reported by

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
 import java.nio.charset.StandardCharsets;
 

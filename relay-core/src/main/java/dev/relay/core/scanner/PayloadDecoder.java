@@ -1,11 +1,11 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
-import static dev.relay.core.telephony.JsonSyntax.INVALID;
-import static dev.relay.core.telephony.JsonSyntax.TOO_DEEP;
-import static dev.relay.core.telephony.JsonSyntax.hex;
-import static dev.relay.core.telephony.JsonSyntax.skipString;
-import static dev.relay.core.telephony.JsonSyntax.skipValue;
-import static dev.relay.core.telephony.JsonSyntax.skipWs;
+import static dev.relay.core.scanner.JsonSyntax.INVALID;
+import static dev.relay.core.scanner.JsonSyntax.TOO_DEEP;
+import static dev.relay.core.scanner.JsonSyntax.hex;
+import static dev.relay.core.scanner.JsonSyntax.skipString;
+import static dev.relay.core.scanner.JsonSyntax.skipValue;
+import static dev.relay.core.scanner.JsonSyntax.skipWs;
 
 import dev.relay.core.net.Base64Alphabet;
 

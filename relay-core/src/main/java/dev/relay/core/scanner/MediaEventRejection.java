@@ -1,4 +1,5 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
+
 
 /**
  * Why {@link MediaEventScanner} rejected a frame, or {@link #NONE} when it accepted it.

@@ -1,10 +1,11 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
-import static dev.relay.core.telephony.JsonSyntax.INVALID;
-import static dev.relay.core.telephony.JsonSyntax.TOO_DEEP;
-import static dev.relay.core.telephony.JsonSyntax.isDigit;
-import static dev.relay.core.telephony.JsonSyntax.skipValue;
-import static dev.relay.core.telephony.JsonSyntax.skipWs;
+import static dev.relay.core.scanner.JsonSyntax.INVALID;
+import static dev.relay.core.scanner.JsonSyntax.TOO_DEEP;
+import static dev.relay.core.scanner.JsonSyntax.isDigit;
+import static dev.relay.core.scanner.JsonSyntax.skipValue;
+import static dev.relay.core.scanner.JsonSyntax.skipWs;
+
 
 /**
  * Decodes the {@code data} array of a Buffer JSON payload ({@code [128,0,17,…]}) into bytes: the

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;

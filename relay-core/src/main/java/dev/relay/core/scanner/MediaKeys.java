@@ -1,4 +1,5 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
+
 
 /**
  * The member names and string values {@link MediaEventScanner} recognises, and

@@ -1,7 +1,7 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
-import static dev.relay.core.telephony.TelephonyFrames.alohaaMedia;
-import static dev.relay.core.telephony.TelephonyFrames.scanAllWays;
+import static dev.relay.core.scanner.TelephonyFrames.alohaaMedia;
+import static dev.relay.core.scanner.TelephonyFrames.scanAllWays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.EnumMap;

@@ -1,11 +1,11 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
 
-import static dev.relay.core.telephony.TelephonyFrames.CALL_ID;
-import static dev.relay.core.telephony.TelephonyFrames.alohaaMedia;
-import static dev.relay.core.telephony.TelephonyFrames.base64Json;
-import static dev.relay.core.telephony.TelephonyFrames.bufferJson;
-import static dev.relay.core.telephony.TelephonyFrames.envelopeMedia;
-import static dev.relay.core.telephony.TelephonyFrames.rtpPacket;
+import static dev.relay.core.scanner.TelephonyFrames.CALL_ID;
+import static dev.relay.core.scanner.TelephonyFrames.alohaaMedia;
+import static dev.relay.core.scanner.TelephonyFrames.base64Json;
+import static dev.relay.core.scanner.TelephonyFrames.bufferJson;
+import static dev.relay.core.scanner.TelephonyFrames.envelopeMedia;
+import static dev.relay.core.scanner.TelephonyFrames.rtpPacket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,5 @@
-package dev.relay.core.telephony;
+package dev.relay.core.scanner;
+
 
 /**
  * Allocation-free JSON (RFC 8259) syntax primitives over a byte range, used by

@@ -10,6 +10,7 @@ import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.event.KeywordsSignal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,12 +19,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /v1/calls/{callId}/keywords}: the call's STT keyword hints (aiOla
  * {@code set_keywords}), as {@code {"keywords":{"spoken":"written",…}}} or the bare object.
- * Validated here, then published as a {@code keywords.set} call event carrying
+ * Validated here, then published as a {@link KeywordsSignal} call event carrying
  * {@code {"keywords":{…}}} and handed to the call's sinks; the STT sink acts on it. Answers 202: delivery is the sink's business.
  */
 public final class KeywordsRoute implements ControlRoute {
-    /** The call event type this route publishes. */
-    public static final String EVENT = "keywords.set";
     static final int MAX_KEYWORDS = 1000;
     static final int MAX_CHARS = 256;
 
@@ -56,7 +55,7 @@ public final class KeywordsRoute implements ControlRoute {
             } catch (InvalidKeywords e) {
                 return ControlResponse.error(400, "invalid_keywords", e.getMessage());
             }
-            CallEvent event = CallEvent.of(EVENT, call.callId(), Map.of("keywords", keywords));
+            CallEvent event = KeywordsSignal.of(call.callId(), keywords);
             events.publish(event);
             call.signalSinks(event);
             return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "keywords", keywords.size()));

@@ -3,14 +3,13 @@ package dev.relay.core.sink.aiola;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.CallContext;
-import dev.relay.core.control.calls.KeywordsRoute;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.event.KeywordsSignal;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
 import dev.relay.core.socketio.SocketIoClose;
 import dev.relay.core.socketio.SocketIoEvent;
 import io.netty.buffer.ByteBuf;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,12 +142,11 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     @Override
     protected void onCallEvent(CallEvent event) {
-        if (!KeywordsRoute.EVENT.equals(event.type()) || !(event.data().get("keywords") instanceof Map<?, ?> map)) {
+        Map<String, String> set = KeywordsSignal.keywordsOf(event);
+        if (set == null) {
             return;
         }
-        Map<String, String> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(String.valueOf(k), String.valueOf(v)));
-        keywords = Collections.unmodifiableMap(copy);
+        keywords = set;
         if (link != null && link.connected()) {
             sendKeywords();
             link.flush();

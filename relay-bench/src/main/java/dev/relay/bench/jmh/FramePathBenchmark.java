@@ -1,6 +1,6 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.call.CallPipeline;
 import dev.relay.core.call.CallStats;
 import dev.relay.core.call.Fanout;

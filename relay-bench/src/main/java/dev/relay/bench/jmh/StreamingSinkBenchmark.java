@@ -1,7 +1,7 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.call.CallAudio;
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.MediaFrame;

@@ -2,7 +2,7 @@ package dev.relay.bench.load;
 
 import com.typesafe.config.ConfigFactory;
 import dev.relay.core.RelayServer;
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.sink.MediaFrame;
 import dev.relay.core.sink.Sink;

@@ -3,8 +3,8 @@ package dev.relay.bench.fakes;
 import static dev.relay.bench.fakes.SessionStreamRig.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.core.call.CallAudio;
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;

@@ -3,7 +3,7 @@ package dev.relay.bench.fakes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.RelayServer;
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.sink.Sink;

@@ -5,6 +5,7 @@ import dev.relay.core.config.RelayConfig;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import io.netty.channel.EventLoop;

@@ -12,6 +12,7 @@ import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.MediaFrame;
 import java.util.Map;
 

@@ -1,6 +1,7 @@
 package dev.relay.core.call;
 
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.MediaFrame;
 import dev.relay.core.sink.Sink;
 import java.util.List;

@@ -1,6 +1,5 @@
 package dev.relay.core.sink;
 
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.CallEvent;
 import io.netty.buffer.ByteBuf;

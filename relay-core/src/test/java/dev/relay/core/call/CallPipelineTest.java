@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.MediaFrame;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.testing.MemorySinkFactory;

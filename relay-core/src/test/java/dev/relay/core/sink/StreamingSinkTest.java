@@ -2,8 +2,6 @@ package dev.relay.core.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.core.call.CallAudio;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;

@@ -1,6 +1,6 @@
 package dev.relay.core.testing;
 
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.MediaFrame;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;

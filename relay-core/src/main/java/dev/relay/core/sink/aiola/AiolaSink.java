@@ -2,7 +2,7 @@ package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.KeywordsSignal;
 import dev.relay.core.sink.StreamingSink;

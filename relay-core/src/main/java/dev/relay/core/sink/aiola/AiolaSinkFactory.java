@@ -1,6 +1,6 @@
 package dev.relay.core.sink.aiola;
 
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;

@@ -3,7 +3,7 @@ package dev.relay.core.sink.bot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.net.JsonOut;
 import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;

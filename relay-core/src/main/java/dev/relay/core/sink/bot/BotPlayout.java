@@ -1,6 +1,6 @@
 package dev.relay.core.sink.bot;
 
-import dev.relay.core.call.CallAudio;
+import dev.relay.core.sink.CallAudio;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;

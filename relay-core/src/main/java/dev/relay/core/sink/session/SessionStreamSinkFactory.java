@@ -1,6 +1,6 @@
 package dev.relay.core.sink.session;
 
-import dev.relay.core.call.CallContext;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.config.Settings;

@@ -1,4 +1,4 @@
-package dev.relay.core.call;
+package dev.relay.core.sink;
 
 import dev.relay.core.event.EventBus;
 import io.netty.channel.EventLoop;

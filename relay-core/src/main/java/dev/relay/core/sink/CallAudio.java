@@ -1,4 +1,4 @@
-package dev.relay.core.call;
+package dev.relay.core.sink;
 
 /**
  * The way back into a call for anything that is not its socket (the bot sink, the control API).

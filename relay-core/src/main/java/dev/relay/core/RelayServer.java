@@ -3,6 +3,8 @@ package dev.relay.core;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.call.InlinePlacement;
+import dev.relay.core.call.MediaPlacement;
 import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
@@ -80,9 +82,10 @@ public final class RelayServer implements AutoCloseable {
         int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads() : Runtime.getRuntime().availableProcessors();
         this.io = Transport.group(ioThreads);
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
-                ? new DspLoops(config.dsp(), config.telephony().maxConnections())
+                ? new DspLoops(config.dsp(), config.telephony().maxConnections(), config.media().maxPayloadBytes())
                 : null;
-        CallFactory calls = new CallFactory(config, this.sinks, registry, events, dsp, pending);
+        MediaPlacement placement = dsp != null ? dsp : new InlinePlacement();
+        CallFactory calls = new CallFactory(config, this.sinks, registry, events, placement, pending);
         AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), events);
         if (!webhook.authenticated()) {
             log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",

@@ -3,6 +3,7 @@ package dev.relay.core.telephony;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.call.CallFactory;
+import dev.relay.core.call.InlinePlacement;
 import dev.relay.core.call.CallRegistry;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.EventBus;
@@ -34,7 +35,7 @@ class CallSocketHandlerEmbeddedTest {
             relay.telephony.registration-timeout = 100ms
             """));
     private final CallRegistry registry = new CallRegistry();
-    private final CallFactory calls = new CallFactory(config, Map.of("memory", memory), registry, new EventBus(), null);
+    private final CallFactory calls = new CallFactory(config, Map.of("memory", memory), registry, new EventBus(), new InlinePlacement());
     private EmbeddedChannel channel;
 
     @AfterEach

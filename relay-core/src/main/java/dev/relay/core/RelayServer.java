@@ -26,7 +26,7 @@ import dev.relay.core.event.EventBus;
 import dev.relay.core.metrics.RelayMetrics;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
-import dev.relay.core.telephony.TelephonyServer;
+import dev.relay.core.ingress.TelephonyServer;
 import dev.relay.core.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;

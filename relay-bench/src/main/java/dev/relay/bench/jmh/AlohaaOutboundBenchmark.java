@@ -1,7 +1,7 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.telephony.AlohaaOutbound;
-import dev.relay.core.telephony.EnvelopeOutbound;
+import dev.relay.core.ingress.AlohaaOutbound;
+import dev.relay.core.ingress.EnvelopeOutbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;

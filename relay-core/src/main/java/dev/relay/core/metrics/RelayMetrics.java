@@ -5,7 +5,7 @@ import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
 import dev.relay.core.call.RejectionCounters;
 import dev.relay.core.sink.SinkLatency;
-import dev.relay.core.telephony.TelephonyCounters;
+import dev.relay.core.ingress.TelephonyCounters;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;

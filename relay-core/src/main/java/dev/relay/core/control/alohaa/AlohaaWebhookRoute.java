@@ -8,7 +8,7 @@ import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.telephony.TelephonyCounters;
+import dev.relay.core.ingress.TelephonyCounters;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.RelayServer;
 import dev.relay.core.event.CallEvent;
-import dev.relay.core.telephony.TelephonyCounters;
+import dev.relay.core.ingress.TelephonyCounters;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
 import java.net.URI;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.codec.wav.WavFormat;
 import dev.relay.codec.wav.WavWriter;
-import dev.relay.core.telephony.AlohaaOutbound;
+import dev.relay.core.ingress.AlohaaOutbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

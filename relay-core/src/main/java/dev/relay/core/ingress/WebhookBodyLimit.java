@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;

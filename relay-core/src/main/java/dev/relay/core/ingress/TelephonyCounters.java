@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

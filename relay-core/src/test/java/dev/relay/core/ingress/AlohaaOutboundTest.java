@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 import dev.relay.core.scanner.IoScratch;
 import io.netty.buffer.ByteBuf;

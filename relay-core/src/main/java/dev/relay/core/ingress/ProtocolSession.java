@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,6 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
-import static dev.relay.core.telephony.AlohaaOutboundTest.written;
+import static dev.relay.core.ingress.AlohaaOutboundTest.written;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.scanner.MediaEventRejection;

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 /** WebSocket close codes the telephony socket uses (SPEC §4.1). */
 public final class CloseCodes {

@@ -1,4 +1,4 @@
-package dev.relay.core.telephony;
+package dev.relay.core.ingress;
 
 import static dev.relay.core.net.JsonOut.ascii;
 

@@ -67,8 +67,9 @@ public final class TelephonyServer {
     /** Sends 1001 to every open telephony socket and closes it. */
     public void goAway() {
         channels.forEach(ch -> ch.eventLoop().execute(() -> {
-            if (ch.pipeline().get(CallSocketHandler.class) != null) {
-                ch.pipeline().get(CallSocketHandler.class).close(CloseCodes.GOING_AWAY, "relay shutting down");
+            TelephonySocketHandler socket = ch.pipeline().get(TelephonySocketHandler.class);
+            if (socket != null) {
+                socket.close(CloseCodes.GOING_AWAY, "relay shutting down");
             } else {
                 ch.close();
             }

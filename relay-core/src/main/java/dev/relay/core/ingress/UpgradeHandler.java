@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * The HTTP phase of a telephony connection: routes {@code GET {path}} and {@code GET {path}/{route}}
  * to a WebSocket upgrade, checks the auth token, hands the provider's webhook path to its route,
  * and answers every other request with a plain status. After the handshake it replaces itself with
- * the frame pipeline and {@link CallSocketHandler}.
+ * the frame pipeline and a {@link ProtocolDetector}.
  */
 public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final CallFactory calls;
@@ -110,7 +110,7 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
             }
             p.addLast("ws-aggregator", new WebSocketFrameAggregator(config.maxMessageBytes()));
             p.addLast("idle", new IdleStateHandler(config.idleTimeoutMs(), 0, 0, TimeUnit.MILLISECONDS));
-            p.addLast("call", new CallSocketHandler(calls, config, route, rawCallId, authFailure));
+            p.addLast("detect", new ProtocolDetector(new SocketSetup(calls, config, route, rawCallId), authFailure));
             p.remove(this);
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import dev.relay.codec.wav.WavFormat;
 import dev.relay.codec.wav.WavWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,11 +13,11 @@ import java.nio.charset.StandardCharsets;
  * The Alohaa Voice Streaming protocol (SPEC §4.1): {@code connected} registers the call and is
  * acknowledged; {@code media} carries one RTP packet as Buffer JSON, base64, or a binary frame.
  */
-final class AlohaaSession extends ProtocolSession {
+final class AlohaaProtocol extends CallProtocol {
     private byte[] callIdUtf8;
 
-    AlohaaSession(CallSocketHandler socket) {
-        super(socket);
+    AlohaaProtocol(SocketSetup setup, long registrationDeadlineNanos) {
+        super(setup, registrationDeadlineNanos);
     }
 
     @Override
@@ -33,7 +34,7 @@ final class AlohaaSession extends ProtocolSession {
         switch (scanner.event()) {
             case MEDIA -> onMedia(scanner, IoScratch.get().payload, nowNanos);
             case CONNECTED -> onConnected(scanner, content);
-            case STOP -> socket.close(CloseCodes.NORMAL, "call ended");
+            case STOP -> close(CloseCodes.NORMAL, "call ended");
             default -> TelephonyCounters.reject("unknown_event");
         }
     }
@@ -41,7 +42,7 @@ final class AlohaaSession extends ProtocolSession {
     @Override
     void onBinary(ByteBuf content, long nowNanos) {
         if (call == null) {
-            socket.malformed("media_before_registration");
+            malformed("media_before_registration");
             return;
         }
         byte[] payload = IoScratch.get().payload;
@@ -49,29 +50,29 @@ final class AlohaaSession extends ProtocolSession {
         if (length > 0) {
             call.ingress().rtp(payload, 0, length, nowNanos);
         } else if (length == 0) {
-            socket.malformed("empty_payload");
+            malformed("empty_payload");
         }
     }
 
     @Override
-    void sendAudio(byte[] ulaw, int offset, int length) {
+    void writeAudio(byte[] ulaw, int offset, int length) {
         if (call != null) {
-            int limit = AlohaaOutbound.maxAudioBytesPerMessage(socket.config().maxMessageBytes(), callIdUtf8.length);
+            int limit = AlohaaOutbound.maxAudioBytesPerMessage(setup.config().maxMessageBytes(), callIdUtf8.length);
             sendWavChunks(ulaw, offset, length, limit, false);
         }
     }
 
     @Override
-    void sendGreeting(byte[] ulaw, int offset, int length) {
+    void writeGreeting(byte[] ulaw, int offset, int length) {
         if (call != null) {
-            sendWavChunks(ulaw, offset, length, AlohaaOutbound.maxGreetingAudioBytes(socket.config().maxMessageBytes()), true);
+            sendWavChunks(ulaw, offset, length, AlohaaOutbound.maxGreetingAudioBytes(setup.config().maxMessageBytes()), true);
         }
     }
 
     @Override
-    void sendInterrupt() {
+    void writeInterrupt() {
         if (call != null) {
-            ByteBuf out = socket.ctx().alloc().heapBuffer(48 + callIdUtf8.length * 6);
+            ByteBuf out = ctx.alloc().heapBuffer(48 + callIdUtf8.length * 6);
             AlohaaOutbound.writeInterrupt(out, callIdUtf8);
             writeOrDrop(out, 0);
         }
@@ -89,7 +90,7 @@ final class AlohaaSession extends ProtocolSession {
             int n = Math.min(perMessage, length - done);
             WavWriter.writeHeader(wav, 0, WavFormat.MULAW_8K_MONO, n);
             System.arraycopy(ulaw, offset + done, wav, header, n);
-            ByteBuf out = socket.ctx().alloc().heapBuffer(128 + callIdUtf8.length * 6 + (header + n) * 4);
+            ByteBuf out = ctx.alloc().heapBuffer(128 + callIdUtf8.length * 6 + (header + n) * 4);
             if (greeting) {
                 AlohaaOutbound.writeGreeting(out, wav, 0, header + n);
             } else {
@@ -101,11 +102,11 @@ final class AlohaaSession extends ProtocolSession {
 
     private void onMedia(MediaEventScanner scanner, byte[] payload, long nowNanos) {
         if (call == null) {
-            socket.malformed("media_before_registration");
+            malformed("media_before_registration");
         } else if (scanner.hasCallId() && !scanner.callIdEquals(callIdUtf8)) {
-            socket.malformed("call_id_mismatch");
+            malformed("call_id_mismatch");
         } else if (scanner.payloadLength() == 0) {
-            socket.malformed("empty_payload");
+            malformed("empty_payload");
         } else {
             call.ingress().rtp(payload, 0, scanner.payloadLength(), nowNanos);
         }
@@ -114,23 +115,23 @@ final class AlohaaSession extends ProtocolSession {
     private void onConnected(MediaEventScanner scanner, ByteBuf content) {
         if (call != null) {
             TelephonyCounters.reject("second_registration");
-            socket.close(CloseCodes.POLICY, "second registration on one socket");
+            close(CloseCodes.POLICY, "second registration on one socket");
             return;
         }
         if (!scanner.hasCallId() || scanner.callIdLength() == 0) {
             TelephonyCounters.reject("registration_without_call_id");
-            socket.close(CloseCodes.POLICY, "connected without callId");
+            close(CloseCodes.POLICY, "connected without callId");
             return;
         }
         String callId = scanner.callIdString();
         JsonNode tree = parseControl(content);
         String mobileNo = tree == null ? "" : tree.path("mobileNo").asText("");
-        call = socket.register(callId, mobileNo);
+        call = register(callId, mobileNo);
         if (call != null) {
             callIdUtf8 = callId.getBytes(StandardCharsets.UTF_8);
-            ByteBuf ack = socket.ctx().alloc().heapBuffer(64 + callIdUtf8.length * 6);
+            ByteBuf ack = ctx.alloc().heapBuffer(64 + callIdUtf8.length * 6);
             AlohaaOutbound.writeConnectedAck(ack, callIdUtf8);
-            socket.ctx().writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(ack));
+            ctx.writeAndFlush(new TextWebSocketFrame(ack));
         }
     }
 }

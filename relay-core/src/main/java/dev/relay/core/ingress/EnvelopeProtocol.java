@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
+import java.util.Map;
+import dev.relay.core.event.CallEvent;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,7 +15,7 @@ import java.nio.charset.StandardCharsets;
  * <p>The call id is {@code start.callSid}, else {@code start.customParameters.callId}, else the
  * stream sid. {@code audio/l16} is big-endian, as RFC 3551 defines L16.
  */
-final class EnvelopeSession extends ProtocolSession {
+final class EnvelopeProtocol extends CallProtocol {
     private enum Encoding {
         ULAW,
         ALAW,
@@ -25,8 +27,8 @@ final class EnvelopeSession extends ProtocolSession {
     private byte[] streamSid = new byte[0];
     private int marks;
 
-    EnvelopeSession(CallSocketHandler socket) {
-        super(socket);
+    EnvelopeProtocol(SocketSetup setup, long registrationDeadlineNanos) {
+        super(setup, registrationDeadlineNanos);
     }
 
     @Override
@@ -43,7 +45,7 @@ final class EnvelopeSession extends ProtocolSession {
         switch (scanner.event()) {
             case MEDIA -> onMedia(scanner.payloadLength(), IoScratch.get().payload, nowNanos);
             case START -> onStart(content);
-            case STOP -> socket.close(CloseCodes.NORMAL, "stream stopped");
+            case STOP -> close(CloseCodes.NORMAL, "stream stopped");
             case DTMF -> onDtmf(content);
             case CONNECTED, MARK -> { }
             default -> TelephonyCounters.reject("unknown_event");
@@ -52,35 +54,35 @@ final class EnvelopeSession extends ProtocolSession {
 
     @Override
     void onBinary(ByteBuf content, long nowNanos) {
-        socket.malformed("binary_on_envelope_stream");
+        malformed("binary_on_envelope_stream");
     }
 
     @Override
-    void sendAudio(byte[] ulaw, int offset, int length) {
+    void writeAudio(byte[] ulaw, int offset, int length) {
         if (call == null) {
             return;
         }
-        int perMessage = EnvelopeOutbound.maxAudioBytesPerMessage(socket.config().maxMessageBytes(), streamSid.length);
+        int perMessage = EnvelopeOutbound.maxAudioBytesPerMessage(setup.config().maxMessageBytes(), streamSid.length);
         for (int done = 0; done < length; done += perMessage) {
             int n = Math.min(perMessage, length - done);
-            ByteBuf out = socket.ctx().alloc().heapBuffer(96 + streamSid.length * 6 + n * 4 / 3 + 4);
+            ByteBuf out = ctx.alloc().heapBuffer(96 + streamSid.length * 6 + n * 4 / 3 + 4);
             EnvelopeOutbound.writeMedia(out, streamSid, ulaw, offset + done, n);
             writeOrDrop(out, n);
         }
-        ByteBuf mark = socket.ctx().alloc().heapBuffer(96 + streamSid.length * 6);
+        ByteBuf mark = ctx.alloc().heapBuffer(96 + streamSid.length * 6);
         EnvelopeOutbound.writeMark(mark, streamSid, ("relay-" + (++marks)).getBytes(StandardCharsets.UTF_8));
         writeOrDrop(mark, 0);
     }
 
     @Override
-    void sendGreeting(byte[] ulaw, int offset, int length) {
-        sendAudio(ulaw, offset, length);
+    void writeGreeting(byte[] ulaw, int offset, int length) {
+        writeAudio(ulaw, offset, length);
     }
 
     @Override
-    void sendInterrupt() {
+    void writeInterrupt() {
         if (call != null) {
-            ByteBuf out = socket.ctx().alloc().heapBuffer(64 + streamSid.length * 6);
+            ByteBuf out = ctx.alloc().heapBuffer(64 + streamSid.length * 6);
             EnvelopeOutbound.writeClear(out, streamSid);
             writeOrDrop(out, 0);
         }
@@ -88,9 +90,9 @@ final class EnvelopeSession extends ProtocolSession {
 
     private void onMedia(int length, byte[] payload, long nowNanos) {
         if (call == null) {
-            socket.malformed("media_before_registration");
+            malformed("media_before_registration");
         } else if (length == 0) {
-            socket.malformed("empty_payload");
+            malformed("empty_payload");
         } else if (encoding == Encoding.L16) {
             call.ingress().pcm16(payload, 0, length & ~1, true, sampleRateHz, nowNanos);
         } else {
@@ -103,17 +105,17 @@ final class EnvelopeSession extends ProtocolSession {
         JsonNode tree = parseControl(content);
         String digit = tree == null ? "" : tree.path("dtmf").path("digit").asText("");
         if (call == null || digit.length() != 1) {
-            socket.malformed("bad_dtmf");
+            malformed("bad_dtmf");
             return;
         }
-        call.context().events().publish(dev.relay.core.event.CallEvent.of("dtmf", call.callId(),
-                java.util.Map.of("digit", digit, "end", true)));
+        call.context().events().publish(CallEvent.of("dtmf", call.callId(),
+                Map.of("digit", digit, "end", true)));
     }
 
     private void onStart(ByteBuf content) {
         if (call != null) {
             TelephonyCounters.reject("second_registration");
-            socket.close(CloseCodes.POLICY, "second start on one socket");
+            close(CloseCodes.POLICY, "second start on one socket");
             return;
         }
         JsonNode tree = parseControl(content);
@@ -133,19 +135,19 @@ final class EnvelopeSession extends ProtocolSession {
         boolean rateOk = encoding == Encoding.L16 ? sampleRateHz == 8000 || sampleRateHz == 16000 : sampleRateHz == 8000;
         if (encoding == null || !rateOk) {
             TelephonyCounters.reject("unsupported_media_format");
-            socket.close(CloseCodes.POLICY, "unsupported mediaFormat " + enc + "/" + sampleRateHz);
+            close(CloseCodes.POLICY, "unsupported mediaFormat " + enc + "/" + sampleRateHz);
             return;
         }
         String callId = firstText(start.path("callSid"), start.path("customParameters").path("callId"),
                 start.path("streamSid"), tree.path("streamSid"));
         if (callId == null || callId.length() > 128 || callId.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
             TelephonyCounters.reject("registration_without_call_id");
-            socket.close(CloseCodes.POLICY, "start without a usable callSid/streamSid");
+            close(CloseCodes.POLICY, "start without a usable callSid/streamSid");
             return;
         }
         String sid = firstText(start.path("streamSid"), tree.path("streamSid"));
         streamSid = (sid == null ? callId : sid).getBytes(StandardCharsets.UTF_8);
-        call = socket.register(callId, start.path("customParameters").path("mobileNo").asText(""));
+        call = register(callId, start.path("customParameters").path("mobileNo").asText(""));
     }
 
     private static String firstText(JsonNode... nodes) {

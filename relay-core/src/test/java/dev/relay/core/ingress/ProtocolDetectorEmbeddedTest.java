@@ -26,8 +26,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The telephony handlers in an {@link EmbeddedChannel}: frames in, frames out, every buffer released. */
-class CallSocketHandlerEmbeddedTest {
+/**
+ * The telephony handlers in an {@link EmbeddedChannel}: the protocol detector as the upgrade
+ * leaves it, the protocol handler it installs, frames in, frames out, every buffer released.
+ */
+class ProtocolDetectorEmbeddedTest {
     private final MemorySinkFactory memory = new MemorySinkFactory();
     private final RelayConfig config = RelayConfig.from(TestRelays.config("""
             relay.dsp.mode = inline
@@ -46,7 +49,9 @@ class CallSocketHandlerEmbeddedTest {
     }
 
     private EmbeddedChannel socket(String authFailure) {
-        channel = new EmbeddedChannel(new CallSocketHandler(calls, config.telephony(), "default", null, authFailure));
+        close();
+        channel = new EmbeddedChannel(new ProtocolDetector(new SocketSetup(calls, config.telephony(), "default", null),
+                authFailure));
         return channel;
     }
 
@@ -115,12 +120,45 @@ class CallSocketHandlerEmbeddedTest {
     }
 
     @Test
-    void registrationTimeoutCloses1008() throws Exception {
+    void registrationTimeoutCloses1008() {
         socket(null);
-        Thread.sleep(150);
         channel.advanceTimeBy(200, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(nextCloseCode()).isEqualTo(1008);
+    }
+
+    @Test
+    void registrationDeadlineCountsFromTheUpgradeAcrossDetection() {
+        socket(null);
+        channel.advanceTimeBy(60, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        // Alohaa JSON that does not register: the protocol handler takes over, the deadline stays.
+        channel.writeInbound(new TextWebSocketFrame("{\"event\":\"mark\"}"));
+        assertThat(channel.pipeline().get(ProtocolDetector.class)).isNull();
+        assertThat(channel.pipeline().get(AlohaaProtocol.class)).isNotNull();
+        channel.advanceTimeBy(30, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.<Object>readOutbound()).as("nothing before the deadline").isNull();
+        channel.advanceTimeBy(20, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(nextCloseCode()).isEqualTo(1008);
+    }
+
+    @Test
+    void detectorInstallsTheProtocolOfTheFirstFrameAndLeaves() {
+        socket(null);
+        channel.writeInbound(new TextWebSocketFrame("{\"event\":\"connected\",\"protocol\":\"Call\"}"));
+        assertThat(channel.pipeline().get(EnvelopeProtocol.class)).isNotNull();
+        assertThat(channel.pipeline().get(ProtocolDetector.class)).isNull();
+
+        socket(null);
+        channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 2, 3, 4})));
+        assertThat(channel.pipeline().get(RawProtocol.class)).isNotNull();
+        assertThat(registry.isLive(channel.pipeline().get(RawProtocol.class).callIdForLog())).isTrue();
+
+        socket(null);
+        channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(Speech.packets().get(0))));
+        assertThat(channel.pipeline().get(AlohaaProtocol.class)).isNotNull();
     }
 
     @Test

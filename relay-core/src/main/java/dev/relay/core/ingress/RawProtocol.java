@@ -8,11 +8,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * Raw binary PCM16 LE mono at {@code relay.telephony.raw-sample-rate} (SPEC §4.3). The first frame
  * registers the call, under {@code ?callId=} from the upgrade URL or a generated id.
  */
-final class RawSession extends ProtocolSession {
+final class RawProtocol extends CallProtocol {
     private int carry = -1;
 
-    RawSession(CallSocketHandler socket) {
-        super(socket);
+    RawProtocol(SocketSetup setup, long registrationDeadlineNanos) {
+        super(setup, registrationDeadlineNanos);
     }
 
     @Override
@@ -21,28 +21,28 @@ final class RawSession extends ProtocolSession {
     }
 
     @Override
-    boolean canPlayAudio() {
+    public boolean canPlayAudio() {
         return false;
     }
 
     @Override
     void onText(ByteBuf content, long nowNanos) {
-        socket.malformed("text_on_raw_stream");
+        malformed("text_on_raw_stream");
     }
 
     @Override
     void onBinary(ByteBuf content, long nowNanos) {
         if (call == null) {
-            String id = socket.rawCallId() != null
-                    ? socket.rawCallId()
+            String id = setup.rawCallId() != null
+                    ? setup.rawCallId()
                     : "raw-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-            call = socket.register(id, "");
+            call = register(id, "");
             if (call == null) {
                 return;
             }
         }
         byte[] scratch = IoScratch.get().payload;
-        int rate = socket.config().rawSampleRateHz();
+        int rate = setup.config().rawSampleRateHz();
         int index = content.readerIndex();
         int remaining = content.readableBytes();
         while (remaining > 0) {

@@ -132,21 +132,21 @@ public final class AiolaSinkFactory implements SinkFactory {
     }
 
     /** A new session JWT from the API key, completing off the event loops. */
-    CompletableFuture<AiolaSession> openSession(String workflowId) {
-        return auth.openSession(workflowId);
+    CompletableFuture<AiolaToken> exchangeToken(String workflowId) {
+        return auth.exchangeToken(workflowId);
     }
 
     /** Deletes an exchanged session at aiOla in the background; shutdown waits for it. */
-    void closeSession(AiolaSession session, String callId) {
-        if (auth == null || !session.exchanged()) {
+    void revokeToken(AiolaToken token, String callId) {
+        if (auth == null || !token.exchanged()) {
             return;
         }
-        CompletableFuture<Integer> f = auth.closeSession(session);
+        CompletableFuture<Integer> f = auth.revokeToken(token);
         deletes.add(f);
         f.whenComplete((status, e) -> {
             deletes.remove(f);
             if (status == null || status / 100 != 2) {
-                log.warn("aiola callId={}: DELETE session {} answered {}", callId, session.sessionId(),
+                log.warn("aiola callId={}: DELETE session {} answered {}", callId, token.sessionId(),
                         status == null || status == 0 ? "nothing" : "HTTP " + status);
             }
         });

@@ -100,14 +100,14 @@ class AiolaUnitsTest {
 
     @Test
     void jwtExpiryIsReadWhenThereIsOne() {
-        assertThat(AiolaSession.expiryMillis(AiolaServer.jwt(2_000_000_000L))).isEqualTo(2_000_000_000_000L);
-        assertThat(AiolaSession.expiryMillis("opaque-token")).isEqualTo(Long.MAX_VALUE);
-        assertThat(AiolaSession.expiryMillis("a.%%%.c")).isEqualTo(Long.MAX_VALUE);
-        assertThat(AiolaSession.expiryMillis("a.e30.c")).isEqualTo(Long.MAX_VALUE);
-        AiolaSession s = new AiolaSession("j", "id", 10_000);
+        assertThat(AiolaToken.expiryMillis(AiolaServer.jwt(2_000_000_000L))).isEqualTo(2_000_000_000_000L);
+        assertThat(AiolaToken.expiryMillis("opaque-token")).isEqualTo(Long.MAX_VALUE);
+        assertThat(AiolaToken.expiryMillis("a.%%%.c")).isEqualTo(Long.MAX_VALUE);
+        assertThat(AiolaToken.expiryMillis("a.e30.c")).isEqualTo(Long.MAX_VALUE);
+        AiolaToken s = new AiolaToken("j", "id", 10_000);
         assertThat(s.expiresWithin(1_000, 8_999)).isFalse();
         assertThat(s.expiresWithin(1_000, 9_000)).isTrue();
-        assertThat(AiolaSession.configured("opaque").expiresWithin(Long.MAX_VALUE / 2, System.currentTimeMillis())).isFalse();
+        assertThat(AiolaToken.configured("opaque").expiresWithin(Long.MAX_VALUE / 2, System.currentTimeMillis())).isFalse();
         assertThat(s.toString()).doesNotContain("j,");
     }
 }

@@ -5,23 +5,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Base64;
 
 /**
- * The JWT one aiOla connection authenticates with, and the session it belongs to when it came from
- * the API key exchange.
+ * The JWT one aiOla connection authenticates with and, when it came from the API key exchange,
+ * the id under which aiOla keeps it (aiOla calls that a session: {@code /voip-auth/session}; here
+ * it is only ever the token's id, so that "session" names the session-stream sink's resource).
  *
  * @param jwt sent as {@code Authorization: Bearer} and as the {@code x-aiola-api-token} query parameter
  * @param sessionId aiOla's session id, or null for a configured token (nothing to delete at the end)
  * @param expiresAtMillis the JWT's {@code exp} in epoch milliseconds, or {@link Long#MAX_VALUE} when
  *     it has none (or is not a JWT we can read: aiOla decides, not us)
  */
-public record AiolaSession(String jwt, String sessionId, long expiresAtMillis) {
+public record AiolaToken(String jwt, String sessionId, long expiresAtMillis) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A configured token: never deleted, expiry read from the JWT when possible. */
-    static AiolaSession configured(String jwt) {
-        return new AiolaSession(jwt, null, expiryMillis(jwt));
+    static AiolaToken configured(String jwt) {
+        return new AiolaToken(jwt, null, expiryMillis(jwt));
     }
 
-    /** True when the session came from the exchange and should be deleted when done with. */
+    /** True when the token came from the exchange and should be revoked when done with. */
     public boolean exchanged() {
         return sessionId != null;
     }
@@ -52,6 +53,6 @@ public record AiolaSession(String jwt, String sessionId, long expiresAtMillis) {
     @Override
     public String toString() {
         // Never the JWT itself: records print their fields in logs.
-        return "AiolaSession[sessionId=" + sessionId + ", expiresAtMillis=" + expiresAtMillis + "]";
+        return "AiolaToken[sessionId=" + sessionId + ", expiresAtMillis=" + expiresAtMillis + "]";
     }
 }

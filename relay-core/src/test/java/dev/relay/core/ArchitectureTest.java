@@ -47,7 +47,7 @@ class ArchitectureTest {
             "dev.relay.core.control.ControlServer", "binds and unbinds on the thread that starts and stops the relay",
             "dev.relay.core.control.events.EventWebhook#close", "delivers what is left on the stopping thread",
             "dev.relay.core.sink.aiola.AiolaSinkFactory#shutdown", "ends aiOla sessions on the stopping thread",
-            "dev.relay.core.sink.session.SessionStreamSink#target", "resolves the upload host on the sink executor",
+            "dev.relay.core.sink.sessionstream.SessionStreamSink#target", "resolves the upload host on the sink executor",
             "dev.relay.core.net.OffLoopResolver$Lookup", "looks host names up on its own DNS threads");
 
     private static final DescribedPredicate<JavaAccess<?>> BLOCKING = DescribedPredicate.describe(

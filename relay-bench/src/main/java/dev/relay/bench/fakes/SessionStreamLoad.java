@@ -8,7 +8,7 @@ import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.MediaFrame;
 import dev.relay.core.sink.Sink;
-import dev.relay.core.sink.session.SessionStreamSinkFactory;
+import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;

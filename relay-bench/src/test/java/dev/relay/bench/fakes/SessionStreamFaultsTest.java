@@ -9,7 +9,7 @@ import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.MediaFrame;
-import dev.relay.core.sink.session.SessionStreamSinkFactory;
+import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import dev.relay.core.net.Transport;
 import dev.relay.core.testing.TestRelays;
 import io.netty.buffer.PooledByteBufAllocator;

@@ -6,8 +6,8 @@ import dev.relay.core.sink.aiola.AiolaConfig;
 import dev.relay.core.sink.aiola.AiolaSinkFactory;
 import dev.relay.core.sink.bot.MediaStreamSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
-import dev.relay.core.sink.session.SessionStreamConfig;
-import dev.relay.core.sink.session.SessionStreamSinkFactory;
+import dev.relay.core.sink.sessionstream.SessionStreamConfig;
+import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import java.util.List;
 import java.util.Map;
 

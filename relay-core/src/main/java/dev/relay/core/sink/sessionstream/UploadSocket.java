@@ -1,4 +1,4 @@
-package dev.relay.core.sink.session;
+package dev.relay.core.sink.sessionstream;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;

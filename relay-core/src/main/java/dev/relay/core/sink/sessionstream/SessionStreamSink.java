@@ -1,9 +1,9 @@
-package dev.relay.core.sink.session;
+package dev.relay.core.sink.sessionstream;
 
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
-import dev.relay.core.sink.session.SessionApi.Answer;
-import dev.relay.core.sink.session.SessionStreamConfig.Wire;
+import dev.relay.core.sink.sessionstream.SessionApi.Answer;
+import dev.relay.core.sink.sessionstream.SessionStreamConfig.Wire;
 import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;

@@ -1,4 +1,4 @@
-package dev.relay.core.sink.session;
+package dev.relay.core.sink.sessionstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

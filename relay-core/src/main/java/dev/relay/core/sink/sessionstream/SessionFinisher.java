@@ -1,7 +1,7 @@
-package dev.relay.core.sink.session;
+package dev.relay.core.sink.sessionstream;
 
 import dev.relay.core.sink.Backoff;
-import dev.relay.core.sink.session.SessionApi.Answer;
+import dev.relay.core.sink.sessionstream.SessionApi.Answer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

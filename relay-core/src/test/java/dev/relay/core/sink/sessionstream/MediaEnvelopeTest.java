@@ -1,4 +1,4 @@
-package dev.relay.core.sink.session;
+package dev.relay.core.sink.sessionstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.relay.core.sink.session;
+package dev.relay.core.sink.sessionstream;
 
 import com.typesafe.config.ConfigRenderOptions;
 import dev.relay.core.config.ConfigError;

@@ -1,4 +1,4 @@
-package dev.relay.core.sink.session;
+package dev.relay.core.sink.sessionstream;
 
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.ConfigError;

@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * The Engine.IO handshake request: checks path, {@code EIO=4} and {@code transport=websocket}
  * (answering with Engine.IO's JSON errors otherwise), then upgrades to WebSocket and hands the
- * channel to a {@link SocketIoSession}.
+ * channel to a {@link FakeEngineIoSocket}.
  */
 final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final FakeSocketIoServer.Options options;
@@ -71,16 +71,16 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         Map<String, String> headers = new HashMap<>();
         request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-        SocketIoSession session = new SocketIoSession(options, listener, stats, Map.copyOf(query), Map.copyOf(headers));
+        FakeEngineIoSocket socket = new FakeEngineIoSocket(options, listener, stats, Map.copyOf(query), Map.copyOf(headers));
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
                 return;
             }
             ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxPayloadBytes));
-            ctx.pipeline().addLast("socket-io", session);
+            ctx.pipeline().addLast("socket-io", socket);
             ctx.pipeline().remove(this);
-            session.open();
+            socket.open();
         });
     }
 

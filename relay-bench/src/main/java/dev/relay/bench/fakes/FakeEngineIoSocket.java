@@ -33,9 +33,9 @@ import org.slf4j.LoggerFactory;
  * <p>The audio path ({@code 451-/events,["binary_data",{"_placeholder":true,"num":0}]} followed
  * by its attachment) is recognised by a byte comparison, with no parsing or allocation.
  */
-final class SocketIoSession extends SimpleChannelInboundHandler<WebSocketFrame>
+final class FakeEngineIoSocket extends SimpleChannelInboundHandler<WebSocketFrame>
         implements FakeSocketIoServer.Connection {
-    private static final Logger log = LoggerFactory.getLogger(SocketIoSession.class);
+    private static final Logger log = LoggerFactory.getLogger(FakeEngineIoSocket.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String AUDIO_EVENT = "binary_data";
 
@@ -58,7 +58,7 @@ final class SocketIoSession extends SimpleChannelInboundHandler<WebSocketFrame>
     private long pendingAck = -1;
     private ScheduledFuture<?> pinger;
 
-    SocketIoSession(FakeSocketIoServer.Options options, FakeSocketIoServer.Listener listener,
+    FakeEngineIoSocket(FakeSocketIoServer.Options options, FakeSocketIoServer.Listener listener,
             FakeSocketIoServer.Stats stats, Map<String, String> query, Map<String, String> headers) {
         this.options = options;
         this.listener = listener;

@@ -4,7 +4,7 @@ import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.sink.aiola.AiolaConfig;
 import dev.relay.core.sink.aiola.AiolaSinkFactory;
-import dev.relay.core.sink.bot.MediaStreamSinkFactory;
+import dev.relay.core.sink.bot.BotSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
 import dev.relay.core.sink.sessionstream.SessionStreamConfig;
 import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
@@ -19,7 +19,7 @@ public final class Sinks {
     public static Map<String, SinkFactory> standard(RelayConfig config) {
         return Map.of(
                 "recorder", new RecorderSinkFactory(config.recorder()),
-                MediaStreamSinkFactory.NAME, MediaStreamSinkFactory.from(config),
+                BotSinkFactory.NAME, BotSinkFactory.from(config),
                 SessionStreamConfig.NAME, SessionStreamSinkFactory.from(config),
                 "aiola", new AiolaSinkFactory(AiolaConfig.from(config)));
     }

@@ -54,7 +54,7 @@ final class BotEnvelope {
      * {@code start}: the stream's identity and format. {@code reconnects} tells a bot that this
      * connection continues a call whose earlier connection was lost.
      */
-    byte[] start(long sequence, CallContext call, MediaStreamConfig.Encoding encoding, long reconnects) {
+    byte[] start(long sequence, CallContext call, BotConfig.Encoding encoding, long reconnects) {
         ObjectNode root = JSON.createObjectNode();
         root.put("event", "start");
         root.put("sequenceNumber", Long.toString(sequence));

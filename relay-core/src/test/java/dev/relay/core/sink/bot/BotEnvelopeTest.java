@@ -60,7 +60,7 @@ class BotEnvelopeTest {
     @Test
     void startCarriesIdentityAndFormat() throws Exception {
         CallContext call = new CallContext("call/1", "bots", "4155551234", 0, new EventBus());
-        JsonNode m = JSON.readTree(envelope.start(1, call, MediaStreamConfig.Encoding.L16, 2));
+        JsonNode m = JSON.readTree(envelope.start(1, call, BotConfig.Encoding.L16, 2));
         assertThat(m.path("event").asText()).isEqualTo("start");
         assertThat(m.path("sequenceNumber").asText()).isEqualTo("1");
         assertThat(m.path("streamSid").asText()).isEqualTo("MZ\"quoted\"");

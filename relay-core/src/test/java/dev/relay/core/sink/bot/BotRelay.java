@@ -24,7 +24,7 @@ final class BotRelay implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final MemorySinkFactory memory = new MemorySinkFactory();
-    final MediaStreamSinkFactory bot;
+    final BotSinkFactory bot;
     final RelayServer relay;
     final List<CallEvent> events = new CopyOnWriteArrayList<>();
 
@@ -36,10 +36,10 @@ final class BotRelay implements AutoCloseable {
                         + "relay.sinks.media-stream.reconnect.initial = 50ms\n"
                         + "relay.sinks.media-stream.reconnect.max = 200ms\n"
                         + overrides));
-        bot = MediaStreamSinkFactory.from(config);
+        bot = BotSinkFactory.from(config);
         Map<String, SinkFactory> sinks = new HashMap<>();
         sinks.put("memory", memory);
-        sinks.put(MediaStreamSinkFactory.NAME, bot);
+        sinks.put(BotSinkFactory.NAME, bot);
         relay = new RelayServer(config, sinks);
         relay.events().subscribe(events::add);
         relay.start();

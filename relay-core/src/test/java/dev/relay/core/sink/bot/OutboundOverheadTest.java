@@ -23,7 +23,7 @@ class OutboundOverheadTest {
             int header = WavWriter.headerLength(WavFormat.MULAW_8K_MONO);
             byte[] wav = new byte[header + perMessage];
             WavWriter.writeHeader(wav, 0, WavFormat.MULAW_8K_MONO, perMessage);
-            byte[] tone = MediaStreamSinkTest.tone(perMessage, m);
+            byte[] tone = BotSinkTest.tone(perMessage, m);
             System.arraycopy(tone, 0, wav, header, perMessage);
             ByteBuf out = Unpooled.buffer();
             try {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code wss://}: the bot's certificate is checked against {@code tls.ca-file}, host name included. */
 @Timeout(60)
-class MediaStreamTlsTest {
+class BotTlsTest {
     private static final String PASSWORD = "bot-test";
 
     @TempDir
@@ -90,7 +90,7 @@ class MediaStreamTlsTest {
                     caller.sendBinary(packets.get(i));
                 }
                 bot.reportUntil(rep -> rep.path("media").asInt() >= 15, 10_000);
-                byte[] tone = MediaStreamSinkTest.tone(800, 3);
+                byte[] tone = BotSinkTest.tone(800, 3);
                 bot.sendMedia(tone, 160);
                 bot.send("mark", "name", "tls");
                 assertThat(BotRelay.hear(caller, tone.length, 5000).audio()).isEqualTo(tone);

@@ -27,7 +27,7 @@ import java.util.Locale;
  *     three periods is taken for dead and replaced; 0 sends no pings
  * @param stream the keys every network sink has
  */
-public record MediaStreamConfig(URI url, Encoding encoding, int chunkMs, String token, String tokenHeader,
+public record BotConfig(URI url, Encoding encoding, int chunkMs, String token, String tokenHeader,
         Path caFile, int maxMessageBytes, long playLingerMs, long pingIntervalMs, StreamConfig stream) {
 
     /** The two formats of the Media Streams envelope the relay speaks (SPEC §4.2). */
@@ -63,7 +63,7 @@ public record MediaStreamConfig(URI url, Encoding encoding, int chunkMs, String 
     }
 
     /** Reads and validates {@code relay.sinks.media-stream}; a blank url gives {@code url == null}. */
-    public static MediaStreamConfig from(Settings s) {
+    public static BotConfig from(Settings s) {
         String rawUrl = s.string("url").strip();
         URI url = rawUrl.isEmpty() ? null : parseUrl(s, rawUrl);
         String ca = s.string("tls.ca-file").strip();
@@ -79,7 +79,7 @@ public record MediaStreamConfig(URI url, Encoding encoding, int chunkMs, String 
         if (token.chars().anyMatch(c -> c < 0x20 || c == 0x7F)) {
             throw new ConfigError(s.key("token"), "contains control characters");
         }
-        return new MediaStreamConfig(
+        return new BotConfig(
                 url,
                 s.enumValue("encoding", Encoding.class),
                 s.intIn("chunk-ms", 10, 1000),

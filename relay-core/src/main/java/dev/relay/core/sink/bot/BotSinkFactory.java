@@ -21,11 +21,11 @@ import javax.net.ssl.SSLException;
  * {@code relay.sinks.media-stream.url}. Shares the TLS context, the host-name lookups, the latency
  * histogram and the bot counters among its calls. Thread-safe.
  */
-public final class MediaStreamSinkFactory implements SinkFactory {
+public final class BotSinkFactory implements SinkFactory {
     /** The name routes use. */
     public static final String NAME = "media-stream";
 
-    private final MediaStreamConfig config;
+    private final BotConfig config;
     private final StreamingSinkGroup group;
     private final BotCounters counters = new BotCounters();
     private final SslContext ssl;
@@ -35,9 +35,9 @@ public final class MediaStreamSinkFactory implements SinkFactory {
      * Reads {@code relay.sinks.media-stream}. Every key is validated; an empty {@code url} is only a
      * {@link ConfigError} when a route names this sink.
      */
-    public static MediaStreamSinkFactory from(RelayConfig relay) {
+    public static BotSinkFactory from(RelayConfig relay) {
         Settings s = new Settings(relay.raw(), "").at("relay").at("sinks").at(NAME);
-        MediaStreamConfig config = MediaStreamConfig.from(s);
+        BotConfig config = BotConfig.from(s);
         if (config.url() == null) {
             for (Map.Entry<String, List<String>> route : relay.routes().entrySet()) {
                 if (route.getValue().contains(NAME)) {
@@ -46,17 +46,17 @@ public final class MediaStreamSinkFactory implements SinkFactory {
                 }
             }
         }
-        return new MediaStreamSinkFactory(config);
+        return new BotSinkFactory(config);
     }
 
-    public MediaStreamSinkFactory(MediaStreamConfig config) {
+    public BotSinkFactory(BotConfig config) {
         this.config = config;
         this.group = new StreamingSinkGroup(NAME, config.stream());
         this.ssl = config.tls() ? clientTls(config) : null;
         this.resolver = config.url() == null ? null : new BotResolver(config.url().getHost(), config.port());
     }
 
-    private static SslContext clientTls(MediaStreamConfig config) {
+    private static SslContext clientTls(BotConfig config) {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient().sslProvider(TlsContexts.provider());
             if (config.caFile() != null) {
@@ -78,7 +78,7 @@ public final class MediaStreamSinkFactory implements SinkFactory {
         if (config.url() == null) {
             throw new IllegalStateException(NAME + " has no url (relay.sinks." + NAME + ".url)");
         }
-        return new MediaStreamSink(this);
+        return new BotSink(this);
     }
 
     @Override
@@ -97,7 +97,7 @@ public final class MediaStreamSinkFactory implements SinkFactory {
         group.awaitIdle(timeoutMs);
     }
 
-    MediaStreamConfig config() {
+    BotConfig config() {
         return config;
     }
 

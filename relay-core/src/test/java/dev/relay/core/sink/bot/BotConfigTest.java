@@ -10,16 +10,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class MediaStreamConfigTest {
-    private static MediaStreamSinkFactory factory(String hocon) {
-        return MediaStreamSinkFactory.from(RelayConfig.from(TestRelays.config(hocon)));
+class BotConfigTest {
+    private static BotSinkFactory factory(String hocon) {
+        return BotSinkFactory.from(RelayConfig.from(TestRelays.config(hocon)));
     }
 
     @Test
     void shippedDefaultsLeaveTheSinkUnusedAndValid() {
-        MediaStreamConfig c = factory("").config();
+        BotConfig c = factory("").config();
         assertThat(c.url()).isNull();
-        assertThat(c.encoding()).isEqualTo(MediaStreamConfig.Encoding.MULAW);
+        assertThat(c.encoding()).isEqualTo(BotConfig.Encoding.MULAW);
         assertThat(c.chunkMs()).isEqualTo(20);
         assertThat(c.playLingerMs()).isEqualTo(200);
         assertThat(c.maxMessageBytes()).isEqualTo(1 << 20);
@@ -39,7 +39,7 @@ class MediaStreamConfigTest {
 
     @Test
     void wssUrlWithTokenInAnotherHeader() {
-        MediaStreamConfig c = factory("""
+        BotConfig c = factory("""
                 relay.sinks.media-stream.url = "wss://bot.example.com/stream?a=1"
                 relay.sinks.media-stream.token = abc
                 relay.sinks.media-stream.token-header = x-api-key

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * cannot play the bot's audio. The call and the other sink never notice.
  */
 @Timeout(60)
-class MediaStreamFaultsTest {
+class BotFaultsTest {
 
     @Test
     void botDyingMidCallIsReconnectedTheQueueReplayedAndTheGapShowsInTimestamps() throws Exception {
@@ -36,7 +36,7 @@ class MediaStreamFaultsTest {
                     caller.sendBinary(packets.get(sent++));
                     Thread.sleep(2);
                 }
-                CallEvent down = r.event("sink.down", e -> MediaStreamSinkFactory.NAME.equals(e.data().get("sink")));
+                CallEvent down = r.event("sink.down", e -> BotSinkFactory.NAME.equals(e.data().get("sink")));
                 assertThat(down.callId()).isEqualTo("bot-dies");
                 assertThat(down.data()).containsEntry("retrying", true);
                 // While the bot refuses, 100 frames arrive: the queue keeps the newest 20.
@@ -46,7 +46,7 @@ class MediaStreamFaultsTest {
                 bot.await("refused", l -> true, 5000);
                 bot.send("refuse", "status", 503, "count", 0);
                 JsonNode second = bot.await("start", l -> l.path("conn").asInt() == 2, 5000).path("msg");
-                CallEvent up = r.event("sink.up", e -> MediaStreamSinkFactory.NAME.equals(e.data().get("sink")));
+                CallEvent up = r.event("sink.up", e -> BotSinkFactory.NAME.equals(e.data().get("sink")));
                 assertThat((Long) up.data().get("framesDropped")).isGreaterThanOrEqualTo(80L);
                 assertThat(up.data()).containsEntry("reconnects", 1L);
                 assertThat(second.path("streamSid").asText()).isEqualTo(firstStart.path("msg").path("streamSid").asText());
@@ -89,10 +89,10 @@ class MediaStreamFaultsTest {
                 BotRelay r = new BotRelay(bot.url(), "")) {
             try (WsClient caller = r.call("bot-403")) {
                 CallEvent down = r.event("sink.down", e -> true);
-                assertThat(down.data()).containsEntry("sink", MediaStreamSinkFactory.NAME)
+                assertThat(down.data()).containsEntry("sink", BotSinkFactory.NAME)
                         .containsEntry("retrying", false);
                 assertThat((String) down.data().get("reason")).contains("403");
-                MediaStreamSinkTest.sendSpeech(caller);
+                BotSinkTest.sendSpeech(caller);
                 MemorySink memory = r.memory.await("bot-403", 5000);
                 RelayWait.until(() -> memory.framesIn() == 426);
                 Thread.sleep(300);
@@ -116,7 +116,7 @@ class MediaStreamFaultsTest {
                 CallEvent down = r.event("sink.down", e -> true);
                 assertThat(down.data()).containsEntry("retrying", false);
                 assertThat((String) down.data().get("reason")).contains("ended the stream");
-                MediaStreamSinkTest.sendSpeech(caller);
+                BotSinkTest.sendSpeech(caller);
                 Thread.sleep(300);
                 assertThat(caller.isOpen()).isTrue();
             }
@@ -135,7 +135,7 @@ class MediaStreamFaultsTest {
                 CallEvent down = r.event("sink.down", e -> true);
                 assertThat(down.data()).containsEntry("retrying", true);
                 assertThat((String) down.data().get("reason")).contains("cannot connect");
-                MediaStreamSinkTest.sendSpeech(caller);
+                BotSinkTest.sendSpeech(caller);
                 MemorySink memory = r.memory.await("bot-nowhere", 5000);
                 RelayWait.until(() -> memory.framesIn() == 426);
                 caller.sendClose(1000);
@@ -165,7 +165,7 @@ class MediaStreamFaultsTest {
                 bot.send("raw", "text", "{\"event\":\"start\",\"start\":{}}");
                 bot.send("mark", "name", "still-here");
                 bot.await("mark", l -> l.path("msg").path("mark").path("name").asText().equals("still-here"), 5000);
-                byte[] tone = MediaStreamSinkTest.tone(480, 4);
+                byte[] tone = BotSinkTest.tone(480, 4);
                 bot.sendMedia(tone, 160);
                 assertThat(BotRelay.hear(caller, tone.length, 5000).audio()).isEqualTo(tone);
                 assertThat(r.counters().messages(BotCounters.Kind.INVALID)).isEqualTo(5);
@@ -191,14 +191,14 @@ class MediaStreamFaultsTest {
             try (WsClient caller = WsClient.connect(TestRelays.wsUrl(r.relay, "/media?callId=raw-1"))) {
                 caller.sendBinary(new byte[640]);
                 bot.await("start", l -> true, 5000);
-                bot.sendMedia(MediaStreamSinkTest.tone(1600, 1), 160);
-                bot.sendMedia(MediaStreamSinkTest.tone(800, 2), 160);
+                bot.sendMedia(BotSinkTest.tone(1600, 1), 160);
+                bot.sendMedia(BotSinkTest.tone(800, 2), 160);
                 bot.send("mark", "name", "m");
                 bot.await("mark", l -> true, 5000);
                 RelayWait.until(() -> r.counters().audioBytes(BotCounters.Outcome.DROPPED) == 2400);
                 List<CallEvent> dropped = r.events("bot.audio.dropped");
                 assertThat(dropped).hasSize(1);
-                assertThat(dropped.get(0).data()).containsEntry("sink", MediaStreamSinkFactory.NAME);
+                assertThat(dropped.get(0).data()).containsEntry("sink", BotSinkFactory.NAME);
                 assertThat(dropped.get(0).callId()).isEqualTo("raw-1");
                 assertThat(r.counters().audioBytes(BotCounters.Outcome.PLAYED)).isZero();
                 assertThat(caller.pendingTexts()).isZero();
@@ -289,7 +289,7 @@ class MediaStreamFaultsTest {
     /** Waits up to 5 s. */
     static final class RelayWait {
         static void until(java.util.function.BooleanSupplier c) throws InterruptedException {
-            MediaStreamSinkTest.waitFor(c);
+            BotSinkTest.waitFor(c);
         }
     }
 }

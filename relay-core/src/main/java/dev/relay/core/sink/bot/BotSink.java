@@ -27,11 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every method runs on the call's IO loop (see {@link StreamingSink}).
  */
-public final class MediaStreamSink extends StreamingSink {
-    private static final Logger log = LoggerFactory.getLogger(MediaStreamSink.class);
+public final class BotSink extends StreamingSink {
+    private static final Logger log = LoggerFactory.getLogger(BotSink.class);
 
-    private final MediaStreamSinkFactory factory;
-    private final MediaStreamConfig config;
+    private final BotSinkFactory factory;
+    private final BotConfig config;
     private final BotCounters counters;
     private final BotReader reader;
     private final Inbound inbound = new Inbound();
@@ -44,7 +44,7 @@ public final class MediaStreamSink extends StreamingSink {
     private long connections;
     private boolean complainedThisConnection;
 
-    MediaStreamSink(MediaStreamSinkFactory factory) {
+    BotSink(BotSinkFactory factory) {
         super(factory.group(), factory.config().encoding().wire(), factory.config().chunkMs());
         this.factory = factory;
         this.config = factory.config();
@@ -85,7 +85,7 @@ public final class MediaStreamSink extends StreamingSink {
             int length = audio.readableBytes();
             byte[] bytes = SendScratch.get(length);
             audio.getBytes(audio.readerIndex(), bytes, 0, length);
-            if (config.encoding() == MediaStreamConfig.Encoding.L16) {
+            if (config.encoding() == BotConfig.Encoding.L16) {
                 swapPairs(bytes, length);
             }
             out = ch.alloc().heapBuffer(envelope.mediaLength(length));

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * receives, audio both ways bit for bit, clear, marks.
  */
 @Timeout(60)
-class MediaStreamSinkTest {
+class BotSinkTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The clip's μ-law as the relay re-encodes it: decode-then-encode is exact except 0x7F → 0xFF. */

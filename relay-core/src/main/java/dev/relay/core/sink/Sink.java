@@ -34,7 +34,11 @@ public interface Sink {
     /** Called exactly once; the sink flushes what it can without blocking and frees its resources. */
     void close(String reason);
 
-    /** Frames this sink has dropped (queue full, down, failed), for per-call stats. */
+    /**
+     * Frames this sink has dropped, whatever the cause: pushed out of its full queue (overflowed),
+     * cleared from the queue when it gave up, timed out flushing or stopped (discarded), or not
+     * written (lost). For per-call stats and {@code relay_frames_dropped_total}.
+     */
     long framesDropped();
 
     /** Frames this sink has accepted. */

@@ -56,8 +56,8 @@ public abstract class StreamingSink implements Sink {
     private CallContext call;
     private EventLoop loop;
 
-    // Media thread.
-    private volatile long framesDropped;
+    // Media thread. Pushed out of the full queue (drop-oldest); part of framesDropped().
+    private volatile long framesOverflowed;
 
     // IO loop.
     private Link link = Link.IDLE;
@@ -72,6 +72,7 @@ public abstract class StreamingSink implements Sink {
     private long expectedSample = -1;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> flushDeadline;
+    /** Cleared from the queue when the link failed, the flush timed out or the relay stopped. */
     private volatile long framesDiscarded;
     private volatile long framesSent;
     private volatile long bytesOut;
@@ -142,7 +143,7 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final long framesDropped() {
-        return framesDropped + framesDiscarded;
+        return framesOverflowed + framesDiscarded;
     }
 
     @Override
@@ -157,7 +158,7 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final int queueDepth() {
-        long depth = chunks.framesIn() - framesSent - framesDropped - framesDiscarded;
+        long depth = chunks.framesIn() - framesSent - framesOverflowed - framesDiscarded;
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, depth));
     }
 
@@ -309,7 +310,7 @@ public abstract class StreamingSink implements Sink {
     private void enqueue(ByteBuf chunk) {
         int dropped = queue.offer(chunk);
         if (dropped > 0) {
-            framesDropped += dropped;
+            framesOverflowed += dropped;
         }
         if (loop.inEventLoop()) {
             drain();

@@ -30,7 +30,8 @@ final class RecorderSink implements Sink {
     volatile boolean closed;
     volatile String closeReason;
     volatile long framesIn;
-    volatile long framesDropped;
+    /** Frames pushed out by a full ring (the writer fell behind); part of framesDropped(). */
+    volatile long framesOverflowed;
     /** Frames the writer could not write (disk error); written by the writer thread only. */
     volatile long framesLost;
     volatile long bytesOut;
@@ -62,7 +63,7 @@ final class RecorderSink implements Sink {
         int bytes = pcm ? frame.samples16k() * 2 : frame.samples8k();
         int index = ring.tryClaim(RECORD_TYPE, bytes);
         if (index < 0) {
-            framesDropped++;
+            framesOverflowed++;
             return;
         }
         UnsafeBuffer buffer = (UnsafeBuffer) ring.buffer();
@@ -86,7 +87,7 @@ final class RecorderSink implements Sink {
 
     @Override
     public long framesDropped() {
-        return framesDropped + framesLost;
+        return framesOverflowed + framesLost;
     }
 
     @Override

@@ -6,7 +6,7 @@ import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import io.netty.channel.EventLoopGroup;
@@ -115,7 +115,7 @@ public final class SessionStreamLoad {
         }
         System.out.printf("  %d upload sockets open%n", fake.openUploads());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        MediaFrame frame = new MediaFrame();
+        AudioSpan frame = new AudioSpan();
         ScheduledExecutorService media = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("media"));
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         long[] cpuBefore = cpu(threads);

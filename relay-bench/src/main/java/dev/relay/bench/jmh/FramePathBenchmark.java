@@ -6,7 +6,7 @@ import dev.relay.core.call.CallStats;
 import dev.relay.core.call.Fanout;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.Sink;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,7 +72,7 @@ public class FramePathBenchmark {
         public void open(CallContext call) {}
 
         @Override
-        public void onAudio(MediaFrame frame) {
+        public void onAudio(AudioSpan frame) {
             checksum += frame.pcm16k()[frame.samples16k() - 1] + frame.samples16k();
         }
 

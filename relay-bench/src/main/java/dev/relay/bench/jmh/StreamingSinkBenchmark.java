@@ -4,7 +4,7 @@ import dev.relay.core.sink.CallAudio;
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.StreamingSinkGroup;
 import dev.relay.core.sink.WireAudio;
@@ -59,7 +59,7 @@ public class StreamingSinkBenchmark {
 
     private EventLoopGroup loops;
     private final DiscardingSink[] sinks = new DiscardingSink[CALLS];
-    private final MediaFrame frame = new MediaFrame();
+    private final AudioSpan frame = new AudioSpan();
     private int next;
     private long position;
 

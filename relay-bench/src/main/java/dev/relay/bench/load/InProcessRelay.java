@@ -4,7 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.relay.core.RelayServer;
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RelayConfig;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
@@ -118,7 +118,7 @@ final class InProcessRelay implements RelayUnderTest {
         public void open(CallContext context) {}
 
         @Override
-        public void onAudio(MediaFrame frame) {
+        public void onAudio(AudioSpan frame) {
             frames++;
             if (call == null) {
                 meter.unknownCall();

@@ -8,7 +8,7 @@ import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import dev.relay.core.net.Transport;
 import dev.relay.core.testing.TestRelays;
@@ -199,7 +199,7 @@ class SessionStreamFaultsTest {
             waitFor(() -> fake.openUploads() == 1, 5000);
             Thread.sleep(50);
 
-            MediaFrame frame = new MediaFrame();
+            AudioSpan frame = new AudioSpan();
             int frames = 30_000; // 10 minutes of audio, 19 MB
             long directBefore = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
             int maxDepth = 0;

@@ -13,7 +13,7 @@ import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.CallContext;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import java.util.Map;
 
 /**
@@ -31,7 +31,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     static final int PT_CN = 13;
     /** Longest timestamp jump filled with silence; larger jumps are stream restarts, not gaps. */
     private static final long MAX_FILL_SAMPLES_8K = 8000;
-    private static final int CHUNK_8K = MediaFrame.MAX_SAMPLES_16K / 2;
+    private static final int CHUNK_8K = AudioSpan.MAX_SAMPLES_16K / 2;
 
     private final CallContext context;
     private final EventBus events;
@@ -42,7 +42,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     private final HalfBandUpsampler upsampler = new HalfBandUpsampler();
     private final Decimator decimator = Decimator.to8k(16000);
     private final DtmfTracker dtmf = new DtmfTracker(this);
-    private final MediaFrame frame = new MediaFrame();
+    private final AudioSpan frame = new AudioSpan();
     private final short[] pcm8k;
     private final short[] pcm16k;
     private final int dtmfPayloadType;
@@ -118,7 +118,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
             }
             for (int i = 0, p = offset; i < samples; i++, p += 2) {
                 pcm16k[n++] = (short) ((bytes[p + hi] << 8) | (bytes[p + lo] & 0xFF));
-                if (n == MediaFrame.MAX_SAMPLES_16K) {
+                if (n == AudioSpan.MAX_SAMPLES_16K) {
                     publish16k(n);
                     n = 0;
                 }

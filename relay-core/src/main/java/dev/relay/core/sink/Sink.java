@@ -22,7 +22,7 @@ public interface Sink {
      * One frame of the call's timeline, in order, without gaps (lost audio arrives as concealed
      * silence). The frame is only valid during the call.
      */
-    void onAudio(MediaFrame frame);
+    void onAudio(AudioSpan frame);
 
     /**
      * A call event the sink may act on (keywords); most ignore it. Unlike the audio methods this is

@@ -114,7 +114,7 @@ public abstract class StreamingSink implements Sink {
     }
 
     @Override
-    public final void onAudio(MediaFrame frame) {
+    public final void onAudio(AudioSpan frame) {
         ByteBuf full = chunks.append(frame);
         if (full != null) {
             enqueue(full);

@@ -6,7 +6,7 @@ import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.CallContext;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
@@ -156,7 +156,7 @@ class CallPipelineTest {
         public void open(CallContext call) {}
 
         @Override
-        public void onAudio(MediaFrame frame) {
+        public void onAudio(AudioSpan frame) {
             if (++frames == 3) {
                 throw new IllegalStateException("boom");
             }

@@ -33,7 +33,7 @@ class StreamingSinkTest {
     private final EventLoop loop = new DefaultEventLoop();
     private final EventBus bus = new EventBus();
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
-    private final MediaFrame frame = new MediaFrame();
+    private final AudioSpan frame = new AudioSpan();
 
     StreamingSinkTest() {
         bus.subscribe(events::add);

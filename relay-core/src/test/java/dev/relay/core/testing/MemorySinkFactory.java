@@ -1,7 +1,7 @@
 package dev.relay.core.testing;
 
 import dev.relay.core.sink.CallContext;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import java.util.Arrays;
@@ -65,7 +65,7 @@ public final class MemorySinkFactory implements SinkFactory {
         }
 
         @Override
-        public synchronized void onAudio(MediaFrame frame) {
+        public synchronized void onAudio(AudioSpan frame) {
             if (frame.startSample16k() != expectedStart && timelineError == null) {
                 timelineError = "frame at " + frame.startSample16k() + ", expected " + expectedStart;
             }

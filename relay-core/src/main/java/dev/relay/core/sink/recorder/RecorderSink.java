@@ -3,7 +3,7 @@ package dev.relay.core.sink.recorder;
 import dev.relay.codec.g711.MuLaw;
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RecorderConfig;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.Sink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,7 +25,7 @@ final class RecorderSink implements Sink {
     private final RecorderWriter writer;
     private final ByteBuffer memory;
     final OneToOneRingBuffer ring;
-    private final byte[] ulaw = new byte[MediaFrame.MAX_SAMPLES_16K / 2];
+    private final byte[] ulaw = new byte[AudioSpan.MAX_SAMPLES_16K / 2];
     CallContext call;
     volatile boolean closed;
     volatile String closeReason;
@@ -57,7 +57,7 @@ final class RecorderSink implements Sink {
     }
 
     @Override
-    public void onAudio(MediaFrame frame) {
+    public void onAudio(AudioSpan frame) {
         framesIn++;
         boolean pcm = config.format() == RecorderConfig.Format.PCM16;
         int bytes = pcm ? frame.samples16k() * 2 : frame.samples8k();

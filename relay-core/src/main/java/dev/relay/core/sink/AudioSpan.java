@@ -1,15 +1,17 @@
 package dev.relay.core.sink;
 
 /**
- * One step of a call's audio timeline, handed to every sink of the call in turn.
+ * A span of a call's audio timeline of variable length (an even number of 16 kHz samples, up to
+ * {@link #MAX_SAMPLES_16K} = 120 ms), handed to every sink of the call in turn. Not a 20 ms
+ * frame: the pipeline emits what one packet or one concealed gap holds.
  *
  * <p>A flyweight: the pipeline owns and reuses the arrays, so a sink copies what it keeps before
  * {@link Sink#onAudio} returns. Both rates are present: 8 kHz as decoded from the telephony codec
  * and 16 kHz after the half-band upsampler. When the call's source was already 16 kHz (raw PCM),
  * the 8 kHz view is its decimation.
  */
-public final class MediaFrame {
-    /** Longest frame, in 16 kHz samples (120 ms), that the pipeline emits in one piece. */
+public final class AudioSpan {
+    /** Longest span, in 16 kHz samples (120 ms), that the pipeline emits in one piece. */
     public static final int MAX_SAMPLES_16K = 1920;
 
     final short[] pcm16k = new short[MAX_SAMPLES_16K];
@@ -42,17 +44,17 @@ public final class MediaFrame {
         return startSample16k;
     }
 
-    /** Clock reading when the telephony packet that completed this frame arrived. */
+    /** Clock reading when the telephony packet that completed this span arrived. */
     public long arrivalNanos() {
         return arrivalNanos;
     }
 
-    /** True when the frame is silence standing in for lost or comfort-noise packets. */
+    /** True when the span is silence standing in for lost or comfort-noise packets. */
     public boolean concealed() {
         return concealed;
     }
 
-    /** Fills the frame; used by the pipeline and by tests that drive sinks directly. */
+    /** Fills the span; used by the pipeline and by tests that drive sinks directly. */
     public void set(long startSample16k, int samples16k, long arrivalNanos, boolean concealed) {
         if (samples16k < 0 || samples16k > MAX_SAMPLES_16K || (samples16k & 1) != 0) {
             throw new IllegalArgumentException("samples16k " + samples16k);

@@ -2,6 +2,7 @@ package dev.relay.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
 import java.time.Duration;
 import java.util.List;
 
@@ -25,6 +26,21 @@ public final class Settings {
 
     public boolean has(String path) {
         return config.hasPath(path);
+    }
+
+    /**
+     * Which configuration layer set {@code path}: 0 the embedded defaults ({@code reference.conf}),
+     * 1 a config file (or any other source), 2 a Java system property; -1 when it is not set.
+     */
+    public int layer(String path) {
+        if (!config.hasPath(path)) {
+            return -1;
+        }
+        ConfigOrigin origin = config.getValue(path).origin();
+        if ("reference.conf".equals(origin.resource())) {
+            return 0;
+        }
+        return origin.description().startsWith("system properties") ? 2 : 1;
     }
 
     public String key(String path) {

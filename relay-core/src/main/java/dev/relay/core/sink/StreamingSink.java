@@ -87,7 +87,7 @@ public abstract class StreamingSink implements Sink {
         this.group = group;
         this.config = group.config();
         this.chunks = new ChunkAssembler(wire, chunkMs, group.allocator());
-        int capacity = Math.max(2, (config.queueFrames() * 20 + chunkMs - 1) / chunkMs);
+        int capacity = (int) Math.max(2, (config.queueDurationMs() + chunkMs - 1) / chunkMs);
         this.queue = new ChunkQueue(capacity);
         this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
     }

@@ -67,6 +67,8 @@ class RelayConfigTest {
         "relay.telephony.tls.cert-file = \"a.pem\" | relay.telephony.tls.key-file",
         "relay.routes.default = null               | relay.routes.default",
         "relay.sinks.recorder.format = mp3         | relay.sinks.recorder.format",
+        "relay.sinks.recorder.queue-duration = 10ms | relay.sinks.recorder.queue-duration",
+        "relay.sinks.recorder.queue-frames = 1     | relay.sinks.recorder.queue-frames",
     })
     void badValueNamesItsKey(String hocon, String key, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.conf");
@@ -75,6 +77,59 @@ class RelayConfigTest {
                 .isInstanceOf(ConfigError.class)
                 .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo(key))
                 .hasMessageStartingWith(key + ": ");
+    }
+
+    @Test
+    void everySinkQueueDefaultsToTenSecondsOfAudio() {
+        RelayConfig c = RelayConfig.load(null, Map.of());
+        assertThat(c.recorder().queueDurationMs()).isEqualTo(10_000);
+        for (String sink : new String[] {"aiola", "session-stream", "media-stream"}) {
+            Settings s = new Settings(c.raw(), "").at("relay.sinks." + sink);
+            assertThat(StreamConfig.from(s).queueDurationMs()).as(sink).isEqualTo(10_000);
+            assertThat(s.has("queue-frames")).as("embedded defaults set only queue-duration").isFalse();
+        }
+    }
+
+    @Test
+    void queueDurationAndTheSpecsQueueFramesAreBothRead(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("queues.conf");
+        Files.writeString(file, """
+                relay.sinks.recorder.queue-frames = 50
+                relay.sinks.aiola.queue-duration = 2500ms
+                relay.sinks.session-stream.queue-frames = 3
+                """);
+        RelayConfig c = RelayConfig.load(file, Map.of());
+        assertThat(c.recorder().queueDurationMs()).as("50 frames x 20 ms").isEqualTo(1000);
+        assertThat(streamOf(c, "aiola").queueDurationMs()).isEqualTo(2500);
+        assertThat(streamOf(c, "session-stream").queueDurationMs()).isEqualTo(60);
+        assertThat(streamOf(c, "media-stream").queueDurationMs()).isEqualTo(10_000);
+    }
+
+    @Test
+    void queueFramesAsASystemPropertyOverridesTheShippedFilesDuration() {
+        System.setProperty("relay.sinks.aiola.queue-frames", "25");
+        try {
+            assertThat(streamOf(RelayConfig.load(SHIPPED, Map.of()), "aiola").queueDurationMs()).isEqualTo(500);
+        } finally {
+            System.clearProperty("relay.sinks.aiola.queue-frames");
+        }
+    }
+
+    @Test
+    void queueFramesAndQueueDurationInOnePlaceIsAnErrorNamingBoth(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("both.conf");
+        Files.writeString(file, """
+                relay.sinks.recorder.queue-frames = 50
+                relay.sinks.recorder.queue-duration = 1s
+                """);
+        assertThatThrownBy(() -> RelayConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo("relay.sinks.recorder.queue-frames"))
+                .hasMessageContaining("relay.sinks.recorder.queue-duration");
+    }
+
+    private static StreamConfig streamOf(RelayConfig c, String sink) {
+        return StreamConfig.from(new Settings(c.raw(), "").at("relay.sinks." + sink));
     }
 
     @Test

@@ -135,7 +135,7 @@ class StreamingSinkTest {
     }
 
     private ScriptedSink open(int queueFrames, long reconnectInitialMs, long flushTimeoutMs, Outcome... script) {
-        ScriptedSink sink = new ScriptedSink(new StreamConfig(queueFrames, 1000, reconnectInitialMs,
+        ScriptedSink sink = new ScriptedSink(new StreamConfig(queueFrames * 20L, 1000, reconnectInitialMs,
                 reconnectInitialMs * 4, flushTimeoutMs));
         sink.script.addAll(List.of(script));
         sink.open(new CallContext("c1", "default", "", 0, bus, loop, CallAudio.NONE));

@@ -39,8 +39,9 @@ final class RecorderSink implements Sink {
     RecorderSink(RecorderConfig config, RecorderWriter writer) {
         this.config = config;
         this.writer = writer;
-        int bytesPerFrame = config.format() == RecorderConfig.Format.PCM16 ? 640 : 160;
-        int capacity = Integer.highestOneBit(Math.max(4096, config.queueFrames() * (bytesPerFrame + 16)) * 2 - 1);
+        int bytesPer20Ms = config.format() == RecorderConfig.Format.PCM16 ? 640 : 160;
+        long frames20Ms = config.queueDurationMs() / 20;
+        int capacity = Integer.highestOneBit((int) Math.max(4096, frames20Ms * (bytesPer20Ms + 16)) * 2 - 1);
         this.memory = ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
     }

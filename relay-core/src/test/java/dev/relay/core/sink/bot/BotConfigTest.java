@@ -24,7 +24,7 @@ class BotConfigTest {
         assertThat(c.playLingerMs()).isEqualTo(200);
         assertThat(c.maxMessageBytes()).isEqualTo(1 << 20);
         assertThat(c.tokenValue()).isNull();
-        assertThat(c.stream().queueFrames()).isEqualTo(500);
+        assertThat(c.stream().queueDurationMs()).isEqualTo(10_000);
         assertThat(c.stream().reconnectInitialMs()).isEqualTo(250);
         assertThat(c.stream().reconnectMaxMs()).isEqualTo(10_000);
     }

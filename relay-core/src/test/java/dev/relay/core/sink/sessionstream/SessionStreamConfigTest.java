@@ -34,7 +34,7 @@ class SessionStreamConfigTest {
         assertThat(c.resultDeadlineMs()).isEqualTo(60_000);
         assertThat(c.httpTimeoutMs()).isEqualTo(10_000);
         assertThat(c.endRetries()).isEqualTo(4);
-        assertThat(c.stream().queueFrames()).isEqualTo(500);
+        assertThat(c.stream().queueDurationMs()).isEqualTo(10_000);
         assertThat(c.stream().reconnectInitialMs()).isEqualTo(500);
         assertThat(c.stream().reconnectMaxMs()).isEqualTo(30_000);
     }

@@ -138,11 +138,12 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
         publish(samples16k, false);
     }
 
-    /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */
+    /** The call's id, for the logs of whatever drives this pipeline. */
     String callId() {
         return context.callId();
     }
 
+    /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */
     public void tick(long nowNanos) {
         jitter.poll(nowNanos);
         copyJitterStats();

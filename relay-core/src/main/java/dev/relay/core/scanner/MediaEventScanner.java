@@ -46,9 +46,11 @@ import java.util.Objects;
  * Direct (and composite) frames are copied once into a scratch array kept by
  * the scanner, which is cheaper than per-byte {@code getByte} calls; frames
  * larger than {@code maxRetainedScratchBytes} get a one-off array instead, so
- * an occasional huge frame does not pin memory per connection.
+ * an occasional huge frame does not pin memory per thread.
  *
- * <p>Not thread-safe: one instance per connection, used on its event loop. All
+ * <p>Not thread-safe: one instance per thread that scans, shared by every socket on it (the IO
+ * loops use the one in their {@link IoScratch}); a frame is scanned and used to the end before
+ * the next one. All
  * accessors describe the last {@code scan} and are valid until the next one;
  * after a rejection only {@link #event()} is meaningful (best effort). The
  * decoded id is copied into the scanner, so the id accessors do not depend on

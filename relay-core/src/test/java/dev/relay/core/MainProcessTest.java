@@ -20,7 +20,8 @@ class MainProcessTest {
     private static Process start(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Drelay.log.level=INFO",
+                // The JVM flags the test forks get (config/jvm.properties for this JDK).
+                "@" + System.getProperty("relay.jvm.argfile"), "-Drelay.log.level=INFO",
                 "-cp", System.getProperty("java.class.path")));
         cmd.addAll(List.of(args));
         // Output goes to a file: destroy() closes the pipes, and the log must survive it.

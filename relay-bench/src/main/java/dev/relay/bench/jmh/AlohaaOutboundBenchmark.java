@@ -32,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
+@Fork(1)
 public class AlohaaOutboundBenchmark {
     private static final byte[] CALL_ID = "a47f91c2e8d44b77b65f13f9".getBytes(StandardCharsets.UTF_8);
 

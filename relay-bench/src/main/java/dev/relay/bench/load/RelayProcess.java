@@ -53,6 +53,20 @@ final class RelayProcess implements RelayUnderTest {
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 
+    /**
+     * The relay's JVM flags for JDK {@code major}, as scripts/relay runs it: scripts/jvm-flags
+     * decides them from config/jvm.properties (the production set, leak detector off).
+     */
+    static List<String> jvmFlags(Path repoRoot, int major) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", repoRoot.resolve("scripts/jvm-flags").toString(),
+                Integer.toString(major), "run").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || out.isBlank()) {
+            throw new IOException("scripts/jvm-flags failed: " + out.strip());
+        }
+        return List.of(out.strip().split("\\s+"));
+    }
+
     /** Starts the relay with {@code config} and waits (up to 60 s) until {@code /readyz} answers 200. */
     static RelayProcess start(LoadOptions o, Path repoRoot, Path runDir, RelayConfigText config, List<String> extraJvm)
             throws IOException, InterruptedException {
@@ -71,16 +85,8 @@ final class RelayProcess implements RelayUnderTest {
         cmd.add(java);
         cmd.addAll(extraJvm);
         cmd.addAll(o.relayJvm);
-        if (major >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        if (major >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        cmd.addAll(List.of("--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "-Dio.netty.tryReflectionSetAccessible=true",
-                "-Xlog:gc,safepoint:file=" + jvmLog + ":uptimenanos,tags"));
+        cmd.addAll(jvmFlags(repoRoot, major));
+        cmd.add("-Xlog:gc,safepoint:file=" + jvmLog + ":uptimenanos,tags");
         if (o.jfr) {
             cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr") + ",settings=profile,dumponexit=true");
         }

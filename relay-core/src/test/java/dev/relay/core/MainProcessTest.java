@@ -3,6 +3,7 @@ package dev.relay.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class MainProcessTest {
     void sigtermAfterStartExits0(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("test.conf");
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Files.writeString(conf, "relay.telephony { host = \"127.0.0.1\", port = " + port + ", tls.enabled = false }\n"

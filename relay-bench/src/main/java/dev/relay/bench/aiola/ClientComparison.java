@@ -2,6 +2,9 @@ package dev.relay.bench.aiola;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import dev.relay.core.net.Transport;
 import dev.relay.core.socketio.SocketIoClient;
 import dev.relay.core.socketio.SocketIoClose;
 import dev.relay.core.socketio.SocketIoCodec;
@@ -9,7 +12,6 @@ import dev.relay.core.socketio.SocketIoConnection;
 import dev.relay.core.socketio.SocketIoEvent;
 import dev.relay.core.socketio.SocketIoListener;
 import dev.relay.core.socketio.SocketIoOptions;
-import dev.relay.core.net.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -20,6 +22,7 @@ import io.socket.client.Socket;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -27,6 +30,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +87,7 @@ public final class ClientComparison {
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new java.util.HashMap<>();
+        Map<String, String> args = new HashMap<>();
         for (int i = 0; i + 1 < argv.length; i += 2) {
             args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
         }
@@ -106,8 +110,8 @@ public final class ClientComparison {
         }
         double connectS = (System.nanoTime() - start) / 1e9;
         Thread.sleep(5_000); // warm-up at full rate
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long cpu0 = os.getProcessCpuTime();
         long alloc0 = allocatedBytes(threads);
         long emitted0 = emitted.get();
@@ -143,9 +147,9 @@ public final class ClientComparison {
      * up at run time: compiling for release 17 on newer JDKs does not see it), else the live
      * threads' sum.
      */
-    private static long allocatedBytes(com.sun.management.ThreadMXBean threads) {
+    private static long allocatedBytes(ThreadMXBean threads) {
         try {
-            return (long) com.sun.management.ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes").invoke(threads);
+            return (long) ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes").invoke(threads);
         } catch (ReflectiveOperationException | RuntimeException e) {
             long sum = 0;
             for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
@@ -271,7 +275,7 @@ public final class ClientComparison {
                         System.out.println("node: " + line);
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // process ended
             }
         }, "node-reader");

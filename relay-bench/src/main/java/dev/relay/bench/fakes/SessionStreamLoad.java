@@ -1,12 +1,13 @@
 package dev.relay.bench.fakes;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.typesafe.config.ConfigFactory;
-import dev.relay.core.sink.CallAudio;
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import io.netty.channel.EventLoopGroup;
@@ -16,6 +17,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
@@ -194,15 +196,15 @@ public final class SessionStreamLoad {
     }
 
     private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean sun
+                ? sun.getProcessCpuTime() : 0;
     }
 
     /** CPU nanoseconds of [sink loops, fake loops, media thread]. */
     private static long[] cpu(ThreadMXBean mx) {
         long[] sum = new long[3];
         for (long id : mx.getAllThreadIds()) {
-            java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+            ThreadInfo info = mx.getThreadInfo(id);
             if (info == null) {
                 continue;
             }

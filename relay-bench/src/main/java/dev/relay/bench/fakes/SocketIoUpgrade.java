@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,7 +71,7 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         Map<String, String> headers = new HashMap<>();
-        request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
+        request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         FakeEngineIoSocket socket = new FakeEngineIoSocket(options, listener, stats, Map.copyOf(query), Map.copyOf(headers));
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (!f.isSuccess()) {

@@ -1,12 +1,12 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.call.CallPipeline;
 import dev.relay.core.call.CallStats;
 import dev.relay.core.call.Fanout;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

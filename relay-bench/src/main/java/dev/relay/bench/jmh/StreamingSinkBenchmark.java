@@ -1,10 +1,10 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.sink.CallAudio;
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.StreamingSinkGroup;
 import dev.relay.core.sink.WireAudio;

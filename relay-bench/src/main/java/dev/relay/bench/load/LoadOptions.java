@@ -2,6 +2,7 @@ package dev.relay.bench.load;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -354,7 +355,7 @@ public final class LoadOptions {
         try {
             return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadArgument(name + ": one of " + java.util.Arrays.toString(type.getEnumConstants())
+            throw new BadArgument(name + ": one of " + Arrays.toString(type.getEnumConstants())
                     .toLowerCase(Locale.ROOT) + ", got '" + v + "'");
         }
     }

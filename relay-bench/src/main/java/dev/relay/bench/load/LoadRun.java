@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -144,7 +145,7 @@ final class LoadRun {
         }
         out.printf("run: %d calls, ramp %.1f s, %s streaming (first %s warm-up), form %s, loss %.1f%%, reorder %.1f%%, tls %s%n",
                 calls.size(), result.rampMs / 1000.0, Report.seconds(o.durationMs), Report.seconds(o.warmupMs),
-                o.form.name().toLowerCase(java.util.Locale.ROOT), o.lossPercent, o.reorderPercent, o.tls ? "on" : "off");
+                o.form.name().toLowerCase(Locale.ROOT), o.lossPercent, o.reorderPercent, o.tls ? "on" : "off");
 
         Progress progress = new Progress(out, plan, calls, fakes.meters, hiccups.metric(), relay, runDir.resolve("samples.tsv"));
         long nextProgress = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.progressMs);

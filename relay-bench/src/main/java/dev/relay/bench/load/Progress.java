@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -33,7 +34,7 @@ final class Progress implements AutoCloseable {
     /** Like a Prometheus server's usual interval. */
     static final long SCRAPE_EVERY_NANOS = 15_000_000_000L;
     /** Per progress line: seconds since the epoch, calls up, relay RSS, heap used, JVM direct, Netty direct (bytes). */
-    final List<double[]> memory = new java.util.ArrayList<>();
+    final List<double[]> memory = new ArrayList<>();
 
     Progress(PrintStream out, RunPlan plan, List<SimCall> calls, List<SinkMeter> meters, LatencyMetric hiccups,
             RelayUnderTest relay, Path samples) throws IOException {

@@ -3,8 +3,8 @@ package dev.relay.bench.load;
 import dev.relay.bench.fakes.FakeSessionStream;
 import dev.relay.bench.fakes.FakeSocketIoServer;
 import dev.relay.bench.fakes.FakeTls;
-import io.netty.buffer.ByteBuf;
 import dev.relay.core.net.Transport;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The sinks under test: for each, the fake server the relay streams to (in this process, on event

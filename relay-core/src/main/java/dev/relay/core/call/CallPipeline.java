@@ -12,8 +12,9 @@ import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -238,7 +239,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     private void emitSilence(int samples8k) {
         for (int done = 0; done < samples8k; ) {
             int n = Math.min(CHUNK_8K, samples8k - done);
-            java.util.Arrays.fill(pcm8k, 0, n, (short) 0);
+            Arrays.fill(pcm8k, 0, n, (short) 0);
             emit8k(n, true);
             done += n;
         }

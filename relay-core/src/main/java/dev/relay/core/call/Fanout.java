@@ -1,8 +1,8 @@
 package dev.relay.core.call;
 
 import dev.relay.core.event.CallEvent;
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.util.List;
 import org.slf4j.Logger;

@@ -4,6 +4,7 @@ import io.netty.channel.EventLoop;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,7 @@ final class LoopTicker {
     private ScheduledFuture<?> task;
 
     /** A call on the clock: its tick (given {@link System#nanoTime()}) and what to do if that throws. */
-    record Entry(String callId, java.util.function.LongConsumer tick, Runnable onFailure) {}
+    record Entry(String callId, LongConsumer tick, Runnable onFailure) {}
 
     LoopTicker(EventLoop loop) {
         this.loop = loop;

@@ -4,7 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Typed, validated reads from one HOCON subtree. Every failure becomes a {@link ConfigError} that
@@ -101,14 +104,14 @@ public final class Settings {
             }
         }
         throw new ConfigError(key(path), "unknown value '" + raw + "', expected one of "
-                + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
+                + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
     }
 
     public Config raw() {
         return config;
     }
 
-    private <T> T read(String path, java.util.function.Supplier<T> reader) {
+    private <T> T read(String path, Supplier<T> reader) {
         try {
             return reader.get();
         } catch (ConfigException.Missing e) {

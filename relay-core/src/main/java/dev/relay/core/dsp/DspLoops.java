@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dedicated DSP threads ({@code relay.dsp.mode = dedicated}, {@code relay.dsp.threads}), each
@@ -41,7 +42,7 @@ public final class DspLoops implements MediaPlacement, AutoCloseable {
         for (int i = 0; i < agents.length; i++) {
             agents[i] = new DspAgent("relay-dsp-" + i, Integer.highestOneBit(Math.max(1024, maxCalls)) << 1);
             IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, MAX_PARK_NANOS);
-            runners[i] = new AgentRunner(idle, t -> org.slf4j.LoggerFactory.getLogger(DspLoops.class)
+            runners[i] = new AgentRunner(idle, t -> LoggerFactory.getLogger(DspLoops.class)
                     .error("DSP agent error", t), null, agents[i]);
             // Netty's thread type, so pooled buffers the sinks take on this thread come from its
             // thread-local cache instead of the shared, locked arenas.

@@ -1,12 +1,12 @@
 package dev.relay.core.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.codec.wav.WavFormat;
+import dev.relay.codec.wav.WavWriter;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import dev.relay.codec.wav.WavFormat;
-import dev.relay.codec.wav.WavWriter;
 import java.nio.charset.StandardCharsets;
 
 /**

@@ -1,12 +1,12 @@
 package dev.relay.core.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.core.event.CallEvent;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
-import java.util.Map;
-import dev.relay.core.event.CallEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The Media Streams envelope (SPEC §4.2): {@code connected}, then {@code start} with the call's

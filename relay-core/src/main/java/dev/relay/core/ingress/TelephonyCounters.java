@@ -1,6 +1,7 @@
 package dev.relay.core.ingress;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -24,7 +25,7 @@ public final class TelephonyCounters {
 
     /** A copy of every reason seen so far and its count. */
     public static Map<String, Long> snapshot() {
-        Map<String, Long> out = new java.util.TreeMap<>();
+        Map<String, Long> out = new TreeMap<>();
         REJECTED.forEach((k, v) -> out.put(k, v.sum()));
         return out;
     }

@@ -2,9 +2,9 @@ package dev.relay.core.ingress;
 
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
-import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.net.TlsContexts;
 import dev.relay.core.net.Transport;
+import dev.relay.core.net.http.ControlRoute;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

@@ -9,8 +9,10 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +86,7 @@ public final class TlsContexts {
                 .start();
         try {
             if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
                 p.destroyForcibly();
                 throw new IOException("keytool failed: " + out.strip());
             }
@@ -92,7 +94,7 @@ public final class TlsContexts {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while generating the self-signed certificate", e);
         }
-        Files.move(tmp, store, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, store, StandardCopyOption.ATOMIC_MOVE);
         log.info("generated self-signed certificate {} (CN=localhost, valid 10 years)", store);
     }
 }

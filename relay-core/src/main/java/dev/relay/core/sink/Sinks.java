@@ -10,6 +10,7 @@ import dev.relay.core.sink.sessionstream.SessionStreamConfig;
 import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The sink factories a relay offers, and the check that every route names only those. */
 public final class Sinks {
@@ -30,7 +31,7 @@ public final class Sinks {
             for (String sink : route.getValue()) {
                 if (!offered.containsKey(sink)) {
                     throw new ConfigError("relay.routes." + route.getKey(),
-                            "unknown sink '" + sink + "', available: " + new java.util.TreeSet<>(offered.keySet()));
+                            "unknown sink '" + sink + "', available: " + new TreeSet<>(offered.keySet()));
                 }
             }
         }

@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -274,7 +275,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof CorruptedWebSocketFrameException || root instanceof TooLongFrameException) {
             fail(SocketIoClose.Kind.PROTOCOL, "bad WebSocket frame (" + Excerpts.describe(root) + ")", 0);
-        } else if (root instanceof javax.net.ssl.SSLException) {
+        } else if (root instanceof SSLException) {
             fail(SocketIoClose.Kind.NETWORK, "TLS failure (" + Excerpts.describe(root) + ")", 0);
         } else {
             if (!(root instanceof IOException)) {

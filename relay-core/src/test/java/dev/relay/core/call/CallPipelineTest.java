@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -52,7 +53,7 @@ class CallPipelineTest {
 
     static byte[] ulaw(int n, int code) {
         byte[] b = new byte[n];
-        java.util.Arrays.fill(b, (byte) code);
+        Arrays.fill(b, (byte) code);
         return b;
     }
 

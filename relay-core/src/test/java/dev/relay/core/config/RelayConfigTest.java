@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class RelayConfigTest {
         assertThat(c.telephony().rawSampleRateHz()).isEqualTo(16000);
         assertThat(c.telephony().tls().enabled()).isTrue();
         assertThat(c.media().jitterFrames()).isEqualTo(3);
-        assertThat(c.routes()).containsEntry("default", java.util.List.of("recorder"));
+        assertThat(c.routes()).containsEntry("default", List.of("recorder"));
         assertThat(c.recorder().dir()).isEqualTo(Path.of("./recordings"));
     }
 

@@ -19,6 +19,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,7 +61,7 @@ class ControlServerTest {
     }
 
     private ControlHttp start(String host, String token) throws Exception {
-        List<ControlRoute> routes = new java.util.ArrayList<>(HealthRoutes.create(ready::get, draining::get));
+        List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(ready::get, draining::get));
         routes.add(route("GET", "/echo/{a}/{b}", ControlServerTest::echo));
         routes.add(route("POST", "/echo/{a}/{b}", ControlServerTest::echo));
         routes.add(route("GET", "/boom", r -> {
@@ -232,7 +235,7 @@ class ControlServerTest {
             }
             head.append((char) c);
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        Matcher m = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
         int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
         return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }

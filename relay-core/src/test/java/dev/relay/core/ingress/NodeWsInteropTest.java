@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.codec.testing.TestData;
-import dev.relay.core.RelayServer;
-import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.NodePeer;
-import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.RelayTestBase;
+import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,8 +3,8 @@ package dev.relay.core.ingress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.call.CallFactory;
-import dev.relay.core.call.InlinePlacement;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.call.InlinePlacement;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.testing.MemorySinkFactory;
@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -68,7 +69,7 @@ class ProtocolDetectorEmbeddedTest {
     private int nextCloseCode() {
         Object o = channel.readOutbound();
         while (o != null && !(o instanceof CloseWebSocketFrame)) {
-            io.netty.util.ReferenceCountUtil.release(o);
+            ReferenceCountUtil.release(o);
             o = channel.readOutbound();
         }
         assertThat(o).as("close frame").isInstanceOf(CloseWebSocketFrame.class);

@@ -2,11 +2,10 @@ package dev.relay.core.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.core.RelayServer;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
-import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.RelayTestBase;
+import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.util.List;

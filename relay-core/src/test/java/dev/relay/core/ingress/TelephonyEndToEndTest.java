@@ -2,14 +2,13 @@ package dev.relay.core.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.core.RelayServer;
-import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
-import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.RelayTestBase;
+import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +36,7 @@ class TelephonyEndToEndTest extends RelayTestBase {
             List<byte[]> packets = Speech.packets();
             if (swapPairs) {
                 for (int i = 7; i + 1 < packets.size(); i += 7) {
-                    java.util.Collections.swap(packets, i, i + 1);
+                    Collections.swap(packets, i, i + 1);
                 }
             }
             long ts = 1649433600000L;

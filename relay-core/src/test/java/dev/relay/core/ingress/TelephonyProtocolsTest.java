@@ -5,14 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.testing.TestData;
-import dev.relay.core.RelayServer;
-import dev.relay.core.testing.MemorySinkFactory;
+import dev.relay.core.event.CallEvent;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
-import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.RelayTestBase;
+import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,7 +34,7 @@ class TelephonyProtocolsTest extends RelayTestBase {
             ws.sendText("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ1\","
                     + "\"callSid\":\"CA-env\",\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
             for (int off = 0, chunk = 1; off < ulaw.length; off += 160, chunk++) {
-                byte[] part = java.util.Arrays.copyOfRange(ulaw, off, Math.min(ulaw.length, off + 160));
+                byte[] part = Arrays.copyOfRange(ulaw, off, Math.min(ulaw.length, off + 160));
                 ws.sendText("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"chunk\":\""
                         + chunk + "\",\"timestamp\":\"" + (chunk * 20) + "\",\"payload\":\""
                         + Base64.getEncoder().encodeToString(part) + "\"}}");
@@ -44,7 +48,7 @@ class TelephonyProtocolsTest extends RelayTestBase {
             ws.sendText("{\"event\":\"stop\",\"streamSid\":\"MZ1\"}");
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1000);
             sink.awaitClose(5000);
-            short[] padded = java.util.Arrays.copyOf(sink.samples(), 426 * 320);
+            short[] padded = Arrays.copyOf(sink.samples(), 426 * 320);
             assertThat(Speech.snrAgainstReference(padded)).isGreaterThanOrEqualTo(36.0);
         }
     }
@@ -52,7 +56,7 @@ class TelephonyProtocolsTest extends RelayTestBase {
     @Test
     void envelopeDtmfBecomesADtmfEvent() throws Exception {
         start("");
-        java.util.List<dev.relay.core.event.CallEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CallEvent> events = new CopyOnWriteArrayList<>();
         relay.events().subscribe(events::add);
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ3\",\"callSid\":\"CA-dtmf\","
@@ -60,7 +64,7 @@ class TelephonyProtocolsTest extends RelayTestBase {
             ws.sendText("{\"event\":\"dtmf\",\"streamSid\":\"MZ3\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"7\"}}");
             waitUntil(() -> events.stream().anyMatch(e -> e.type().equals("dtmf")));
         }
-        dev.relay.core.event.CallEvent dtmf = events.stream().filter(e -> e.type().equals("dtmf")).findFirst().orElseThrow();
+        CallEvent dtmf = events.stream().filter(e -> e.type().equals("dtmf")).findFirst().orElseThrow();
         assertThat(dtmf.callId()).isEqualTo("CA-dtmf");
         assertThat(dtmf.data()).containsEntry("digit", "7");
     }
@@ -79,11 +83,11 @@ class TelephonyProtocolsTest extends RelayTestBase {
         start("");
         short[] ref = TestData.s16le(Speech.REF_16K);
         byte[] le = new byte[ref.length * 2];
-        java.nio.ByteBuffer.wrap(le).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(ref);
+        ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(ref);
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media?callId=raw-1"))) {
             // Frames of odd length: a sample split across frames must be rejoined.
             for (int off = 0; off < le.length; off += 641) {
-                ws.sendBinary(java.util.Arrays.copyOfRange(le, off, Math.min(le.length, off + 641)));
+                ws.sendBinary(Arrays.copyOfRange(le, off, Math.min(le.length, off + 641)));
             }
             MemorySink sink = memory.await("raw-1", 5000);
             waitUntil(() -> sink.samples().length == ref.length);

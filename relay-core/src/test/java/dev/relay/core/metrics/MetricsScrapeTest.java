@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,7 +163,7 @@ class MetricsScrapeTest {
         PromText p = scrape();
         assertThat(p.value("relay_latency_seconds_count", "stage", "sink_send")).isEqualTo(2);
         assertThat(p.value("relay_latency_seconds_bucket", "stage", "sink_send", "le", "0.005")).isEqualTo(1);
-        assertThat(p.value("relay_latency_seconds_sum", "stage", "sink_send")).isCloseTo(0.203, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p.value("relay_latency_seconds_sum", "stage", "sink_send")).isCloseTo(0.203, Offset.offset(1e-9));
     }
 
     private static void assertNoCounterWentBackwards(PromText before, PromText after) {

@@ -4,9 +4,11 @@ import static dev.relay.core.scanner.TelephonyFrames.alohaaMedia;
 import static dev.relay.core.scanner.TelephonyFrames.scanAllWays;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -239,7 +241,7 @@ class MediaEventRejectionTest {
     void labelsAreDistinctLowerCaseTokens() {
         final Set<String> labels = new HashSet<>();
         for (MediaEventRejection r : MediaEventRejection.values()) {
-            assertThat(r.label()).matches("[a-z0-9_]+").isEqualTo(r.name().toLowerCase(java.util.Locale.ROOT));
+            assertThat(r.label()).matches("[a-z0-9_]+").isEqualTo(r.name().toLowerCase(Locale.ROOT));
             assertThat(r.description()).isNotBlank();
             assertThat(labels.add(r.label())).isTrue();
             assertThat(MediaEventRejection.ofFailCode(r.failCode())).isSameAs(r);
@@ -249,7 +251,7 @@ class MediaEventRejectionTest {
     @Test
     void keepsTheEventKindOfARejectedFrameForMetrics() {
         final MediaEventScanner scanner = new MediaEventScanner();
-        final byte[] doc = media("\"!!!!\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        final byte[] doc = media("\"!!!!\"").getBytes(StandardCharsets.UTF_8);
 
         assertThat(scanner.scan(doc, 0, doc.length, new byte[DST], 0)).isEqualTo(MediaEventRejection.BAD_BASE64);
         assertThat(scanner.event()).isEqualTo(MediaEventKind.MEDIA);

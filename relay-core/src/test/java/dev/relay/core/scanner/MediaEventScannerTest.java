@@ -16,12 +16,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -250,10 +252,10 @@ class MediaEventScannerTest {
     }
 
     @ParameterizedTest
-    @org.junit.jupiter.params.provider.EnumSource(value = MediaEventKind.class, names = "UNKNOWN",
-            mode = org.junit.jupiter.params.provider.EnumSource.Mode.EXCLUDE)
+    @EnumSource(value = MediaEventKind.class, names = "UNKNOWN",
+            mode = EnumSource.Mode.EXCLUDE)
     void mapsEachLowerCaseEventNameToItsKind(MediaEventKind kind) {
-        final String name = kind.name().toLowerCase(java.util.Locale.ROOT);
+        final String name = kind.name().toLowerCase(Locale.ROOT);
         assertThat(scanAllWays("{\"event\":\"" + name + "\",\"payload\":\"AAAA\"}").event()).isEqualTo(kind);
     }
 

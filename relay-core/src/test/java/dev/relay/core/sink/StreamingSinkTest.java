@@ -9,12 +9,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -179,7 +181,7 @@ class StreamingSinkTest {
         push(sink, 0, 30);
         waitFor(() -> sink.framesSent() == 30);
         assertThat(sink.sent).extracting(Sent::start).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, 30).map(i -> i * FRAME).boxed().toList());
+                LongStream.range(0, 30).map(i -> i * FRAME).boxed().toList());
         assertThat(sink.sent).allSatisfy(s -> assertThat(s.bytes()).isEqualTo(FRAME * 2));
         assertThat(sink.bytesOut()).isEqualTo(30L * FRAME * 2);
         assertThat(sink.framesIn()).isEqualTo(30);
@@ -246,7 +248,7 @@ class StreamingSinkTest {
     @Test
     void retriesAreSpacedByTheBackoffNotAHotLoop() throws Exception {
         Outcome[] downs = new Outcome[100];
-        java.util.Arrays.fill(downs, Outcome.DOWN);
+        Arrays.fill(downs, Outcome.DOWN);
         // Scripted before open: the first attempt runs on the loop at once.
         ScriptedSink sink = open(10, 40, 1000, downs);
         waitFor(() -> sink.attempts >= 6);

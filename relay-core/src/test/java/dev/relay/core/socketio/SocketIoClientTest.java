@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +52,7 @@ class SocketIoClientTest {
     }
 
     private void startServer(String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("--token", TOKEN, "--namespace", "/ns", "--path", "/sio/"));
+        List<String> args = new ArrayList<>(List.of("--token", TOKEN, "--namespace", "/ns", "--path", "/sio/"));
         args.addAll(List.of(more));
         server = NodeProcess.start("aiola-server.js", args.toArray(String[]::new));
         port = server.await("listening", 10_000).path("port").asInt();

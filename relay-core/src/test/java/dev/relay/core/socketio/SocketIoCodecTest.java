@@ -3,14 +3,17 @@ package dev.relay.core.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Engine.IO v4 / Socket.IO v5 text forms, both ways, against the socket.io-parser grammar. */
 class SocketIoCodecTest {
@@ -105,10 +108,10 @@ class SocketIoCodecTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static io.netty.handler.ssl.SslContext sslForTest() {
+    private static SslContext sslForTest() {
         try {
-            return io.netty.handler.ssl.SslContextBuilder.forClient().build();
-        } catch (javax.net.ssl.SSLException e) {
+            return SslContextBuilder.forClient().build();
+        } catch (SSLException e) {
             throw new AssertionError(e);
         }
     }

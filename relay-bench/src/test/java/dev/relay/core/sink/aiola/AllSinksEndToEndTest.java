@@ -17,6 +17,7 @@ import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +79,7 @@ class AllSinksEndToEndTest {
                     byte[] bytes = Files.readAllBytes(wav);
                     WavHeader header = WavReader.read(bytes);
                     assertThat(header.truncated()).isFalse();
-                    assertThat(AiolaRelayHarness.samples(java.util.Arrays.copyOfRange(bytes, header.dataOffset(),
+                    assertThat(AiolaRelayHarness.samples(Arrays.copyOfRange(bytes, header.dataOffset(),
                             header.dataOffset() + header.dataLength()))).isEqualTo(pipeline);
                 }
                 assertThat(events).noneMatch(e -> e.type().equals("sink.down"));

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.CallRegistry;
-import dev.relay.core.net.http.ControlRequest;
-import dev.relay.core.net.http.ControlResponse;
-import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.event.KeywordsSignal;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -69,7 +70,7 @@ public final class KeywordsRoute implements ControlRoute {
             root = body.length == 0 ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidKeywords("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidKeywords("body is not valid JSON");
         }
         if (root == null || !root.isObject()) {

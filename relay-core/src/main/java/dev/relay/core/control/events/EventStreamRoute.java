@@ -1,9 +1,9 @@
 package dev.relay.core.control.events;
 
+import dev.relay.core.event.EventBus;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.UpgradeRoute;
-import dev.relay.core.event.EventBus;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

@@ -6,6 +6,7 @@ import dev.relay.core.config.RelayConfig;
 import dev.relay.core.config.Settings;
 import dev.relay.core.config.StreamConfig;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -110,7 +111,7 @@ public record AiolaConfig(URI url, String path, String namespace, AiolaTransport
         URI uri;
         try {
             uri = new URI(raw);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new ConfigError(s.key(key), "not a URL: " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);

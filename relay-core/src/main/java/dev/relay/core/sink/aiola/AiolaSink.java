@@ -2,9 +2,9 @@ package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.KeywordsSignal;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
 import dev.relay.core.socketio.SocketIoClose;

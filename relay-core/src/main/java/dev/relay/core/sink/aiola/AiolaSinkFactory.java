@@ -1,14 +1,14 @@
 package dev.relay.core.sink.aiola;
 
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.ConfigError;
+import dev.relay.core.net.TlsContexts;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.SinkLatency;
 import dev.relay.core.sink.StreamingSinkGroup;
 import dev.relay.core.socketio.SocketIoCodec;
 import dev.relay.core.socketio.SocketIoOptions;
-import dev.relay.core.net.TlsContexts;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;

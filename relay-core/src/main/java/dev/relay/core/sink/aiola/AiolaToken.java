@@ -2,6 +2,7 @@ package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.util.Base64;
 
 /**
@@ -45,7 +46,7 @@ public record AiolaToken(String jwt, String sessionId, long expiresAtMillis) {
                 return Long.MAX_VALUE;
             }
             return exp.asLong() * 1000;
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             return Long.MAX_VALUE;
         }
     }

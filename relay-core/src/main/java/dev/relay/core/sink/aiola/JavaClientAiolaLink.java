@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.json.JSONArray;
+import org.json.JSONException;
 import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,7 @@ final class JavaClientAiolaLink implements AiolaLink {
             }
             unsent.incrementAndGet();
             socket.emit(args.getString(0), rest);
-        } catch (org.json.JSONException e) {
+        } catch (JSONException e) {
             throw new IllegalArgumentException("not a JSON array with an event name first: " + argsJson, e);
         }
     }
@@ -179,13 +180,10 @@ final class JavaClientAiolaLink implements AiolaLink {
     }
 
     private void watchEngine(Manager manager) {
-        io.socket.engineio.client.Socket engine = JavaClients.engineOf(manager);
-        if (engine != null) {
-            engine.on(io.socket.engineio.client.Socket.EVENT_DRAIN, args -> {
-                unsent.set(0);
-                onLoop(this::drained);
-            });
-        }
+        JavaClients.onEngineDrain(manager, () -> {
+            unsent.set(0);
+            onLoop(this::drained);
+        });
     }
 
     /** Connect errors: a CONNECT_ERROR packet's {message, data}, or the engine's failure. */

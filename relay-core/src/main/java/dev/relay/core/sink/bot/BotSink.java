@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
@@ -228,8 +229,8 @@ public final class BotSink extends StreamingSink {
 
     /** One IO thread's copy of the chunk being sent; shared by its calls, as a send runs to the end. */
     private static final class SendScratch {
-        private static final io.netty.util.concurrent.FastThreadLocal<byte[][]> CURRENT =
-                new io.netty.util.concurrent.FastThreadLocal<>() {
+        private static final FastThreadLocal<byte[][]> CURRENT =
+                new FastThreadLocal<>() {
                     @Override
                     protected byte[][] initialValue() {
                         return new byte[][] {new byte[4096]};

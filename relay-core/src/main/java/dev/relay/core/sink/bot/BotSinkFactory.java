@@ -1,14 +1,14 @@
 package dev.relay.core.sink.bot;
 
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.config.Settings;
+import dev.relay.core.net.TlsContexts;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.SinkLatency;
 import dev.relay.core.sink.StreamingSinkGroup;
-import dev.relay.core.net.TlsContexts;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,9 +1,9 @@
 package dev.relay.core.sink.recorder;
 
 import dev.relay.codec.g711.MuLaw;
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.RecorderConfig;
 import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -6,6 +6,7 @@ import dev.relay.core.config.Settings;
 import dev.relay.core.config.StreamConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -99,7 +100,7 @@ public record SessionStreamConfig(
         } catch (URISyntaxException e) {
             throw new ConfigError(key, "not a URL: " + e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
             throw new ConfigError(key, "must be an http:// or https:// URL with a host, got '" + url + "'");
         }

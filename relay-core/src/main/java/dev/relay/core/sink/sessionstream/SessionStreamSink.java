@@ -1,10 +1,10 @@
 package dev.relay.core.sink.sessionstream;
 
+import dev.relay.core.net.Transport;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
 import dev.relay.core.sink.sessionstream.SessionApi.Answer;
 import dev.relay.core.sink.sessionstream.SessionStreamConfig.Wire;
-import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

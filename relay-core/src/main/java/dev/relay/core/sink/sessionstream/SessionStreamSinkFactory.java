@@ -1,9 +1,9 @@
 package dev.relay.core.sink.sessionstream;
 
-import dev.relay.core.sink.CallContext;
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.config.Settings;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.SinkLatency;

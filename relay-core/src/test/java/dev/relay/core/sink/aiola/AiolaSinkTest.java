@@ -8,6 +8,7 @@ import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ class AiolaSinkTest extends AiolaRelayHarness {
 
             // Keywords through the control API reach aiOla as set_keywords.
             ControlHttp control = new ControlHttp(TestRelays.controlUrl(relay, ""), null);
-            HttpResponse<String> kw = control.post("/v1/calls/" + java.net.URLEncoder.encode(callId, StandardCharsets.UTF_8)
+            HttpResponse<String> kw = control.post("/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8)
                     + "/keywords", "application/json", "{\"keywords\":{\"relay\":\"Relay\",\"net tea\":\"Netty\"}}".getBytes());
             assertThat(kw.statusCode()).isEqualTo(202);
             JsonNode keywords = server.await("keywords", 5000);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.sink.WireAudio;
 import dev.relay.core.testing.TestRelays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,7 @@ class BotConfigTest {
         assertThat(c.tls()).isTrue();
         assertThat(c.port()).isEqualTo(443);
         assertThat(c.tokenValue()).isEqualTo("abc");
-        assertThat(c.encoding().wire()).isEqualTo(dev.relay.core.sink.WireAudio.PCM16_16K);
+        assertThat(c.encoding().wire()).isEqualTo(WireAudio.PCM16_16K);
         assertThat(factory("relay.sinks.media-stream.url = \"ws://h/x\"\nrelay.sinks.media-stream.token = t")
                 .config().tokenValue()).isEqualTo("Bearer t");
     }

@@ -12,6 +12,7 @@ import dev.relay.core.testing.WsClient;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -288,7 +289,7 @@ class BotFaultsTest {
 
     /** Waits up to 5 s. */
     static final class RelayWait {
-        static void until(java.util.function.BooleanSupplier c) throws InterruptedException {
+        static void until(BooleanSupplier c) throws InterruptedException {
             BotSinkTest.waitFor(c);
         }
     }

@@ -11,8 +11,11 @@ import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.WsClient;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -214,8 +217,8 @@ class BotSinkTest {
             try (WsClient caller = r.call("bot-paced")) {
                 bot.await("start", l -> true, 5000);
                 byte[] second = tone(8000, 5);
-                bot.command(java.util.Map.of("cmd", "media", "payload",
-                        java.util.Base64.getEncoder().encodeToString(second), "chunk", 160, "paceMs", 20));
+                bot.command(Map.of("cmd", "media", "payload",
+                        Base64.getEncoder().encodeToString(second), "chunk", 160, "paceMs", 20));
                 BotRelay.Heard heard = BotRelay.hear(caller, second.length, 10_000);
                 assertThat(heard.audio()).isEqualTo(second);
                 System.out.printf("media-stream batching: play-linger=%s, 50 paced bot messages -> %d outbound%n",
@@ -234,7 +237,7 @@ class BotSinkTest {
         return b;
     }
 
-    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

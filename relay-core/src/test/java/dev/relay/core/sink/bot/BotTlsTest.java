@@ -3,9 +3,14 @@ package dev.relay.core.sink.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.WsClient;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,13 +49,13 @@ class BotTlsTest {
 
     /** The keystore's certificate as PEM, read in-process (one keytool start fewer per certificate). */
     private static void exportPem(Path store, Path pemFile) throws Exception {
-        java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(store)) {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
             ks.load(in, PASSWORD.toCharArray());
         }
-        String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
                 .encodeToString(ks.getCertificate("bot").getEncoded());
-        java.nio.file.Files.writeString(pemFile, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
+        Files.writeString(pemFile, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
     }
 
     private static void run(String... command) throws Exception {
@@ -85,7 +90,7 @@ class BotTlsTest {
                         "relay.sinks.media-stream.tls.ca-file = \"" + pem + "\"")) {
             try (WsClient caller = r.call("bot-tls")) {
                 bot.await("start", l -> true, 10_000);
-                List<byte[]> packets = dev.relay.core.testing.Speech.packets();
+                List<byte[]> packets = Speech.packets();
                 for (int i = 0; i < 20; i++) {
                     caller.sendBinary(packets.get(i));
                 }

@@ -22,7 +22,7 @@ class MainProcessTest {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // The JVM flags the test forks get (config/jvm.properties for this JDK).
-                "@" + System.getProperty("relay.jvm.argfile"), "-Drelay.log.level=INFO",
+                "@" + System.getProperty("jvm.argfile"), "-Drelay.log.level=INFO",
                 "-cp", System.getProperty("java.class.path")));
         cmd.addAll(List.of(args));
         // Output goes to a file: destroy() closes the pipes, and the log must survive it.

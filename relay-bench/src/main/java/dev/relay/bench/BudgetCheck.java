@@ -40,7 +40,8 @@ public final class BudgetCheck {
 
     static boolean report(Map<String, Budget> budgets, List<Result> results, PrintStream out) {
         boolean ok = true;
-        out.printf(Locale.ROOT, "%-62s %12s %10s %9s %8s  %s%n", "benchmark", "ns/op", "budget", "B/op", "budget", "verdict");
+        out.printf(Locale.ROOT, "%-62s %12s %10s %9s %8s  %s%n", "benchmark", "ns/op", "budget", "B/op", "budget",
+                "verdict");
         for (Result r : results) {
             Budget b = budgets.get(r.benchmark());
             if (b == null) {

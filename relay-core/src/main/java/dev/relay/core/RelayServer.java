@@ -81,7 +81,8 @@ public final class RelayServer implements AutoCloseable {
                 .map(SinkFactory::latency).filter(Objects::nonNull).toList());
         this.sinks.values().forEach(f -> f.registerMetrics(metrics.registry()));
         // 0 is one loop per core, as documented (Netty's own default would be two per core).
-        int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads() : Runtime.getRuntime().availableProcessors();
+        int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads()
+                : Runtime.getRuntime().availableProcessors();
         this.io = Transport.group(ioThreads);
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections(), config.media().maxPayloadBytes())
@@ -125,7 +126,8 @@ public final class RelayServer implements AutoCloseable {
         telephonyAddress = telephony.start();
         controlAddress = control.start();
         log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
-                config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress), config.telephony().path(),
+                config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress),
+                config.telephony().path(),
                 Transport.name(), config.dsp().mode().name().toLowerCase(Locale.ROOT),
                 config.dsp().threads(), hostPort(controlAddress));
         return this;

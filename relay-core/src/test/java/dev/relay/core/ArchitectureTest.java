@@ -47,7 +47,8 @@ class ArchitectureTest {
             "dev.relay.core.control.ControlServer", "binds and unbinds on the thread that starts and stops the relay",
             "dev.relay.core.control.events.EventWebhook#close", "delivers what is left on the stopping thread",
             "dev.relay.core.sink.aiola.AiolaSinkFactory#shutdown", "ends aiOla sessions on the stopping thread",
-            "dev.relay.core.sink.sessionstream.SessionStreamSink#target", "resolves the upload host on the sink executor",
+            "dev.relay.core.sink.sessionstream.SessionStreamSink#target",
+            "resolves the upload host on the sink executor",
             "dev.relay.core.net.OffLoopResolver$Lookup", "looks host names up on its own DNS threads");
 
     private static final DescribedPredicate<JavaAccess<?>> BLOCKING = DescribedPredicate.describe(
@@ -64,7 +65,8 @@ class ArchitectureTest {
             packages[i + 1] = "dev.relay.core." + allowed[i] + "..";
         }
         return noClasses().that().resideInAPackage(packages[0])
-                .should().dependOnClassesThat(resideInAPackage("dev.relay.core..").and(not(resideInAnyPackage(packages))))
+                .should().dependOnClassesThat(
+                        resideInAPackage("dev.relay.core..").and(not(resideInAnyPackage(packages))))
                 .as("dev.relay.core." + layer + " uses nothing of relay-core"
                         + (allowed.length == 0 ? "" : " but " + String.join(", ", allowed)));
     }

@@ -81,7 +81,8 @@ public final class ClientComparison {
         this.connections = Integer.parseInt(args.getOrDefault("connections", "1000"));
         this.seconds = Integer.parseInt(args.getOrDefault("seconds", "20"));
         this.chunkMs = Integer.parseInt(args.getOrDefault("chunk-ms", "100"));
-        this.ioThreads = Integer.parseInt(args.getOrDefault("io-threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        this.ioThreads = Integer.parseInt(args.getOrDefault("io-threads",
+                String.valueOf(Runtime.getRuntime().availableProcessors())));
         this.testPeers = Path.of(args.getOrDefault("test-peers", "test-peers"));
         this.connected = new CountDownLatch(connections);
     }
@@ -133,7 +134,8 @@ public final class ClientComparison {
         double expected = (double) connections * wallNs / 1e6 / chunkMs;
         System.out.printf(Locale.ROOT, "client=%s connections=%d chunk=%dms window=%.1fs connect=%.1fs%n",
                 client, connections, chunkMs, wallNs / 1e9, connectS);
-        System.out.printf(Locale.ROOT, "  emitted %d chunks (%.0f%% of the %.0f due), server counted %d in the same window%n",
+        System.out.printf(Locale.ROOT,
+                "  emitted %d chunks (%.0f%% of the %.0f due), server counted %d in the same window%n",
                 chunks, 100.0 * chunks / expected, expected, serverChunks);
         System.out.printf(Locale.ROOT, "  CPU %.1f µs per chunk (%.0f%% of one core), allocated %.0f bytes per chunk%n",
                 cpu / 1e3 / Math.max(1, chunks), 100.0 * cpu / wallNs, (double) alloc / Math.max(1, chunks));
@@ -195,7 +197,8 @@ public final class ClientComparison {
         for (int i = 0; i < connections; i++) {
             EventLoop loop = group.next();
             SocketIoOptions options = new SocketIoOptions(server, "/api/voice-streaming/socket.io/",
-                    Map.of("execution_id", "c" + i, "x-aiola-api-token", TOKEN), Map.of("Authorization", "Bearer " + TOKEN),
+                    Map.of("execution_id", "c" + i, "x-aiola-api-token", TOKEN), Map.of("Authorization",
+                    "Bearer " + TOKEN),
                     "/events", null, 60_000, null, 1 << 20);
             all.add(loop.submit(() -> SocketIoClient.connect(loop, options, listener)).syncUninterruptibly().getNow());
             pace(i);
@@ -211,7 +214,8 @@ public final class ClientComparison {
         dispatcher.setMaxRequests(40_000);
         dispatcher.setMaxRequestsPerHost(40_000);
         OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(2, TimeUnit.MINUTES).build();
-        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(ioThreads, new DefaultThreadFactory("ticker", true));
+        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(ioThreads, new DefaultThreadFactory("ticker",
+                true));
         int chunkBytes = 32 * chunkMs;
         List<Socket> all = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -267,7 +271,8 @@ public final class ClientComparison {
         node = new ProcessBuilder("node", testPeers.resolve("aiola-server.js").toString(), "--quiet", "--token", TOKEN,
                 "--transports", "websocket,polling").redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     if (line.startsWith("{")) {
                         nodeLines.add(JSON.readTree(line));

@@ -185,7 +185,8 @@ final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     private static void text(ChannelHandlerContext ctx, FullHttpRequest request, int status, String type, String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status),
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());

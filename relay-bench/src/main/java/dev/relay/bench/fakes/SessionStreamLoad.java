@@ -178,7 +178,8 @@ public final class SessionStreamLoad {
                 sessions, wire, seconds, sinkThreads, fakeThreads);
         System.out.printf("  frames: sent %d, received by the fake %d, dropped by the sinks %d%n",
                 expected, receivedBeforeEnd, droppedBeforeEnd);
-        System.out.printf("  CPU over %.1f s: sink loops %.1f%% of a core (%.2f us/frame), fake loops %.1f%% (%.2f us/frame),"
+        System.out.printf("  CPU over %.1f s: sink loops %.1f%% of a core (%.2f us/frame), fake loops %.1f%% (%.2f "
+                + "us/frame),"
                         + " media thread %.1f%%%n", wallSeconds,
                 sinkCpuMs / (wallSeconds * 10.0), sinkCpuMs * 1000 / Math.max(1, receivedBeforeEnd),
                 fakeCpuMs / (wallSeconds * 10.0), fakeCpuMs * 1000 / Math.max(1, receivedBeforeEnd),

@@ -62,7 +62,8 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
                     "{\"code\":0,\"message\":\"Transport unknown\"}");
             return;
         }
-        String location = (options.ssl != null ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST, "127.0.0.1") + uri.path();
+        String location = (options.ssl != null ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST,
+                "127.0.0.1") + uri.path();
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(location, null,
                 WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(options.maxPayloadBytes).build());
         WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
@@ -72,7 +73,8 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
         }
         Map<String, String> headers = new HashMap<>();
         request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
-        FakeEngineIoSocket socket = new FakeEngineIoSocket(options, listener, stats, Map.copyOf(query), Map.copyOf(headers));
+        FakeEngineIoSocket socket = new FakeEngineIoSocket(options, listener, stats, Map.copyOf(query),
+                Map.copyOf(headers));
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();

@@ -72,7 +72,8 @@ final class AlohaaClients {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (ssl != null) {
-                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), remote.getHostString(), remote.getPort()));
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), remote.getHostString(),
+                                    remote.getPort()));
                         }
                         ch.pipeline().addLast("http", new HttpClientCodec())
                                 .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))

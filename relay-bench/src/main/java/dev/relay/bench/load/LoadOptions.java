@@ -263,7 +263,8 @@ public final class LoadOptions {
             throw new BadArgument("--sinks probe needs --in-process (it is an in-process sink)");
         }
         if (sinkTls && placement != Placement.PROCESS) {
-            throw new BadArgument("--sink-tls needs the relay as a separate JVM (it is told to trust the fakes' certificate)");
+            throw new BadArgument("--sink-tls needs the relay as a separate JVM (it is told to trust the fakes' "
+                    + "certificate)");
         }
         if (lossPercent + reorderPercent > 50) {
             throw new BadArgument("--loss plus --reorder above 50% is not a call");

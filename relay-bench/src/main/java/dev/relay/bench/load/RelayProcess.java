@@ -33,7 +33,8 @@ final class RelayProcess implements RelayUnderTest {
     /** Stops the relay when the generator is interrupted (Ctrl-C), so no relay outlives its run. */
     private final Thread reaper;
 
-    private RelayProcess(Process process, URI mediaUrl, URI metricsUrl, String javaBin, Path jvmLog, String description) {
+    private RelayProcess(Process process, URI mediaUrl, URI metricsUrl, String javaBin, Path jvmLog,
+            String description) {
         this.process = process;
         this.mediaUrl = mediaUrl;
         this.metricsUrl = metricsUrl;
@@ -88,7 +89,8 @@ final class RelayProcess implements RelayUnderTest {
         cmd.addAll(jvmFlags(repoRoot, major));
         cmd.add("-Xlog:gc,safepoint:file=" + jvmLog + ":uptimenanos,tags");
         if (o.jfr) {
-            cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr") + ",settings=profile,dumponexit=true");
+            cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr")
+                    + ",settings=profile,dumponexit=true");
         }
         cmd.addAll(List.of("-jar", jar.toString(), "--config", conf.toString()));
         Files.writeString(runDir.resolve("relay.cmd"), String.join(" ", cmd) + "\n");
@@ -99,7 +101,8 @@ final class RelayProcess implements RelayUnderTest {
                 .start();
         URI control = URI.create("http://127.0.0.1:" + config.controlPort());
         RelayProcess relay = new RelayProcess(p, config.mediaUrl(), control.resolve("/metrics"), java, jvmLog,
-                "separate JVM pid " + p.pid() + " (java " + major + (o.relayJvm.isEmpty() ? "" : " " + String.join(" ", o.relayJvm))
+                "separate JVM pid " + p.pid() + " (java " + major + (o.relayJvm.isEmpty() ? "" : " " + String.join(" ",
+                o.relayJvm))
                         + ")");
         relay.awaitReady(control.resolve("/readyz"), runDir.resolve("relay.log"));
         return relay;

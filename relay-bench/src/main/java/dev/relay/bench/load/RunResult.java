@@ -119,7 +119,8 @@ final class RunResult {
 
     /** No frame lost anywhere, every call up and down cleanly, the relay alive. Never about timing. */
     boolean passed() {
-        return failed == 0 && registered == calls && playsFailed == 0 && lostAtSinks() == 0 && framesBlocked == 0 && !relayCrashed
+        return failed == 0 && registered == calls && playsFailed == 0 && lostAtSinks() == 0 && framesBlocked == 0
+                && !relayCrashed
                 && (Double.isNaN(ingressDropped) || ingressDropped == 0) && relayConcealedExtra() == 0
                 && sinks.stream().allMatch(s -> s.misaligned == 0 && s.unknownCalls == 0
                         && (Double.isNaN(s.relayDropped) || s.relayDropped == 0));

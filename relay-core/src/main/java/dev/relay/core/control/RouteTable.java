@@ -46,7 +46,8 @@ final class RouteTable {
                 }
             }
             for (Entry e : entries) {
-                if (e.route.method().equals(route.method()) && String.join("/", e.segments).equals(String.join("/", segments))) {
+                if (e.route.method().equals(route.method()) && String.join("/", e.segments).equals(String.join("/",
+                        segments))) {
                     throw new IllegalArgumentException("duplicate route " + route.method() + " " + pattern);
                 }
             }

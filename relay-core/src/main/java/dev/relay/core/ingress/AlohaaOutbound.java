@@ -23,7 +23,8 @@ public final class AlohaaOutbound {
     private static final byte[] MEDIA_PAYLOAD = ascii("\",\"payload\":{\"type\":\"Buffer\",\"data\":[");
     private static final byte[] MEDIA_TIMESTAMP = ascii("]},\"timestamp\":");
     private static final byte[] MEDIA_SUFFIX = ascii("}");
-    private static final byte[] GREETING_PREFIX = ascii("{\"event\":\"greeting\",\"payload\":{\"type\":\"Buffer\",\"data\":[");
+    private static final byte[] GREETING_PREFIX =
+            ascii("{\"event\":\"greeting\",\"payload\":{\"type\":\"Buffer\",\"data\":[");
     private static final byte[] GREETING_SUFFIX = ascii("]}}");
     private static final byte[] INTERRUPT_PREFIX = ascii("{\"event\":\"interrupt\",\"callId\":\"");
     private static final byte[] INTERRUPT_SUFFIX = ascii("\"}");

@@ -65,7 +65,8 @@ final class AlohaaProtocol extends CallProtocol {
     @Override
     void writeGreeting(byte[] ulaw, int offset, int length) {
         if (call != null) {
-            sendWavChunks(ulaw, offset, length, AlohaaOutbound.maxGreetingAudioBytes(setup.config().maxMessageBytes()), true);
+            sendWavChunks(ulaw, offset, length, AlohaaOutbound.maxGreetingAudioBytes(setup.config().maxMessageBytes()),
+                    true);
         }
     }
 

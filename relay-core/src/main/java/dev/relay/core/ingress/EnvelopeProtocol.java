@@ -132,7 +132,8 @@ final class EnvelopeProtocol extends CallProtocol {
             case "audio/l16" -> Encoding.L16;
             default -> null;
         };
-        boolean rateOk = encoding == Encoding.L16 ? sampleRateHz == 8000 || sampleRateHz == 16000 : sampleRateHz == 8000;
+        boolean rateOk = encoding == Encoding.L16 ? sampleRateHz == 8000 || sampleRateHz == 16000
+                : sampleRateHz == 8000;
         if (encoding == null || !rateOk) {
             TelephonyCounters.reject("unsupported_media_format");
             close(CloseCodes.POLICY, "unsupported mediaFormat " + enc + "/" + sampleRateHz);

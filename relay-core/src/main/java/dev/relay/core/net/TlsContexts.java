@@ -51,7 +51,8 @@ public final class TlsContexts {
             log.info("TLS provider {} ({})", provider(), tls.certFile() != null ? tls.certFile() : "self-signed");
             return context;
         } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
-            String key = tls.certFile() != null ? "relay.telephony.tls.cert-file" : "relay.telephony.tls.self-signed-dir";
+            String key = tls.certFile() != null ? "relay.telephony.tls.cert-file"
+                    : "relay.telephony.tls.self-signed-dir";
             throw new ConfigError(key, "cannot build TLS context: " + e.getMessage(), e);
         }
     }

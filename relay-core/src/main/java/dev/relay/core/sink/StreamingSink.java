@@ -421,7 +421,8 @@ public abstract class StreamingSink implements Sink {
         int lost = queue.clear();
         if (lost > 0) {
             framesDiscarded += lost;
-            log.warn("sink {} callId={}: {} frames not delivered within the flush timeout", name(), call.callId(), lost);
+            log.warn("sink {} callId={}: {} frames not delivered within the flush timeout", name(), call.callId(),
+                    lost);
         }
         startFinish();
     }

@@ -31,7 +31,8 @@ public record SocketIoClose(Kind kind, String detail, int httpStatus) {
         CLIENT
     }
 
-    private static final String[] CREDENTIAL_WORDS = {"auth", "token", "jwt", "credential", "forbidden", "denied", "401", "403"};
+    private static final String[] CREDENTIAL_WORDS = {"auth", "token", "jwt", "credential", "forbidden", "denied",
+            "401", "403"};
 
     /**
      * How to take a namespace's CONNECT_ERROR: servers word it freely (it is whatever their

@@ -31,7 +31,8 @@ class CallPipelineTest {
     }
 
     private CallPipeline pipeline(Sink... sinks) {
-        CallPipeline p = new CallPipeline(context(), stats, new Fanout(List.of(sinks)), new MediaConfig(3, 60, 101, 2048));
+        CallPipeline p = new CallPipeline(context(), stats, new Fanout(List.of(sinks)), new MediaConfig(3, 60, 101,
+                2048));
         p.start();
         return p;
     }

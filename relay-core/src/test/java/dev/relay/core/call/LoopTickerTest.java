@@ -40,7 +40,8 @@ class LoopTickerTest {
         AtomicInteger a = new AtomicInteger();
         AtomicInteger b = new AtomicInteger();
         List<Thread> threads = new CopyOnWriteArrayList<>();
-        ticker.add(new LoopTicker.Entry("a", now -> { a.incrementAndGet(); threads.add(Thread.currentThread()); }, () -> { }));
+        ticker.add(new LoopTicker.Entry("a", now -> { a.incrementAndGet(); threads.add(Thread.currentThread()); },
+                () -> { }));
         ticker.add(new LoopTicker.Entry("b", now -> b.incrementAndGet(), () -> { }));
         await(() -> a.get() >= 3 && b.get() >= 3);
         assertThat(onLoop(() -> loop.inEventLoop() ? 1 : 0)).isEqualTo(1);

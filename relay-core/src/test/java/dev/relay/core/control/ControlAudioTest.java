@@ -294,7 +294,8 @@ class ControlAudioTest {
             workers.submit(() -> await(release));
             workers.submit(() -> await(release));
             AudioRoute route = new AudioRoute(relay.calls(), workers, AudioRoute.Target.AUDIO);
-            ControlRequest request = new ControlRequest("POST", "/v1/calls/busy/audio", Map.of("callId", "busy"), Map.of(),
+            ControlRequest request = new ControlRequest("POST", "/v1/calls/busy/audio", Map.of("callId", "busy"),
+                    Map.of(),
                     new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "audio/pcmu"), new byte[160]);
             ControlResponse r = route.handle(request).get(5, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(503);

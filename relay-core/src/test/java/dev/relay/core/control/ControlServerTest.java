@@ -67,7 +67,8 @@ class ControlServerTest {
         routes.add(route("GET", "/boom", r -> {
             throw new IllegalStateException("route bug");
         }));
-        routes.add(new TestRoute("GET", "/fail", r -> CompletableFuture.failedFuture(new IllegalStateException("late bug"))));
+        routes.add(new TestRoute("GET", "/fail",
+                r -> CompletableFuture.failedFuture(new IllegalStateException("late bug"))));
         routes.add(new TestRoute("GET", "/slow", r -> CompletableFuture.supplyAsync(
                 () -> ControlResponse.json(200, Map.of("slow", true)),
                 CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))));
@@ -136,7 +137,8 @@ class ControlServerTest {
         HttpResponse<String> r = anonymous().send(b.GET());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(errorCode(r)).isEqualTo("unauthorized");
-        assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("Bearer"));
     }
 
     @Test
@@ -219,7 +221,8 @@ class ControlServerTest {
             String first = readResponse(s.getInputStream());
             assertThat(first).startsWith("HTTP/1.1 413").contains("\"body_too_large\"").doesNotContain("100 Continue");
             // The body was never sent; the connection serves the next request.
-            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(new String(readToEnd(s.getInputStream()), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
         }
@@ -259,7 +262,8 @@ class ControlServerTest {
             OutputStream out = s.getOutputStream();
             out.write(("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "GET /echo/1/2 HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String all = new String(readToEnd(s.getInputStream()), StandardCharsets.UTF_8);
             int slow = all.indexOf("{\"slow\":true}");

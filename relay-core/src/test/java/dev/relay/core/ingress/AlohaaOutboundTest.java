@@ -33,7 +33,8 @@ class AlohaaOutboundTest {
     /** Runs {@code writer} into a heap and a pooled direct buffer, both pre-filled, and returns what it appended. */
     static String written(Consumer<ByteBuf> writer) {
         String result = null;
-        for (ByteBufAllocator alloc : new ByteBufAllocator[] {Unpooled.buffer(0).alloc(), PooledByteBufAllocator.DEFAULT}) {
+        for (ByteBufAllocator alloc : new ByteBufAllocator[] {Unpooled.buffer(0).alloc(),
+                PooledByteBufAllocator.DEFAULT}) {
             for (boolean direct : new boolean[] {false, true}) {
                 final ByteBuf out = direct ? alloc.directBuffer(4) : alloc.heapBuffer(4);
                 try {

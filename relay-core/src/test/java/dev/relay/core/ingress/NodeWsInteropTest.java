@@ -34,7 +34,8 @@ class NodeWsInteropTest extends RelayTestBase {
                 "--rtp", TestData.path(Speech.RTP_FILE).toString(), "--form", form,
                 "--swap-every", String.valueOf(swapEvery), "--close-after-ms", "500");
         JsonNode ack = NodePeer.first(out, "message");
-        assertThat(ack.path("text").asText()).isEqualTo("{\"event\":\"connected\",\"data\":{\"callId\":\"" + callId + "\"}}");
+        assertThat(ack.path("text").asText()).isEqualTo("{\"event\":\"connected\",\"data\":{\"callId\":\"" + callId
+                + "\"}}");
         assertThat(NodePeer.first(out, "close").path("code").asInt()).isEqualTo(1000);
         MemorySink sink = memory.await(callId, 5000);
         sink.awaitClose(5000);

@@ -39,7 +39,8 @@ class ProtocolDetectorEmbeddedTest {
             relay.telephony.registration-timeout = 100ms
             """));
     private final CallRegistry registry = new CallRegistry();
-    private final CallFactory calls = new CallFactory(config, Map.of("memory", memory), registry, new EventBus(), new InlinePlacement());
+    private final CallFactory calls = new CallFactory(config, Map.of("memory", memory), registry, new EventBus(),
+            new InlinePlacement());
     private EmbeddedChannel channel;
 
     @AfterEach

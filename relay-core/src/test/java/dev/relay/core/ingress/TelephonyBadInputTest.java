@@ -53,8 +53,10 @@ class TelephonyBadInputTest {
         return Stream.of(
                 text("invalid JSON", "{\"event\":\"media\",", tel("invalid_json")),
                 text("unknown event", "{\"event\":\"dance\",\"callId\":\"bad\"}", tel("unknown_event")),
-                text("Buffer JSON value 256", media("{\"type\":\"Buffer\",\"data\":[128,256]}"), tel("bad_buffer_json")),
-                text("Buffer JSON non-number", media("{\"type\":\"Buffer\",\"data\":[128,\"a\"]}"), tel("bad_buffer_json")),
+                text("Buffer JSON value 256", media("{\"type\":\"Buffer\",\"data\":[128,256]}"),
+                tel("bad_buffer_json")),
+                text("Buffer JSON non-number", media("{\"type\":\"Buffer\",\"data\":[128,\"a\"]}"),
+                tel("bad_buffer_json")),
                 text("Buffer JSON negative", media("{\"type\":\"Buffer\",\"data\":[-1]}"), tel("bad_buffer_json")),
                 text("base64 bad characters", media("\"gA*$\""), tel("bad_base64")),
                 text("deeply nested", "{\"event\":\"media\",\"x\":" + "[".repeat(100) + "]".repeat(100) + "}",

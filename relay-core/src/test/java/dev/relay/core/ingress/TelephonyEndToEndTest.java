@@ -32,7 +32,8 @@ class TelephonyEndToEndTest extends RelayTestBase {
         String callId = "speech-" + form + "-" + mode;
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"" + callId + "\",\"mobileNo\":\"4155551234\"}");
-            assertThat(ws.nextText(5000)).isEqualTo("{\"event\":\"connected\",\"data\":{\"callId\":\"" + callId + "\"}}");
+            assertThat(ws.nextText(5000)).isEqualTo("{\"event\":\"connected\",\"data\":{\"callId\":\"" + callId
+                    + "\"}}");
             List<byte[]> packets = Speech.packets();
             if (swapPairs) {
                 for (int i = 7; i + 1 < packets.size(); i += 7) {
@@ -43,7 +44,8 @@ class TelephonyEndToEndTest extends RelayTestBase {
             for (byte[] p : packets) {
                 switch (form) {
                     case "binary" -> ws.sendBinary(p);
-                    case "base64" -> ws.sendText(media(callId, "\"" + Base64.getEncoder().encodeToString(p) + "\"", ts));
+                    case "base64" -> ws.sendText(media(callId, "\"" + Base64.getEncoder().encodeToString(p) + "\"",
+                            ts));
                     default -> ws.sendText(media(callId, bufferJson(p), ts));
                 }
                 ts += 20;
@@ -59,7 +61,8 @@ class TelephonyEndToEndTest extends RelayTestBase {
     }
 
     static String media(String callId, String payloadJson, long ts) {
-        return "{\"event\":\"media\",\"callId\":\"" + callId + "\",\"payload\":" + payloadJson + ",\"timestamp\":" + ts + "}";
+        return "{\"event\":\"media\",\"callId\":\"" + callId + "\",\"payload\":" + payloadJson + ",\"timestamp\":" + ts
+                + "}";
     }
 
     static String bufferJson(byte[] p) {

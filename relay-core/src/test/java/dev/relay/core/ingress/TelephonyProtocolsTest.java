@@ -31,8 +31,11 @@ class TelephonyProtocolsTest extends RelayTestBase {
         byte[] ulaw = TestData.bytes("speech_8k.ulaw");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
-            ws.sendText("{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":\"MZ1\","
-                    + "\"callSid\":\"CA-env\",\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,\"channels\":1}}}");
+            ws.sendText(
+                    "{\"event\":\"start\",\"sequenceNumber\":\"1\",\"streamSid\":\"MZ1\",\"start\":{\"streamSid\":"
+                            + "\"MZ1\","
+                        + "\"callSid\":\"CA-env\",\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000,"
+                        + "\"channels\":1}}}");
             for (int off = 0, chunk = 1; off < ulaw.length; off += 160, chunk++) {
                 byte[] part = Arrays.copyOfRange(ulaw, off, Math.min(ulaw.length, off + 160));
                 ws.sendText("{\"event\":\"media\",\"streamSid\":\"MZ1\",\"media\":{\"track\":\"inbound\",\"chunk\":\""
@@ -61,7 +64,9 @@ class TelephonyProtocolsTest extends RelayTestBase {
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ3\",\"callSid\":\"CA-dtmf\","
                     + "\"mediaFormat\":{\"encoding\":\"audio/x-mulaw\",\"sampleRate\":8000}}}");
-            ws.sendText("{\"event\":\"dtmf\",\"streamSid\":\"MZ3\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":\"7\"}}");
+            ws.sendText(
+                    "{\"event\":\"dtmf\",\"streamSid\":\"MZ3\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":"
+                            + "\"7\"}}");
             waitUntil(() -> events.stream().anyMatch(e -> e.type().equals("dtmf")));
         }
         CallEvent dtmf = events.stream().filter(e -> e.type().equals("dtmf")).findFirst().orElseThrow();
@@ -73,7 +78,9 @@ class TelephonyProtocolsTest extends RelayTestBase {
     void envelopeWithUnsupportedFormatCloses1008() throws Exception {
         start("");
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
-            ws.sendText("{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ2\",\"mediaFormat\":{\"encoding\":\"audio/opus\",\"sampleRate\":48000}}}");
+            ws.sendText(
+                    "{\"event\":\"start\",\"start\":{\"streamSid\":\"MZ2\",\"mediaFormat\":{\"encoding\":"
+                            + "\"audio/opus\",\"sampleRate\":48000}}}");
             assertThat(ws.awaitCloseCode(5000)).isEqualTo(1008);
         }
     }

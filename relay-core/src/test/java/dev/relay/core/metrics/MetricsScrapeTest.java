@@ -174,7 +174,8 @@ class MetricsScrapeTest {
         for (Sample s : before.samples()) {
             String family = before.familyOf(s.name());
             if (family.startsWith("relay_") && "counter".equals(before.type(family))) {
-                assertThat(later.get(s.name() + s.labels())).as(s.name() + s.labels()).isGreaterThanOrEqualTo(s.value());
+                assertThat(later.get(s.name() + s.labels())).as(s.name()
+                        + s.labels()).isGreaterThanOrEqualTo(s.value());
             }
         }
     }

@@ -107,7 +107,8 @@ class MediaEventRejectionTest {
 
                 Arguments.of(MediaEventRejection.DUPLICATE_KEY, "{\"event\":\"stop\",\"event\":\"stop\"}"),
                 Arguments.of(MediaEventRejection.DUPLICATE_KEY, "{\"event\":\"stop\",\"ev\\u0065nt\":\"media\"}"),
-                Arguments.of(MediaEventRejection.DUPLICATE_KEY, "{\"callId\":\"a\",\"event\":\"stop\",\"callId\":\"b\"}"),
+                Arguments.of(MediaEventRejection.DUPLICATE_KEY,
+                "{\"callId\":\"a\",\"event\":\"stop\",\"callId\":\"b\"}"),
                 Arguments.of(MediaEventRejection.DUPLICATE_KEY,
                         "{\"event\":\"media\",\"payload\":\"AAAA\",\"media\":{\"payload\":\"AAAA\"}}"),
                 Arguments.of(MediaEventRejection.DUPLICATE_KEY,
@@ -190,10 +191,14 @@ class MediaEventRejectionTest {
                 Arguments.of(MediaEventRejection.MISSING_PAYLOAD,
                         "{\"event\":\"media\",\"x\":{\"payload\":\"AAAA\"}}"),
 
-                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE, media(TelephonyFrames.base64Json(new byte[DST + 1]))),
-                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE, media(TelephonyFrames.base64Json(new byte[DST + 2]))),
-                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE, media(TelephonyFrames.base64Json(new byte[DST + 3]))),
-                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE, media(TelephonyFrames.bufferJson(new byte[DST + 1]))),
+                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE,
+                        media(TelephonyFrames.base64Json(new byte[DST + 1]))),
+                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE,
+                media(TelephonyFrames.base64Json(new byte[DST + 2]))),
+                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE,
+                media(TelephonyFrames.base64Json(new byte[DST + 3]))),
+                Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE,
+                media(TelephonyFrames.bufferJson(new byte[DST + 1]))),
                 Arguments.of(MediaEventRejection.PAYLOAD_TOO_LARGE, "{\"payload\":"
                         + TelephonyFrames.bufferJson(new byte[4 * DST]) + ",\"event\":\"media\"}"),
 

@@ -88,7 +88,8 @@ class RecorderSinkTest {
         assertThat(h.truncated()).isFalse();
         assertThat(h.dataLength()).isEqualTo(426 * 320 * 2);
         short[] samples = new short[h.dataLength() / 2];
-        ByteBuffer.wrap(bytes, h.dataOffset(), h.dataLength()).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        ByteBuffer.wrap(bytes, h.dataOffset(),
+                h.dataLength()).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
         assertThat(Speech.snrAgainstReference(samples)).isGreaterThanOrEqualTo(36.0);
     }
 
@@ -134,7 +135,8 @@ class RecorderSinkTest {
     void fullDiskIsASinkDownEventAndTheCallCarriesOn(@TempDir Path dir) throws Exception {
         Path full = Path.of("/dev/full");
         Assumptions.assumeTrue(Files.isWritable(full), "needs Linux /dev/full");
-        // The recording's name is <callId>-<UTC second>.wav: point the next minute's names at a device that is always full.
+        // The recording's name is <callId>-<UTC second>.wav: point the next minute's names at a device that is always
+        // full.
         DateTimeFormatter stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
                 .withZone(ZoneOffset.UTC);
         long now = System.currentTimeMillis();

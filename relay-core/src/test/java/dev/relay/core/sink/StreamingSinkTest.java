@@ -98,7 +98,8 @@ class StreamingSinkTest {
             if (done != null || !finishes.isEmpty()) {
                 sentAfterFinish = true;
             }
-            sent.add(new Sent(startSample16k, samples16k, audio.readableBytes(), audio.getShortLE(audio.readerIndex())));
+            sent.add(new Sent(startSample16k, samples16k, audio.readableBytes(),
+                    audio.getShortLE(audio.readerIndex())));
             audio.release();
         }
 

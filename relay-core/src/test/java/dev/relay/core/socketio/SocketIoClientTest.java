@@ -91,12 +91,14 @@ class SocketIoClientTest {
         assertThat(server.await("audio", 5000).path("bytes").asInt()).isEqualTo(4);
         assertThat(server.await("keywords", 5000).path("keywords").path("a").asText()).isEqualTo("b");
 
-        server.send(Map.of("cmd", "emit", "event", "transcript", "args", List.of(Map.of("transcript", "hi")), "ack", true));
+        server.send(Map.of("cmd", "emit", "event", "transcript", "args", List.of(Map.of("transcript", "hi")), "ack",
+                true));
         assertThat(recorder.next(5000)).isEqualTo("event transcript [{\"transcript\":\"hi\"}] ack=0 attachments=0");
         assertThat(server.await("acked", 5000).path("err").isNull()).isTrue();
 
         server.send(Map.of("cmd", "emit-binary", "event", "blob", "text", "bytes!"));
-        assertThat(recorder.next(5000)).isEqualTo("event blob [{\"_placeholder\":true,\"num\":0}] ack=-1 attachments=1:bytes!");
+        assertThat(recorder.next(5000))
+                .isEqualTo("event blob [{\"_placeholder\":true,\"num\":0}] ack=-1 attachments=1:bytes!");
 
         onLoop(() -> c.close(() -> recorder.events.add("closed")));
         assertThat(recorder.next(5000)).isEqualTo("closed");
@@ -143,7 +145,8 @@ class SocketIoClientTest {
     void anUpgradeNobodyAnswersEndsWithoutHanging() throws Exception {
         startServer();
         SocketIoOptions wrong = new SocketIoOptions(URI.create("http://127.0.0.1:" + port), "/elsewhere/",
-                Map.of("x-aiola-api-token", TOKEN), Map.of("Authorization", "Bearer " + TOKEN), "/ns", null, 3000, null, 1 << 16);
+                Map.of("x-aiola-api-token", TOKEN), Map.of("Authorization", "Bearer " + TOKEN), "/ns", null, 3000, null,
+                1 << 16);
         connect(wrong);
         // engine.io drops upgrades for paths it does not serve after a second, without a word.
         assertThat(recorder.next(5000)).isEqualTo("closed network: connection closed by the server");

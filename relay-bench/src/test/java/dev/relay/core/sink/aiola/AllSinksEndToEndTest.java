@@ -42,7 +42,8 @@ class AllSinksEndToEndTest {
         List<CallEvent> events = new CopyOnWriteArrayList<>();
         MemorySinkFactory memory = new MemorySinkFactory();
         try (AiolaServer aiola = AiolaServer.withToken(0);
-                FakeSessionStream session = FakeSessionStream.builder().apiKey("k").recordAudio(true).pendingPolls(1).start()) {
+                FakeSessionStream session = FakeSessionStream.builder().apiKey("k").recordAudio(true).pendingPolls(1)
+                        .start()) {
             RelayConfig config = RelayConfig.from(TestRelays.config("""
                     relay.routes.default = [aiola, session-stream, recorder, memory]
                     relay.sinks.aiola { url = "%s", token = "%s", close-linger = 100ms }
@@ -75,7 +76,8 @@ class AllSinksEndToEndTest {
                 assertThat(stream.samples()).isEqualTo(pipeline);
                 relay.close(); // the recorder's header is fixed up once its writer has drained
                 try (var files = Files.list(tmp.resolve("rec"))) {
-                    Path wav = files.filter(p -> p.getFileName().toString().startsWith("all-1-")).findFirst().orElseThrow();
+                    Path wav = files.filter(p -> p.getFileName().toString().startsWith("all-1-")).findFirst()
+                            .orElseThrow();
                     byte[] bytes = Files.readAllBytes(wav);
                     WavHeader header = WavReader.read(bytes);
                     assertThat(header.truncated()).isFalse();

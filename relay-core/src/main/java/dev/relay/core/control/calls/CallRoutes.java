@@ -30,11 +30,13 @@ public final class CallRoutes {
                         ControlResponse.json(200, CallJson.of(call, System.currentTimeMillis())))),
                 new Simple("DELETE", "/v1/calls/{callId}", r -> withCall(registry, r, (call, req) -> {
                     call.hangUp(1000, HANGUP_REASON);
-                    return ControlResponse.json(200, ControlResponse.fields("callId", call.callId(), "status", "hanging_up"));
+                    return ControlResponse.json(200, ControlResponse.fields("callId", call.callId(), "status",
+                            "hanging_up"));
                 })),
                 new Simple("POST", "/v1/calls/{callId}/interrupt", r -> withCall(registry, r, (call, req) -> {
                     call.interrupt();
-                    return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "status", "interrupted"));
+                    return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "status",
+                            "interrupted"));
                 })));
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
  * {@code POST /v1/calls/{callId}/keywords}: the call's STT keyword hints (aiOla
  * {@code set_keywords}), as {@code {"keywords":{"spoken":"written",…}}} or the bare object.
  * Validated here, then published as a {@link KeywordsSignal} call event carrying
- * {@code {"keywords":{…}}} and handed to the call's sinks; the STT sink acts on it. Answers 202: delivery is the sink's business.
+ * {@code {"keywords":{…}}} and handed to the call's sinks; the STT sink acts on it. Answers 202: delivery is the sink's
+ * business.
  */
 public final class KeywordsRoute implements ControlRoute {
     static final int MAX_KEYWORDS = 1000;
@@ -59,7 +60,8 @@ public final class KeywordsRoute implements ControlRoute {
             CallEvent event = KeywordsSignal.of(call.callId(), keywords);
             events.publish(event);
             call.signalSinks(event);
-            return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "keywords", keywords.size()));
+            return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "keywords",
+                    keywords.size()));
         }));
     }
 
@@ -89,7 +91,8 @@ public final class KeywordsRoute implements ControlRoute {
                 throw new InvalidKeywords("keyword must be 1-" + MAX_CHARS + " characters: \"" + e.getKey() + "\"");
             }
             if (!e.getValue().isTextual() || e.getValue().textValue().length() > MAX_CHARS) {
-                throw new InvalidKeywords("value of \"" + e.getKey() + "\" must be a string of at most " + MAX_CHARS + " characters");
+                throw new InvalidKeywords("value of \"" + e.getKey() + "\" must be a string of at most " + MAX_CHARS
+                        + " characters");
             }
             out.put(e.getKey(), e.getValue().textValue());
         }

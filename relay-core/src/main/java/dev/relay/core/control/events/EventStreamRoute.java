@@ -75,7 +75,8 @@ public final class EventStreamRoute implements UpgradeRoute {
         try {
             handshake = handshaker.handshake(ctx.channel(), request);
         } catch (RuntimeException e) {
-            ControlResponse error = ControlResponse.error(400, "bad_request", "bad WebSocket upgrade: " + e.getMessage());
+            ControlResponse error = ControlResponse.error(400, "bad_request",
+                    "bad WebSocket upgrade: " + e.getMessage());
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
                     Unpooled.wrappedBuffer(error.body()));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, error.contentType());

@@ -146,7 +146,8 @@ public final class EventWebhook implements Consumer<CallEvent>, AutoCloseable {
             String why = cause != null ? cause.toString() : "HTTP " + status;
             boolean retryable = error != null || status == 408 || status == 429 || status >= 500;
             if (retryable && attempt < ATTEMPTS && !sender.isShutdown()) {
-                long delayMs = (retryBaseMs << (attempt - 1)) + ThreadLocalRandom.current().nextLong(retryBaseMs / 4 + 1);
+                long delayMs = (retryBaseMs << (attempt - 1)) + ThreadLocalRandom.current().nextLong(retryBaseMs / 4
+                        + 1);
                 log.debug("webhook attempt {} failed ({}), retrying in {} ms type={} callId={}",
                         attempt, why, delayMs, event.type(), event.callId());
                 try {

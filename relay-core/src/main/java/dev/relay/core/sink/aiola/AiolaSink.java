@@ -166,13 +166,15 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
         if (error != null) {
             Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             AiolaAuthException a = t instanceof AiolaAuthException e ? e
-                    : new AiolaAuthException(AiolaAuthException.Kind.UNAVAILABLE, 0, "aiOla token exchange failed: " + t, t);
+                    : new AiolaAuthException(AiolaAuthException.Kind.UNAVAILABLE, 0,
+                    "aiOla token exchange failed: " + t, t);
             switch (a.kind()) {
                 case REFUSED -> linkFailed(a.getMessage());
                 case CONCURRENCY -> {
                     if (!concurrencyReported) {
                         concurrencyReported = true;
-                        Map<String, Object> data = fields("code", AiolaAuthClient.CONCURRENCY_CODE, "status", a.status());
+                        Map<String, Object> data = fields("code", AiolaAuthClient.CONCURRENCY_CODE, "status",
+                                a.status());
                         data.put("message", a.getMessage());
                         publish(AiolaEvents.STT_ERROR, data);
                     }

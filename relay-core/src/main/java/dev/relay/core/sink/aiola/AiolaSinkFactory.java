@@ -99,7 +99,8 @@ public final class AiolaSinkFactory implements SinkFactory {
     public void shutdown(long timeoutMs) {
         try {
             group.awaitIdle(timeoutMs);
-            CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).get(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).get(Math.max(1, timeoutMs),
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | ExecutionException e) {
@@ -122,11 +123,13 @@ public final class AiolaSinkFactory implements SinkFactory {
     }
 
     /** Starts a connection attempt for one call with its query and headers, by the configured transport. */
-    AiolaLink open(EventLoop loop, Map<String, String> query, Map<String, String> headers, AiolaLink.Listener listener) {
+    AiolaLink open(EventLoop loop, Map<String, String> query, Map<String, String> headers,
+            AiolaLink.Listener listener) {
         if (javaClients != null) {
             return new JavaClientAiolaLink(loop, javaClients, query, headers, listener);
         }
-        SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query, headers, config.namespace(), null,
+        SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query, headers, config.namespace(),
+                null,
                 config.stream().connectTimeoutMs(), ssl, MAX_FRAME_BYTES);
         return new NettyAiolaLink(loop, options, audioHeader, listener);
     }

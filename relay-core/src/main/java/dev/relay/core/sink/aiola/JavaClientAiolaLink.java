@@ -84,7 +84,8 @@ final class JavaClientAiolaLink implements AiolaLink {
             });
         });
         connectTimer = loop.schedule(() -> end(new SocketIoClose(SocketIoClose.Kind.CONNECT_TIMEOUT,
-                "not connected within " + clients.connectTimeoutMs() + " ms", 0)), clients.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+                "not connected within " + clients.connectTimeoutMs() + " ms", 0)), clients.connectTimeoutMs(),
+                TimeUnit.MILLISECONDS);
         socket.connect();
     }
 
@@ -195,14 +196,17 @@ final class JavaClientAiolaLink implements AiolaLink {
         }
         if (error instanceof EngineIOException e) {
             Throwable cause = e.getCause();
-            int status = cause instanceof IOException && cause.getMessage() != null && cause.getMessage().matches("\\d{3}")
+            int status = cause instanceof IOException && cause.getMessage() != null
+                    && cause.getMessage().matches("\\d{3}")
                     ? Integer.parseInt(cause.getMessage()) : 0;
             if (status > 0) {
-                SocketIoClose.Kind kind = status == 401 || status == 403 ? SocketIoClose.Kind.AUTH_REFUSED : SocketIoClose.Kind.REFUSED;
+                SocketIoClose.Kind kind = status == 401 || status == 403 ? SocketIoClose.Kind.AUTH_REFUSED
+                        : SocketIoClose.Kind.REFUSED;
                 return new SocketIoClose(kind, "polling handshake refused with HTTP " + status, status);
             }
             return new SocketIoClose(SocketIoClose.Kind.NETWORK, e.getMessage()
-                    + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"), 0);
+                    + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"),
+                    0);
         }
         if (error instanceof Exception e && "timeout".equals(e.getMessage())) {
             return new SocketIoClose(SocketIoClose.Kind.CONNECT_TIMEOUT, "Engine.IO open timed out", 0);

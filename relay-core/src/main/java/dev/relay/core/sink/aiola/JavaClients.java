@@ -122,7 +122,8 @@ final class JavaClients {
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("socket.io-client-java: cannot reach the engine ({}); polling links will not see backpressure", e.toString());
+            log.warn("socket.io-client-java: cannot reach the engine ({}); polling links will not see backpressure",
+                    e.toString());
             return null;
         }
     }

@@ -18,7 +18,10 @@ final class BotCounters {
         MEDIA,
         MARK,
         CLEAR,
-        /** Known envelope events with nothing to do on this side ({@code connected}, {@code start}, {@code stop}, {@code dtmf}). */
+        /**
+         * Known envelope events with nothing to do on this side ({@code connected}, {@code start},
+         * {@code stop}, {@code dtmf}).
+         */
         IGNORED,
         /** Well-formed JSON with an unknown {@code event}. */
         UNKNOWN,

@@ -64,7 +64,8 @@ public final class BotSinkFactory implements SinkFactory {
             }
             return builder.build();
         } catch (SSLException | IllegalArgumentException e) {
-            throw new ConfigError("relay.sinks." + NAME + ".tls.ca-file", "cannot build the TLS client: " + e.getMessage(), e);
+            throw new ConfigError("relay.sinks." + NAME + ".tls.ca-file",
+                    "cannot build the TLS client: " + e.getMessage(), e);
         }
     }
 

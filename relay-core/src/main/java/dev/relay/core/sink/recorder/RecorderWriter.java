@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RecorderWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RecorderWriter.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Path dir;

@@ -143,8 +143,10 @@ final class SessionFinisher {
         try {
             step.run();
         } catch (RejectedExecutionException e) {
-            log.warn("session-stream callId={} session={}: given up (end or result pending), the relay is shutting down",
-                    callId, sessionId);
+            log.warn(
+                    "session-stream callId={} session={}: given up (end or result pending), the relay is shutting down",
+                    callId,
+                    sessionId);
             done.complete(null);
         } catch (RuntimeException e) {
             log.error("session-stream callId={} session={}: finishing failed", callId, sessionId, e);

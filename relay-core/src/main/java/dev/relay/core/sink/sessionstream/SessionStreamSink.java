@@ -176,7 +176,8 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         ChannelFuture connecting = new Bootstrap()
                 .group(loop())
                 .channel(Transport.clientChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.stream().connectTimeoutMs()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                config.stream().connectTimeoutMs()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -185,7 +186,8 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
                         if (ssl != null) {
                             p.addLast(ssl.newHandler(ch.alloc(), s.uri().getHost(), s.port()));
                         }
-                        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(UploadSocket.MAX_HANDSHAKE_RESPONSE), handler);
+                        p.addLast(new HttpClientCodec(), new HttpObjectAggregator(UploadSocket.MAX_HANDSHAKE_RESPONSE),
+                                handler);
                     }
                 })
                 .connect(new InetSocketAddress(address, s.port()));
@@ -280,7 +282,8 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         }
         ByteBuf message;
         try {
-            message = envelope.media(ch.alloc(), ++sequenceNumber, ++chunkNumber, startSample16k / SAMPLES_PER_MS, audio);
+            message = envelope.media(ch.alloc(), ++sequenceNumber, ++chunkNumber, startSample16k / SAMPLES_PER_MS,
+                    audio);
         } finally {
             audio.release();
         }
@@ -343,7 +346,8 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
             done.run();
             return;
         }
-        new SessionFinisher(shared.api(), config, shared.executor(), call().callId(), session.sessionId(), this::publish)
+        new SessionFinisher(shared.api(), config, shared.executor(), call().callId(), session.sessionId(),
+                this::publish)
                 .run()
                 .whenComplete((v, e) -> done.run());
     }
@@ -386,7 +390,10 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         publish("session.error", data);
     }
 
-    /** Runs {@code task} on the call's loop; inline when the loop is gone (relay shutdown), so the call still finishes. */
+    /**
+     * Runs {@code task} on the call's loop; inline when the loop is gone (relay shutdown), so the
+     * call still finishes.
+     */
     private void onLoop(Runnable task) {
         try {
             loop().execute(task);

@@ -81,7 +81,8 @@ class WebhookEndpointTest {
         HttpResponse<String> r = post(path, LIFECYCLE, Map.of());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).contains("\"code\":\"unauthorized\"");
-        HttpResponse<String> wrongBearer = post("/v1/webhooks/alohaa", LIFECYCLE, Map.of("Authorization", "Bearer nope"));
+        HttpResponse<String> wrongBearer = post("/v1/webhooks/alohaa", LIFECYCLE, Map.of("Authorization",
+                "Bearer nope"));
         assertThat(wrongBearer.statusCode()).isEqualTo(401);
         assertThat(TelephonyCounters.rejected("webhook_auth_failed")).isEqualTo(before + 2);
         assertThat(webhooks.poll(200, TimeUnit.MILLISECONDS)).isNull();

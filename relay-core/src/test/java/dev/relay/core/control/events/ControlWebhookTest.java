@@ -70,7 +70,8 @@ class ControlWebhookTest {
         server.createContext("/hook", exchange -> {
             int n = requests.incrementAndGet();
             byte[] body = exchange.getRequestBody().readAllBytes();
-            received.add(new Received(exchange.getRequestHeaders().getFirst("Content-Type"), new String(body, "UTF-8")));
+            received.add(new Received(exchange.getRequestHeaders().getFirst("Content-Type"), new String(body,
+                    "UTF-8")));
             try {
                 gate.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -90,7 +90,8 @@ class AiolaConfigTest {
 
     @Test
     void anApiKeyIsEnoughForARouteThatUsesAiola() {
-        AiolaConfig c = load("relay.routes.default = [aiola]\nrelay.sinks.aiola.api-key = k\nrelay.sinks.aiola.workflow-id = wf");
+        AiolaConfig c = load("relay.routes.default = [aiola]\nrelay.sinks.aiola.api-key = "
+                + "k\nrelay.sinks.aiola.workflow-id = wf");
         assertThat(c.exchangesApiKey()).isTrue();
         assertThat(c.workflowFor(c.defaults())).isEqualTo("wf");
     }

@@ -50,7 +50,8 @@ class BotFaultsTest {
                 CallEvent up = r.event("sink.up", e -> BotSinkFactory.NAME.equals(e.data().get("sink")));
                 assertThat((Long) up.data().get("framesDropped")).isGreaterThanOrEqualTo(80L);
                 assertThat(up.data()).containsEntry("reconnects", 1L);
-                assertThat(second.path("streamSid").asText()).isEqualTo(firstStart.path("msg").path("streamSid").asText());
+                assertThat(second.path("streamSid").asText()).isEqualTo(firstStart.path("msg").path("streamSid")
+                        .asText());
                 assertThat(second.path("start").path("customParameters").path("reconnects").asText()).isEqualTo("1");
                 for (int i = 0; i < 40; i++) {
                     caller.sendBinary(packets.get(sent++));
@@ -78,7 +79,8 @@ class BotFaultsTest {
                     assertThat(step).isPositive().isEqualTo(step / 20 * 20);
                 }
             }
-            assertThat(last(ts)).as("every frame up to the call's end").isEqualTo(20L * (r.memory.await("bot-dies", 1000).framesIn() - 1));
+            assertThat(last(ts)).as("every frame up to the call's end").isEqualTo(20L * (r.memory.await("bot-dies",
+                    1000).framesIn() - 1));
             assertThat(two.path("chunks").get(0).asInt()).isEqualTo(1);
             assertThat(r.memory.await("bot-dies", 1000).timelineError()).isNull();
         }
@@ -131,7 +133,8 @@ class BotFaultsTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        try (BotRelay r = new BotRelay("ws://127.0.0.1:" + port + "/bot", "relay.sinks.media-stream.flush-timeout = 300ms")) {
+        try (BotRelay r = new BotRelay("ws://127.0.0.1:" + port + "/bot",
+                "relay.sinks.media-stream.flush-timeout = 300ms")) {
             try (WsClient caller = r.call("bot-nowhere")) {
                 CallEvent down = r.event("sink.down", e -> true);
                 assertThat(down.data()).containsEntry("retrying", true);
@@ -174,8 +177,10 @@ class BotFaultsTest {
                 assertThat(r.counters().messages(BotCounters.Kind.IGNORED)).isEqualTo(1);
                 assertThat(r.counters().messages(BotCounters.Kind.MARK)).isEqualTo(1);
                 PromText metrics = PromText.parse(new String(r.relay.metrics().scrapeText(), StandardCharsets.UTF_8));
-                assertThat(metrics.value("relay_bot_messages_total", "sink", "media-stream", "kind", "invalid")).isEqualTo(5);
-                assertThat(metrics.value("relay_bot_messages_total", "sink", "media-stream", "kind", "unknown")).isEqualTo(1);
+                assertThat(metrics.value("relay_bot_messages_total", "sink", "media-stream", "kind",
+                        "invalid")).isEqualTo(5);
+                assertThat(metrics.value("relay_bot_messages_total", "sink", "media-stream", "kind",
+                        "unknown")).isEqualTo(1);
                 assertThat(metrics.value("relay_bot_audio_bytes_total", "sink", "media-stream", "outcome", "played"))
                         .isEqualTo(480);
                 assertThat(metrics.value("relay_bot_marks_echoed_total", "sink", "media-stream")).isEqualTo(1);

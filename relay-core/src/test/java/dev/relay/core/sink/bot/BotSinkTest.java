@@ -72,7 +72,8 @@ class BotSinkTest {
                 assertThat(start.path("start").path("streamSid").asText()).isEqualTo(sid);
                 assertThat(start.path("start").path("callSid").asText()).isEqualTo("bot-ulaw");
                 assertThat(start.path("start").path("customParameters").path("callId").asText()).isEqualTo("bot-ulaw");
-                assertThat(start.path("start").path("customParameters").path("mobileNo").asText()).isEqualTo("4155551234");
+                assertThat(start.path("start").path("customParameters").path("mobileNo").asText())
+                        .isEqualTo("4155551234");
                 assertThat(start.path("start").path("customParameters").path("reconnects").asText()).isEqualTo("0");
                 JsonNode format = start.path("start").path("mediaFormat");
                 assertThat(format.path("encoding").asText()).isEqualTo("audio/x-mulaw");

@@ -41,7 +41,8 @@ class OutboundOverheadTest {
         long per20ms = wireBytes(160);
         long per200ms = wireBytes(1600);
         long per1s = wireBytes(8000);
-        System.out.printf("1 s of bot audio on the Alohaa socket: 50 x 20 ms = %d B, 5 x 200 ms = %d B, 1 x 1 s = %d B%n",
+        System.out.printf("1 s of bot audio on the Alohaa socket: 50 x 20 ms = %d B, 5 x 200 ms = %d B, 1 x 1 s = %d "
+                + "B%n",
                 per20ms, per200ms, per1s);
         assertThat((double) per20ms / per1s).isGreaterThan(1.3);
         assertThat((double) per200ms / per1s).isLessThan(1.1);

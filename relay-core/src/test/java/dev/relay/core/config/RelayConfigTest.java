@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,8 +73,7 @@ class RelayConfigTest {
         "relay.sinks.recorder.queue-frames = 1     | relay.sinks.recorder.queue-frames",
     })
     void badValueNamesItsKey(String hocon, String key, @TempDir Path dir) throws Exception {
-        Path file = dir.resolve("bad.conf");
-        Files.writeString(file, hocon);
+        Path file = confFile(dir, hocon);
         assertThatThrownBy(() -> RelayConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigError.class)
                 .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo(key))
@@ -93,13 +93,11 @@ class RelayConfigTest {
 
     @Test
     void queueDurationAndTheSpecsQueueFramesAreBothRead(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("queues.conf");
-        Files.writeString(file, """
+        RelayConfig c = RelayConfig.load(confFile(dir, """
                 relay.sinks.recorder.queue-frames = 50
                 relay.sinks.aiola.queue-duration = 2500ms
                 relay.sinks.session-stream.queue-frames = 3
-                """);
-        RelayConfig c = RelayConfig.load(file, Map.of());
+                """), Map.of());
         assertThat(c.recorder().queueDurationMs()).as("50 frames x 20 ms").isEqualTo(1000);
         assertThat(streamOf(c, "aiola").queueDurationMs()).isEqualTo(2500);
         assertThat(streamOf(c, "session-stream").queueDurationMs()).isEqualTo(60);
@@ -118,8 +116,7 @@ class RelayConfigTest {
 
     @Test
     void queueFramesAndQueueDurationInOnePlaceIsAnErrorNamingBoth(@TempDir Path dir) throws Exception {
-        Path file = dir.resolve("both.conf");
-        Files.writeString(file, """
+        Path file = confFile(dir, """
                 relay.sinks.recorder.queue-frames = 50
                 relay.sinks.recorder.queue-duration = 1s
                 """);
@@ -127,6 +124,12 @@ class RelayConfigTest {
                 .isInstanceOf(ConfigError.class)
                 .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo("relay.sinks.recorder.queue-frames"))
                 .hasMessageContaining("relay.sinks.recorder.queue-duration");
+    }
+
+    private static Path confFile(Path dir, String hocon) throws IOException {
+        Path file = dir.resolve("relay.conf");
+        Files.writeString(file, hocon);
+        return file;
     }
 
     private static StreamConfig streamOf(RelayConfig c, String sink) {

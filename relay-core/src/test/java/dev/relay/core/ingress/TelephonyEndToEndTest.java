@@ -28,7 +28,9 @@ class TelephonyEndToEndTest extends RelayTestBase {
         "buffer, dedicated, true",
     })
     void speechArrivesAt16kMatchingSoxReference(String form, String mode, boolean swapPairs) throws Exception {
-        start("relay.dsp.mode = " + mode);
+        // A 2 s jitter wait: a starved machine must not turn a swapped pair into concealment (reordering
+        // is under test here, not timing).
+        start("relay.dsp.mode = " + mode + "\nrelay.media.jitter-max-wait = 2s");
         String callId = "speech-" + form + "-" + mode;
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"" + callId + "\",\"mobileNo\":\"4155551234\"}");

@@ -3,6 +3,7 @@ package dev.relay.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,9 +38,10 @@ public final class BudgetCheck {
         System.exit(report(budgets, results, System.out) ? 0 : 1);
     }
 
-    static boolean report(Map<String, Budget> budgets, List<Result> results, java.io.PrintStream out) {
+    static boolean report(Map<String, Budget> budgets, List<Result> results, PrintStream out) {
         boolean ok = true;
-        out.printf(Locale.ROOT, "%-62s %12s %10s %9s %8s  %s%n", "benchmark", "ns/op", "budget", "B/op", "budget", "verdict");
+        out.printf(Locale.ROOT, "%-62s %12s %10s %9s %8s  %s%n", "benchmark", "ns/op", "budget", "B/op", "budget",
+                "verdict");
         for (Result r : results) {
             Budget b = budgets.get(r.benchmark());
             if (b == null) {

@@ -3,34 +3,38 @@ package dev.relay.core;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.call.InlinePlacement;
+import dev.relay.core.call.MediaPlacement;
 import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
-import dev.relay.core.control.alohaa.AlohaaWebhookRoute;
-import dev.relay.core.control.ControlRoute;
 import dev.relay.core.control.ControlServer;
 import dev.relay.core.control.ControlWorkers;
 import dev.relay.core.control.HealthRoutes;
+import dev.relay.core.control.alohaa.AlohaaRestClient;
+import dev.relay.core.control.alohaa.AlohaaWebhookRoute;
+import dev.relay.core.control.alohaa.StartCallRoute;
 import dev.relay.core.control.audio.AudioRoute;
 import dev.relay.core.control.calls.CallRoutes;
 import dev.relay.core.control.calls.KeywordsRoute;
 import dev.relay.core.control.events.EventStreamRoute;
 import dev.relay.core.control.events.EventWebhook;
-import dev.relay.core.control.alohaa.AlohaaRestClient;
-import dev.relay.core.control.alohaa.StartCallRoute;
-import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.ingress.TelephonyServer;
+import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.metrics.RelayMetrics;
+import dev.relay.core.net.Transport;
+import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
-import dev.relay.core.telephony.TelephonyServer;
-import dev.relay.core.telephony.Transport;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,15 +78,17 @@ public final class RelayServer implements AutoCloseable {
         this.sinks = Map.copyOf(sinks);
         Sinks.validateRoutes(config.routes(), this.sinks);
         this.metrics = new RelayMetrics(registry, this.sinks.keySet(), this.sinks.values().stream()
-                .map(SinkFactory::latency).filter(java.util.Objects::nonNull).toList());
+                .map(SinkFactory::latency).filter(Objects::nonNull).toList());
         this.sinks.values().forEach(f -> f.registerMetrics(metrics.registry()));
         // 0 is one loop per core, as documented (Netty's own default would be two per core).
-        int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads() : Runtime.getRuntime().availableProcessors();
+        int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads()
+                : Runtime.getRuntime().availableProcessors();
         this.io = Transport.group(ioThreads);
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
-                ? new DspLoops(config.dsp(), config.telephony().maxConnections())
+                ? new DspLoops(config.dsp(), config.telephony().maxConnections(), config.media().maxPayloadBytes())
                 : null;
-        CallFactory calls = new CallFactory(config, this.sinks, registry, events, dsp, pending);
+        MediaPlacement placement = dsp != null ? dsp : new InlinePlacement();
+        CallFactory calls = new CallFactory(config, this.sinks, registry, events, placement, pending);
         AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), events);
         if (!webhook.authenticated()) {
             log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",
@@ -120,8 +126,9 @@ public final class RelayServer implements AutoCloseable {
         telephonyAddress = telephony.start();
         controlAddress = control.start();
         log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
-                config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress), config.telephony().path(),
-                Transport.name(), config.dsp().mode().name().toLowerCase(java.util.Locale.ROOT),
+                config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress),
+                config.telephony().path(),
+                Transport.name(), config.dsp().mode().name().toLowerCase(Locale.ROOT),
                 config.dsp().threads(), hostPort(controlAddress));
         return this;
     }

@@ -3,6 +3,7 @@ package dev.relay.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ class MainProcessTest {
     private static Process start(Path dir, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Drelay.log.level=INFO",
+                // The JVM flags the test forks get (config/jvm.properties for this JDK).
+                "@" + System.getProperty("jvm.argfile"), "-Drelay.log.level=INFO",
                 "-cp", System.getProperty("java.class.path")));
         cmd.addAll(List.of(args));
         // Output goes to a file: destroy() closes the pipes, and the log must survive it.
@@ -48,7 +50,7 @@ class MainProcessTest {
     void sigtermAfterStartExits0(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("test.conf");
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+        try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
         Files.writeString(conf, "relay.telephony { host = \"127.0.0.1\", port = " + port + ", tls.enabled = false }\n"

@@ -2,6 +2,9 @@ package dev.relay.bench.aiola;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import dev.relay.core.net.Transport;
 import dev.relay.core.socketio.SocketIoClient;
 import dev.relay.core.socketio.SocketIoClose;
 import dev.relay.core.socketio.SocketIoCodec;
@@ -9,7 +12,6 @@ import dev.relay.core.socketio.SocketIoConnection;
 import dev.relay.core.socketio.SocketIoEvent;
 import dev.relay.core.socketio.SocketIoListener;
 import dev.relay.core.socketio.SocketIoOptions;
-import dev.relay.core.telephony.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
@@ -20,6 +22,7 @@ import io.socket.client.Socket;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -27,6 +30,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -77,13 +81,14 @@ public final class ClientComparison {
         this.connections = Integer.parseInt(args.getOrDefault("connections", "1000"));
         this.seconds = Integer.parseInt(args.getOrDefault("seconds", "20"));
         this.chunkMs = Integer.parseInt(args.getOrDefault("chunk-ms", "100"));
-        this.ioThreads = Integer.parseInt(args.getOrDefault("io-threads", String.valueOf(Runtime.getRuntime().availableProcessors())));
+        this.ioThreads = Integer.parseInt(args.getOrDefault("io-threads",
+                String.valueOf(Runtime.getRuntime().availableProcessors())));
         this.testPeers = Path.of(args.getOrDefault("test-peers", "test-peers"));
         this.connected = new CountDownLatch(connections);
     }
 
     public static void main(String[] argv) throws Exception {
-        Map<String, String> args = new java.util.HashMap<>();
+        Map<String, String> args = new HashMap<>();
         for (int i = 0; i + 1 < argv.length; i += 2) {
             args.put(argv[i].replaceFirst("^--", ""), argv[i + 1]);
         }
@@ -106,8 +111,8 @@ public final class ClientComparison {
         }
         double connectS = (System.nanoTime() - start) / 1e9;
         Thread.sleep(5_000); // warm-up at full rate
-        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        var os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long cpu0 = os.getProcessCpuTime();
         long alloc0 = allocatedBytes(threads);
         long emitted0 = emitted.get();
@@ -129,7 +134,8 @@ public final class ClientComparison {
         double expected = (double) connections * wallNs / 1e6 / chunkMs;
         System.out.printf(Locale.ROOT, "client=%s connections=%d chunk=%dms window=%.1fs connect=%.1fs%n",
                 client, connections, chunkMs, wallNs / 1e9, connectS);
-        System.out.printf(Locale.ROOT, "  emitted %d chunks (%.0f%% of the %.0f due), server counted %d in the same window%n",
+        System.out.printf(Locale.ROOT,
+                "  emitted %d chunks (%.0f%% of the %.0f due), server counted %d in the same window%n",
                 chunks, 100.0 * chunks / expected, expected, serverChunks);
         System.out.printf(Locale.ROOT, "  CPU %.1f µs per chunk (%.0f%% of one core), allocated %.0f bytes per chunk%n",
                 cpu / 1e3 / Math.max(1, chunks), 100.0 * cpu / wallNs, (double) alloc / Math.max(1, chunks));
@@ -143,9 +149,9 @@ public final class ClientComparison {
      * up at run time: compiling for release 17 on newer JDKs does not see it), else the live
      * threads' sum.
      */
-    private static long allocatedBytes(com.sun.management.ThreadMXBean threads) {
+    private static long allocatedBytes(ThreadMXBean threads) {
         try {
-            return (long) com.sun.management.ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes").invoke(threads);
+            return (long) ThreadMXBean.class.getMethod("getTotalThreadAllocatedBytes").invoke(threads);
         } catch (ReflectiveOperationException | RuntimeException e) {
             long sum = 0;
             for (long b : threads.getThreadAllocatedBytes(threads.getAllThreadIds())) {
@@ -191,7 +197,8 @@ public final class ClientComparison {
         for (int i = 0; i < connections; i++) {
             EventLoop loop = group.next();
             SocketIoOptions options = new SocketIoOptions(server, "/api/voice-streaming/socket.io/",
-                    Map.of("execution_id", "c" + i, "x-aiola-api-token", TOKEN), Map.of("Authorization", "Bearer " + TOKEN),
+                    Map.of("execution_id", "c" + i, "x-aiola-api-token", TOKEN), Map.of("Authorization",
+                    "Bearer " + TOKEN),
                     "/events", null, 60_000, null, 1 << 20);
             all.add(loop.submit(() -> SocketIoClient.connect(loop, options, listener)).syncUninterruptibly().getNow());
             pace(i);
@@ -207,7 +214,8 @@ public final class ClientComparison {
         dispatcher.setMaxRequests(40_000);
         dispatcher.setMaxRequestsPerHost(40_000);
         OkHttpClient http = new OkHttpClient.Builder().dispatcher(dispatcher).readTimeout(2, TimeUnit.MINUTES).build();
-        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(ioThreads, new DefaultThreadFactory("ticker", true));
+        ScheduledExecutorService ticker = Executors.newScheduledThreadPool(ioThreads, new DefaultThreadFactory("ticker",
+                true));
         int chunkBytes = 32 * chunkMs;
         List<Socket> all = new ArrayList<>();
         for (int i = 0; i < connections; i++) {
@@ -263,7 +271,8 @@ public final class ClientComparison {
         node = new ProcessBuilder("node", testPeers.resolve("aiola-server.js").toString(), "--quiet", "--token", TOKEN,
                 "--transports", "websocket,polling").redirectErrorStream(true).start();
         Thread reader = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8))) {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(node.getInputStream(),
+                    StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     if (line.startsWith("{")) {
                         nodeLines.add(JSON.readTree(line));
@@ -271,7 +280,7 @@ public final class ClientComparison {
                         System.out.println("node: " + line);
                     }
                 }
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 // process ended
             }
         }, "node-reader");

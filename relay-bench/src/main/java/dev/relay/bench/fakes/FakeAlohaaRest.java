@@ -150,7 +150,8 @@ public final class FakeAlohaaRest implements AutoCloseable {
             all.add(r);
             requests.add(r);
             if (!r.method().equals("POST") || !r.path().equals(CALL_PATH)) {
-                send(exchange, 404, "application/json", "{\"success\":false,\"error\":{\"code\":404,\"reason\":\"Not found\"}}");
+                send(exchange, 404, "application/json",
+                        "{\"success\":false,\"error\":{\"code\":404,\"reason\":\"Not found\"}}");
                 return;
             }
             switch (behaviour) {

@@ -1,5 +1,6 @@
 package dev.relay.bench.fakes;
 
+import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -183,7 +184,7 @@ public final class FakeSession {
      * Counts one audio message of {@code length} bytes, keeping them when recording; returns its
      * offset in the session's stream, in samples.
      */
-    long audio(io.netty.buffer.ByteBuf pcm, int index, int length) {
+    long audio(ByteBuf pcm, int index, int length) {
         frames.incrementAndGet();
         audioBytes.addAndGet(length);
         long offset = offsetSamples.getAndAdd(length / 2);

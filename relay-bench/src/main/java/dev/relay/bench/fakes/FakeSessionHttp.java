@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -134,7 +135,7 @@ final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest>
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("session_id", id);
             result.put("status", "completed");
-            result.put("wire", s.wire().name().toLowerCase(java.util.Locale.ROOT));
+            result.put("wire", s.wire().name().toLowerCase(Locale.ROOT));
             result.put("connections", s.connections());
             result.put("frames", s.frames());
             result.put("audio_bytes", s.audioBytes());
@@ -184,7 +185,8 @@ final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest>
     }
 
     private static void text(ChannelHandlerContext ctx, FullHttpRequest request, int status, String type, String body) {
-        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(status),
                 Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, type)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());

@@ -1,6 +1,6 @@
 package dev.relay.bench.fakes;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -353,7 +353,8 @@ public final class FakeSessionStream implements AutoCloseable {
 
     FakeSession newSession(String createBody) {
         long n = ids.incrementAndGet();
-        FakeSession s = new FakeSession(String.format("sess_%08d", n), String.format("st_%08x", n * 2654435761L & 0xFFFFFFFFL),
+        FakeSession s = new FakeSession(String.format("sess_%08d", n), String.format("st_%08x",
+                n * 2654435761L & 0xFFFFFFFFL),
                 Long.toHexString(ThreadLocalRandom.current().nextLong()), createBody, recordAudio);
         sessions.put(s.id(), s);
         byStream.put(s.streamId(), s);

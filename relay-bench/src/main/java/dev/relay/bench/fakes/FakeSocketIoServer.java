@@ -1,5 +1,6 @@
 package dev.relay.bench.fakes;
 
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
-import dev.relay.core.telephony.Transport;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

@@ -1,14 +1,15 @@
 package dev.relay.bench.fakes;
 
+import com.sun.management.OperatingSystemMXBean;
 import com.typesafe.config.ConfigFactory;
-import dev.relay.core.call.CallAudio;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
-import dev.relay.core.sink.session.SessionStreamSinkFactory;
+import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -16,6 +17,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,7 +117,7 @@ public final class SessionStreamLoad {
         }
         System.out.printf("  %d upload sockets open%n", fake.openUploads());
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        MediaFrame frame = new MediaFrame();
+        AudioSpan frame = new AudioSpan();
         ScheduledExecutorService media = Executors.newSingleThreadScheduledExecutor(new DefaultThreadFactory("media"));
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         long[] cpuBefore = cpu(threads);
@@ -176,7 +178,8 @@ public final class SessionStreamLoad {
                 sessions, wire, seconds, sinkThreads, fakeThreads);
         System.out.printf("  frames: sent %d, received by the fake %d, dropped by the sinks %d%n",
                 expected, receivedBeforeEnd, droppedBeforeEnd);
-        System.out.printf("  CPU over %.1f s: sink loops %.1f%% of a core (%.2f us/frame), fake loops %.1f%% (%.2f us/frame),"
+        System.out.printf("  CPU over %.1f s: sink loops %.1f%% of a core (%.2f us/frame), fake loops %.1f%% (%.2f "
+                + "us/frame),"
                         + " media thread %.1f%%%n", wallSeconds,
                 sinkCpuMs / (wallSeconds * 10.0), sinkCpuMs * 1000 / Math.max(1, receivedBeforeEnd),
                 fakeCpuMs / (wallSeconds * 10.0), fakeCpuMs * 1000 / Math.max(1, receivedBeforeEnd),
@@ -194,15 +197,15 @@ public final class SessionStreamLoad {
     }
 
     private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+        return ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean sun
+                ? sun.getProcessCpuTime() : 0;
     }
 
     /** CPU nanoseconds of [sink loops, fake loops, media thread]. */
     private static long[] cpu(ThreadMXBean mx) {
         long[] sum = new long[3];
         for (long id : mx.getAllThreadIds()) {
-            java.lang.management.ThreadInfo info = mx.getThreadInfo(id);
+            ThreadInfo info = mx.getThreadInfo(id);
             if (info == null) {
                 continue;
             }

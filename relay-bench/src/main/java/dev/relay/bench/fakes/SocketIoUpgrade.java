@@ -20,12 +20,13 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The Engine.IO handshake request: checks path, {@code EIO=4} and {@code transport=websocket}
  * (answering with Engine.IO's JSON errors otherwise), then upgrades to WebSocket and hands the
- * channel to a {@link SocketIoSession}.
+ * channel to a {@link FakeEngineIoSocket}.
  */
 final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final FakeSocketIoServer.Options options;
@@ -61,7 +62,8 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
                     "{\"code\":0,\"message\":\"Transport unknown\"}");
             return;
         }
-        String location = (options.ssl != null ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST, "127.0.0.1") + uri.path();
+        String location = (options.ssl != null ? "wss://" : "ws://") + request.headers().get(HttpHeaderNames.HOST,
+                "127.0.0.1") + uri.path();
         WebSocketServerHandshakerFactory factory = new WebSocketServerHandshakerFactory(location, null,
                 WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(options.maxPayloadBytes).build());
         WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
@@ -70,17 +72,18 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         Map<String, String> headers = new HashMap<>();
-        request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue()));
-        SocketIoSession session = new SocketIoSession(options, listener, stats, Map.copyOf(query), Map.copyOf(headers));
+        request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
+        FakeEngineIoSocket socket = new FakeEngineIoSocket(options, listener, stats, Map.copyOf(query),
+                Map.copyOf(headers));
         handshaker.handshake(ctx.channel(), request).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
                 return;
             }
             ctx.pipeline().addLast("ws-aggregator", new WebSocketFrameAggregator(options.maxPayloadBytes));
-            ctx.pipeline().addLast("socket-io", session);
+            ctx.pipeline().addLast("socket-io", socket);
             ctx.pipeline().remove(this);
-            session.open();
+            socket.open();
         });
     }
 

@@ -1,7 +1,7 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.telephony.AlohaaOutbound;
-import dev.relay.core.telephony.EnvelopeOutbound;
+import dev.relay.core.ingress.AlohaaOutbound;
+import dev.relay.core.ingress.EnvelopeOutbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +32,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Thread)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
+@Fork(1)
 public class AlohaaOutboundBenchmark {
     private static final byte[] CALL_ID = "a47f91c2e8d44b77b65f13f9".getBytes(StandardCharsets.UTF_8);
 

@@ -1,12 +1,12 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.call.CallContext;
 import dev.relay.core.call.CallPipeline;
 import dev.relay.core.call.CallStats;
 import dev.relay.core.call.Fanout;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(1)
 @State(Scope.Thread)
 public class FramePathBenchmark {
     private final byte[] packet = Packets.rtp(172, 0, 0);
@@ -72,7 +72,7 @@ public class FramePathBenchmark {
         public void open(CallContext call) {}
 
         @Override
-        public void onAudio(MediaFrame frame) {
+        public void onAudio(AudioSpan frame) {
             checksum += frame.pcm16k()[frame.samples16k() - 1] + frame.samples16k();
         }
 

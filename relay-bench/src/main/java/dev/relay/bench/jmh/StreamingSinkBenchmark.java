@@ -1,10 +1,10 @@
 package dev.relay.bench.jmh;
 
-import dev.relay.core.call.CallAudio;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.StreamingSinkGroup;
 import dev.relay.core.sink.WireAudio;
@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED"})
+@Fork(1)
 @State(Scope.Thread)
 public class StreamingSinkBenchmark {
     static {
@@ -59,7 +59,7 @@ public class StreamingSinkBenchmark {
 
     private EventLoopGroup loops;
     private final DiscardingSink[] sinks = new DiscardingSink[CALLS];
-    private final MediaFrame frame = new MediaFrame();
+    private final AudioSpan frame = new AudioSpan();
     private int next;
     private long position;
 

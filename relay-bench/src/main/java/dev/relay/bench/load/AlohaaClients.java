@@ -1,6 +1,6 @@
 package dev.relay.bench.load;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -72,7 +72,8 @@ final class AlohaaClients {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (ssl != null) {
-                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), remote.getHostString(), remote.getPort()));
+                            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc(), remote.getHostString(),
+                                    remote.getPort()));
                         }
                         ch.pipeline().addLast("http", new HttpClientCodec())
                                 .addLast("http-aggregator", new HttpObjectAggregator(64 * 1024))

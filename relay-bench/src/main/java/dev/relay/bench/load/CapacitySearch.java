@@ -72,15 +72,18 @@ final class CapacitySearch {
         }
         StringBuilder table = new StringBuilder();
         table.append("command: ").append(command).append('\n');
-        table.append(String.format(Locale.ROOT, "criterion: p99 <= %.1f ms at every sink, no frame lost, no call failed%n%n",
+        table.append(String.format(Locale.ROOT,
+                "criterion: p99 <= %.1f ms at every sink, no frame lost, no call failed%n%n",
                 o.thresholdMs));
         table.append("   calls   worst p99 ms   lost   failed   lag p99 ms   relay µs/call-s   verdict\n");
         for (Step s : steps) {
             RunResult r = s.result;
             table.append(String.format(Locale.ROOT, "%8d %14s %6d %8d %12s %17s   %s%n", s.calls,
                     Progress.fmt(r.worstP99Ms()), r.lostAtSinks() + r.framesBlocked, r.failed,
-                    r.lag == null || r.lag.getTotalCount() == 0 ? "-" : Progress.fmt(r.lag.getValueAtPercentile(99) / 1e6),
-                    Double.isNaN(r.relayCpuPerCallSecondMicros) ? "-" : String.format(Locale.ROOT, "%.0f", r.relayCpuPerCallSecondMicros),
+                    r.lag == null || r.lag.getTotalCount() == 0 ? "-"
+                    : Progress.fmt(r.lag.getValueAtPercentile(99) / 1e6),
+                    Double.isNaN(r.relayCpuPerCallSecondMicros) ? "-" : String.format(Locale.ROOT, "%.0f",
+                    r.relayCpuPerCallSecondMicros),
                     (s.pass ? "pass" : "FAIL: " + s.why)));
         }
         table.append('\n');

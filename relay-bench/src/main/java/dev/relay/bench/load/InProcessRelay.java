@@ -2,13 +2,14 @@ package dev.relay.bench.load;
 
 import com.typesafe.config.ConfigFactory;
 import dev.relay.core.RelayServer;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.RelayConfig;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -61,7 +62,7 @@ final class InProcessRelay implements RelayUnderTest {
 
     @Override
     public String scrape() {
-        return new String(relay.metrics().scrapeText(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(relay.metrics().scrapeText(), StandardCharsets.UTF_8);
     }
 
     @Override
@@ -118,7 +119,7 @@ final class InProcessRelay implements RelayUnderTest {
         public void open(CallContext context) {}
 
         @Override
-        public void onAudio(MediaFrame frame) {
+        public void onAudio(AudioSpan frame) {
             frames++;
             if (call == null) {
                 meter.unknownCall();

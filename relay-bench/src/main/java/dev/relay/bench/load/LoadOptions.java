@@ -2,6 +2,7 @@ package dev.relay.bench.load;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -262,7 +263,8 @@ public final class LoadOptions {
             throw new BadArgument("--sinks probe needs --in-process (it is an in-process sink)");
         }
         if (sinkTls && placement != Placement.PROCESS) {
-            throw new BadArgument("--sink-tls needs the relay as a separate JVM (it is told to trust the fakes' certificate)");
+            throw new BadArgument("--sink-tls needs the relay as a separate JVM (it is told to trust the fakes' "
+                    + "certificate)");
         }
         if (lossPercent + reorderPercent > 50) {
             throw new BadArgument("--loss plus --reorder above 50% is not a call");
@@ -354,7 +356,7 @@ public final class LoadOptions {
         try {
             return Enum.valueOf(type, v.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadArgument(name + ": one of " + java.util.Arrays.toString(type.getEnumConstants())
+            throw new BadArgument(name + ": one of " + Arrays.toString(type.getEnumConstants())
                     .toLowerCase(Locale.ROOT) + ", got '" + v + "'");
         }
     }

@@ -1,6 +1,6 @@
 package dev.relay.bench.load;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -64,7 +65,8 @@ final class LoadRun {
             }
             relay = startRelay(fakes, byId);
             out.println("relay: " + relay.describe());
-            out.println("media: " + relay.mediaUrl() + "   sinks: " + (fakes.routeSinks.isEmpty() ? "none" : String.join(", ", fakes.routeSinks)));
+            out.println("media: " + relay.mediaUrl() + "   sinks: " + (fakes.routeSinks.isEmpty() ? "none"
+                    : String.join(", ", fakes.routeSinks)));
             for (String e : fakes.endpoints) {
                 out.println(e);
             }
@@ -94,7 +96,8 @@ final class LoadRun {
             return new ExternalRelay(o);
         }
         Path tlsDir = o.out.resolve("tls").toAbsolutePath();
-        RelayConfigText config = RelayConfigText.build(o, fakes.routeSinks, fakes.configBlocks, runDir.toAbsolutePath(), tlsDir);
+        RelayConfigText config = RelayConfigText.build(o, fakes.routeSinks, fakes.configBlocks, runDir.toAbsolutePath(),
+                tlsDir);
         Files.writeString(runDir.resolve("relay.conf"), config.text());
         if (o.placement == LoadOptions.Placement.IN_PROCESS) {
             return InProcessRelay.start(config, fakes.probe(), byId::get);
@@ -124,12 +127,14 @@ final class LoadRun {
         }
         List<Pacer> pacers = new ArrayList<>();
         for (EventExecutor e : group) {
-            pacers.add(new Pacer((EventLoop) e, new FrameWriter(messages), plan.lag, TimeUnit.MICROSECONDS.toNanos(o.tickUs)));
+            pacers.add(new Pacer((EventLoop) e, new FrameWriter(messages), plan.lag,
+                    TimeUnit.MICROSECONDS.toNanos(o.tickUs)));
         }
         BotAudio bot = null;
         if (o.playEveryMs > 0) {
             if (relay.controlUrl() == null) {
-                throw new LoadOptions.BadArgument("--play-every needs the relay's control API (--target-control with --target)");
+                throw new LoadOptions.BadArgument("--play-every needs the relay's control API (--target-control with "
+                        + "--target)");
             }
             bot = new BotAudio(relay.controlUrl(), BotAudio.clipUlaw(messages.clip, o.playMs));
             plan.botAudio = bot;
@@ -142,11 +147,13 @@ final class LoadRun {
             pacer.loop().schedule(() -> clients.connect(call, pacer), Math.max(0, at - System.nanoTime()),
                     TimeUnit.NANOSECONDS);
         }
-        out.printf("run: %d calls, ramp %.1f s, %s streaming (first %s warm-up), form %s, loss %.1f%%, reorder %.1f%%, tls %s%n",
+        out.printf("run: %d calls, ramp %.1f s, %s streaming (first %s warm-up), form %s, loss %.1f%%, reorder "
+                + "%.1f%%, tls %s%n",
                 calls.size(), result.rampMs / 1000.0, Report.seconds(o.durationMs), Report.seconds(o.warmupMs),
-                o.form.name().toLowerCase(java.util.Locale.ROOT), o.lossPercent, o.reorderPercent, o.tls ? "on" : "off");
+                o.form.name().toLowerCase(Locale.ROOT), o.lossPercent, o.reorderPercent, o.tls ? "on" : "off");
 
-        Progress progress = new Progress(out, plan, calls, fakes.meters, hiccups.metric(), relay, runDir.resolve("samples.tsv"));
+        Progress progress = new Progress(out, plan, calls, fakes.meters, hiccups.metric(), relay,
+                runDir.resolve("samples.tsv"));
         long nextProgress = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.progressMs);
         ProcStat procMeasure = null;
         ProcStat procEnd = null;
@@ -210,7 +217,8 @@ final class LoadRun {
                 nextProgress += TimeUnit.MILLISECONDS.toNanos(o.progressMs);
             }
             Thread.sleep(Math.max(1, Math.min(200, TimeUnit.NANOSECONDS.toMillis(
-                    Math.min(nextProgress, procEnd == null ? plan.endNanos : plan.lastHangUpNanos()) - System.nanoTime()))));
+                    Math.min(nextProgress,
+                    procEnd == null ? plan.endNanos : plan.lastHangUpNanos()) - System.nanoTime()))));
         }
         if (procEnd == null) {
             procEnd = relay.proc();
@@ -254,7 +262,8 @@ final class LoadRun {
             result.relayKernelCpuSeconds = (procEnd.systemNanos() - procMeasure.systemNanos()) / 1e9;
             // Call-seconds actually streamed in the window (calls that never came up do not count).
             double callSeconds = result.framesInWindow * (SimCall.FRAME_NANOS / 1e9);
-            result.relayCpuPerCallSecondMicros = callSeconds > 0 ? result.relayCpuSeconds * 1e6 / callSeconds : Double.NaN;
+            result.relayCpuPerCallSecondMicros = callSeconds > 0 ? result.relayCpuSeconds * 1e6 / callSeconds
+                    : Double.NaN;
             result.relayCpuIsWholeProcess = !relay.procIsRelayOnly();
         }
         result.relayRssPeak = peakRss;

@@ -12,7 +12,8 @@ import org.HdrHistogram.HistogramIterationValue;
  * latency in milliseconds. One line per series. Self-contained SVG, no scripts.
  */
 final class PercentilePlot {
-    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#7f7f7f"};
+    private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b",
+            "#7f7f7f"};
     private static final int W = 900;
     private static final int H = 520;
     private static final int LEFT = 70;
@@ -45,13 +46,15 @@ final class PercentilePlot {
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
                 .append("\" font-family=\"sans-serif\" font-size=\"12\">\n");
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
-        sb.append("<text x=\"").append(LEFT).append("\" y=\"22\" font-size=\"15\">").append(escape(title)).append("</text>\n");
+        sb.append("<text x=\"").append(LEFT).append("\" y=\"22\" font-size=\"15\">").append(escape(title))
+                .append("</text>\n");
         int plotW = W - LEFT - RIGHT;
         int plotH = H - TOP - BOTTOM;
         // Grid and axes.
         for (int d = 0; d <= decades; d++) {
             double x = LEFT + plotW * d / (double) decades;
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
+            sb.append(String.format(Locale.ROOT,
+                    "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
                     x, TOP, x, TOP + plotH));
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
                     x, TOP + plotH + 18, percentileLabel(d)));
@@ -59,12 +62,14 @@ final class PercentilePlot {
         for (int i = 0; i <= 5; i++) {
             double v = yMax * i / 5;
             double y = TOP + plotH - plotH * i / 5.0;
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
+            sb.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
                     LEFT, y, LEFT + plotW, y));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
                     LEFT - 6, y + 4, trim(v)));
         }
-        sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n",
+        sb.append(String.format(Locale.ROOT,
+                "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#333\"/>\n",
                 LEFT, TOP, plotW, plotH));
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">percentile</text>\n",
                 LEFT + plotW / 2, H - 18));
@@ -86,7 +91,8 @@ final class PercentilePlot {
             }
             sb.append("\"/>\n");
             int ly = TOP + 16 + 18 * k;
-            sb.append(String.format(Locale.ROOT, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n",
+            sb.append(String.format(Locale.ROOT,
+                    "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" stroke-width=\"3\"/>\n",
                     LEFT + plotW + 12, ly - 4, LEFT + plotW + 32, ly - 4, color));
             sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s</text>\n", LEFT + plotW + 38, ly,
                     escape(s.label)));

@@ -3,6 +3,9 @@ package dev.relay.bench.load;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * CPU time and resident memory of a process from Linux {@code /proc}: {@code stat} fields 14 and
@@ -45,10 +48,10 @@ record ProcStat(long cpuNanos, long systemNanos, long rssBytes, int threads) {
      * {@code relay-dsp-0} → {@code relay-dsp}); Linux keeps the first 15 characters of a name.
      * Threads that ended are not counted. Empty if unreadable.
      */
-    static java.util.Map<String, Long> threadGroups(String pid) {
-        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+    static Map<String, Long> threadGroups(String pid) {
+        Map<String, Long> out = new TreeMap<>();
         Path tasks = Path.of("/proc", pid, "task");
-        try (java.util.stream.Stream<Path> dirs = Files.list(tasks)) {
+        try (Stream<Path> dirs = Files.list(tasks)) {
             for (Path task : (Iterable<Path>) dirs::iterator) {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
@@ -62,7 +65,7 @@ record ProcStat(long cpuNanos, long systemNanos, long rssBytes, int threads) {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return java.util.Map.of();
+            return Map.of();
         }
         return out;
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -33,7 +34,7 @@ final class Progress implements AutoCloseable {
     /** Like a Prometheus server's usual interval. */
     static final long SCRAPE_EVERY_NANOS = 15_000_000_000L;
     /** Per progress line: seconds since the epoch, calls up, relay RSS, heap used, JVM direct, Netty direct (bytes). */
-    final List<double[]> memory = new java.util.ArrayList<>();
+    final List<double[]> memory = new ArrayList<>();
 
     Progress(PrintStream out, RunPlan plan, List<SimCall> calls, List<SinkMeter> meters, LatencyMetric hiccups,
             RelayUnderTest relay, Path samples) throws IOException {
@@ -52,7 +53,8 @@ final class Progress implements AutoCloseable {
             h.append('\t').append(m.name()).append("_per_s\t").append(m.name()).append("_p50_ms\t")
                     .append(m.name()).append("_p99_ms");
         }
-        h.append("\tlag_p99_ms\thiccup_p99_ms\trelay_cpu_pct\trelay_rss_mb\theap_used_mb\tdirect_mb\tnetty_direct_mb\n");
+        h.append(
+                "\tlag_p99_ms\thiccup_p99_ms\trelay_cpu_pct\trelay_rss_mb\theap_used_mb\tdirect_mb\tnetty_direct_mb\n");
         tsv.write(h.toString());
     }
 
@@ -75,7 +77,8 @@ final class Progress implements AutoCloseable {
         StringBuilder line = new StringBuilder();
         StringBuilder row = new StringBuilder();
         double t = (now - plan.epochNanos) / 1e9;
-        line.append(String.format(Locale.ROOT, "[%6.1fs] up %d/%d | tx %s/s", t, up, calls.size(), count((sent - lastSent) / dt)));
+        line.append(String.format(Locale.ROOT, "[%6.1fs] up %d/%d | tx %s/s", t, up, calls.size(),
+                count((sent - lastSent) / dt)));
         row.append(String.format(Locale.ROOT, "%.1f\t%d\t%.0f", t, up, (sent - lastSent) / dt));
         lastSent = sent;
         for (SinkMeter m : meters) {
@@ -86,7 +89,8 @@ final class Progress implements AutoCloseable {
             lastReceived[m.index()] = received[m.index()];
             double p50 = ms(scratch, 50);
             double p99 = ms(scratch, 99);
-            line.append(String.format(Locale.ROOT, " | %s %s/s p50 %s p99 %s ms", m.name(), count(rate), fmt(p50), fmt(p99)));
+            line.append(String.format(Locale.ROOT, " | %s %s/s p50 %s p99 %s ms", m.name(), count(rate), fmt(p50),
+                    fmt(p99)));
             row.append(String.format(Locale.ROOT, "\t%.0f\t%.3f\t%.3f", rate, p50, p99));
         }
         double lag = ms(plan.lag.interval(), 99);
@@ -96,7 +100,8 @@ final class Progress implements AutoCloseable {
         double cpuPct = Double.NaN;
         if (proc != null && lastProc != null) {
             cpuPct = (proc.cpuNanos() - lastProc.cpuNanos()) / 1e9 / dt * 100;
-            line.append(String.format(Locale.ROOT, " | %s cpu %.0f%% rss %d MB", relay.procIsRelayOnly() ? "relay" : "process",
+            line.append(String.format(Locale.ROOT, " | %s cpu %.0f%% rss %d MB",
+                    relay.procIsRelayOnly() ? "relay" : "process",
                     cpuPct, proc.rssBytes() >> 20));
         }
         lastProc = proc;

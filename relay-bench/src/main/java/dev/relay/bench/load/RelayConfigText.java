@@ -22,7 +22,8 @@ record RelayConfigText(String text, URI mediaUrl, int controlPort) {
      * @param sinkBlocks per-sink HOCON (the fakes' URLs and credentials)
      * @param tlsDir where the self-signed certificate is kept between runs
      */
-    static RelayConfigText build(LoadOptions o, List<String> routeSinks, List<String> sinkBlocks, Path runDir, Path tlsDir)
+    static RelayConfigText build(LoadOptions o, List<String> routeSinks, List<String> sinkBlocks, Path runDir,
+            Path tlsDir)
             throws IOException {
         int telephony = freePort();
         int control = freePort();

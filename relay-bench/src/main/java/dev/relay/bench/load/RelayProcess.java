@@ -33,7 +33,8 @@ final class RelayProcess implements RelayUnderTest {
     /** Stops the relay when the generator is interrupted (Ctrl-C), so no relay outlives its run. */
     private final Thread reaper;
 
-    private RelayProcess(Process process, URI mediaUrl, URI metricsUrl, String javaBin, Path jvmLog, String description) {
+    private RelayProcess(Process process, URI mediaUrl, URI metricsUrl, String javaBin, Path jvmLog,
+            String description) {
         this.process = process;
         this.mediaUrl = mediaUrl;
         this.metricsUrl = metricsUrl;
@@ -51,6 +52,20 @@ final class RelayProcess implements RelayUnderTest {
             process.destroyForcibly();
         }, "loadtest-relay-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    /**
+     * The relay's JVM flags for JDK {@code major}, as scripts/relay runs it: scripts/jvm-flags
+     * decides them from config/jvm.properties (the production set, leak detector off).
+     */
+    static List<String> jvmFlags(Path repoRoot, int major) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("bash", repoRoot.resolve("scripts/jvm-flags").toString(),
+                Integer.toString(major), "run").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || out.isBlank()) {
+            throw new IOException("scripts/jvm-flags failed: " + out.strip());
+        }
+        return List.of(out.strip().split("\\s+"));
     }
 
     /** Starts the relay with {@code config} and waits (up to 60 s) until {@code /readyz} answers 200. */
@@ -71,18 +86,11 @@ final class RelayProcess implements RelayUnderTest {
         cmd.add(java);
         cmd.addAll(extraJvm);
         cmd.addAll(o.relayJvm);
-        if (major >= 22) {
-            cmd.add("--enable-native-access=ALL-UNNAMED");
-        }
-        if (major >= 24) {
-            cmd.add("--sun-misc-unsafe-memory-access=allow");
-        }
-        cmd.addAll(List.of("--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-                "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-                "-Dio.netty.tryReflectionSetAccessible=true",
-                "-Xlog:gc,safepoint:file=" + jvmLog + ":uptimenanos,tags"));
+        cmd.addAll(jvmFlags(repoRoot, major));
+        cmd.add("-Xlog:gc,safepoint:file=" + jvmLog + ":uptimenanos,tags");
         if (o.jfr) {
-            cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr") + ",settings=profile,dumponexit=true");
+            cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr")
+                    + ",settings=profile,dumponexit=true");
         }
         cmd.addAll(List.of("-jar", jar.toString(), "--config", conf.toString()));
         Files.writeString(runDir.resolve("relay.cmd"), String.join(" ", cmd) + "\n");
@@ -93,7 +101,8 @@ final class RelayProcess implements RelayUnderTest {
                 .start();
         URI control = URI.create("http://127.0.0.1:" + config.controlPort());
         RelayProcess relay = new RelayProcess(p, config.mediaUrl(), control.resolve("/metrics"), java, jvmLog,
-                "separate JVM pid " + p.pid() + " (java " + major + (o.relayJvm.isEmpty() ? "" : " " + String.join(" ", o.relayJvm))
+                "separate JVM pid " + p.pid() + " (java " + major + (o.relayJvm.isEmpty() ? "" : " " + String.join(" ",
+                o.relayJvm))
                         + ")");
         relay.awaitReady(control.resolve("/readyz"), runDir.resolve("relay.log"));
         return relay;

@@ -42,7 +42,8 @@ final class Report {
             hgrm(r.runDir.resolve("relay-pauses.hgrm"), r.gc.pauses);
             series.add(new PercentilePlot.Series("relay JVM pauses", r.gc.pauses));
         }
-        String title = String.format(Locale.ROOT, "%d calls, %s, %s, tls %s — telephony send (intended) to sink arrival",
+        String title = String.format(Locale.ROOT,
+                "%d calls, %s, %s, tls %s — telephony send (intended) to sink arrival",
                 r.calls, seconds(r.durationMs), o.form.name().toLowerCase(Locale.ROOT), o.tls ? "on" : "off");
         Files.writeString(r.runDir.resolve("latency.svg"), PercentilePlot.svg(title, series));
         Files.writeString(r.runDir.resolve("summary.tsv"), summaryHeader() + "\n" + summaryRow(r) + "\n");
@@ -56,12 +57,17 @@ final class Report {
         p.println("relay:    " + r.relay);
         p.printf(Locale.ROOT, "machine:  %d cores, load average %.2f before the run%n",
                 Runtime.getRuntime().availableProcessors(), r.loadAverageBefore);
-        p.printf(Locale.ROOT, "calls:    %d (%d registered, %d failed), ramp %s up and down, %s streaming together, first %s warm-up%n",
+        p.printf(Locale.ROOT,
+                "calls:    %d (%d registered, %d failed), ramp %s up and down, %s streaming together, first %s "
+                + "warm-up%n",
                 r.calls, r.registered, r.failed, seconds(r.rampMs), seconds(r.durationMs), seconds(r.warmupMs));
-        p.printf(Locale.ROOT, "frames:   %,d planned, %,d sent; generator dropped %,d, reordered %,d, blocked by backpressure %,d%n",
+        p.printf(Locale.ROOT,
+                "frames:   %,d planned, %,d sent; generator dropped %,d, reordered %,d, blocked by backpressure %,d%n",
                 r.framesPlanned, r.framesSent, r.framesDroppedOnPurpose, r.framesReordered, r.framesBlocked);
         if (r.botMessages > 0 || r.playsPosted > 0) {
-            p.printf(Locale.ROOT, "back:     %,d media messages (%,d bytes) from the relay to the callers; %,d plays posted, %,d failed%n",
+            p.printf(Locale.ROOT,
+                    "back:     %,d media messages (%,d bytes) from the relay to the callers; %,d plays posted, %,d "
+                    + "failed%n",
                     r.botMessages, r.botBytes, r.playsPosted, r.playsFailed);
         }
         p.println();
@@ -85,7 +91,8 @@ final class Report {
         }
         p.println();
         if (!r.sinks.isEmpty()) {
-            p.println("sink             frames expected     received     lost  calls short  relay dropped   chunks        bytes");
+            p.println("sink             frames expected     received     lost  calls short  relay dropped   chunks   "
+                    + "     bytes");
             for (RunResult.SinkResult s : r.sinks) {
                 p.printf(Locale.ROOT, "%-16s %15s %12s %8s %12d %14s %8s %12s%s%n", s.name, n(s.framesExpected),
                         n(s.framesReceived), n(s.lost()), s.callsShort, nan(s.relayDropped), n(s.chunks), n(s.bytes),
@@ -94,7 +101,8 @@ final class Report {
             }
             for (RunResult.SinkResult s : r.sinks) {
                 if (s.slowAtEnd + s.slowElsewhere > 0) {
-                    p.printf(Locale.ROOT, "%s: %,d arrivals over 50 ms (ramps included): %,d of a call's last 200 ms, %,d mid-call%n",
+                    p.printf(Locale.ROOT,
+                            "%s: %,d arrivals over 50 ms (ramps included): %,d of a call's last 200 ms, %,d mid-call%n",
                             s.name, s.slowAtEnd + s.slowElsewhere, s.slowAtEnd, s.slowElsewhere);
                 }
             }
@@ -102,7 +110,8 @@ final class Report {
         }
         p.println("relay");
         if (!Double.isNaN(r.relayCpuSeconds)) {
-            p.printf(Locale.ROOT, "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second streamed%s%n",
+            p.printf(Locale.ROOT,
+                    "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second streamed%s%n",
                     r.relayCpuSeconds, r.relayCpuShareOfOneCore * 100, r.relayCpuPerCallSecondMicros,
                     r.relayCpuIsWholeProcess ? " (whole process: relay + generator)" : "");
             if (r.relayCpuSeconds > 0 && !Double.isNaN(r.relayKernelCpuSeconds)) {
@@ -129,7 +138,8 @@ final class Report {
                     r.heapBaseAfterGc / (1 << 20), mb(r.heapLoadedAfterGc), mb(r.heapIdleAfterGc),
                     Double.isNaN(r.heapLoadedAfterGc) ? "" : String.format(Locale.ROOT, " → %.1f KiB per call",
                             (r.heapLoadedAfterGc - r.heapBaseAfterGc) / 1024 / Math.max(1, r.callsAtHeapCheck)));
-            p.printf(Locale.ROOT, "  direct buffers (JVM pool): %s before, %s loaded, %s after; Netty direct loaded %s%n",
+            p.printf(Locale.ROOT,
+                    "  direct buffers (JVM pool): %s before, %s loaded, %s after; Netty direct loaded %s%n",
                     mb(r.directBase), mb(r.directLoaded), mb(r.directEnd), mb(r.nettyDirectLoaded));
         }
         if (r.gc != null) {
@@ -194,23 +204,29 @@ final class Report {
             double p99 = r.lag.getValueAtPercentile(99) / 1e6;
             double max = r.lag.getMaxValue() / 1e6;
             if (r.generatorBehind()) {
-                r.warnings.add(String.format(Locale.ROOT, "THE GENERATOR FELL BEHIND ITS SCHEDULE: schedule lag p99 %.2f ms,"
+                r.warnings.add(String.format(Locale.ROOT,
+                        "THE GENERATOR FELL BEHIND ITS SCHEDULE: schedule lag p99 %.2f ms,"
                         + " max %.1f ms. Latencies include the generator's own delay; it was CPU-starved"
                         + " (fewer --loops, a quieter machine, or the relay on another host).", p99, max));
             } else if (p99 > 1) {
-                r.warnings.add(String.format(Locale.ROOT, "the generator ran late: schedule lag p99 %.2f ms (max %.1f ms)"
+                r.warnings.add(String.format(Locale.ROOT,
+                        "the generator ran late: schedule lag p99 %.2f ms (max %.1f ms)"
                         + " is part of every latency figure", p99, max));
             } else if (max > 20) {
-                r.warnings.add(String.format(Locale.ROOT, "the generator stalled at least once (schedule lag max %.1f ms)", max));
+                r.warnings.add(String.format(Locale.ROOT,
+                        "the generator stalled at least once (schedule lag max %.1f ms)", max));
             }
         }
         if (r.hiccups != null && r.hiccups.getTotalCount() > 0 && r.hiccups.getValueAtPercentile(99) > 1_000_000) {
-            r.warnings.add(String.format(Locale.ROOT, "the generator's JVM or the machine hiccuped: 1 ms sleeps overshot by"
-                    + " %.2f ms at p99 (CPU starvation shows in every figure)", r.hiccups.getValueAtPercentile(99) / 1e6));
+            r.warnings.add(String.format(Locale.ROOT,
+                    "the generator's JVM or the machine hiccuped: 1 ms sleeps overshot by"
+                    + " %.2f ms at p99 (CPU starvation shows in every figure)",
+                    r.hiccups.getValueAtPercentile(99) / 1e6));
         }
         int cores = Runtime.getRuntime().availableProcessors();
         if (r.loadAverageBefore > cores * 0.5) {
-            r.warnings.add(String.format(Locale.ROOT, "the machine was busy before the run (load average %.2f on %d cores)",
+            r.warnings.add(String.format(Locale.ROOT,
+                    "the machine was busy before the run (load average %.2f on %d cores)",
                     r.loadAverageBefore, cores));
         }
         if (r.registered < r.calls) {
@@ -230,17 +246,20 @@ final class Report {
             bad.add(r.framesBlocked + " frames blocked (relay not reading)");
         }
         if (r.relayConcealedExtra() > 0) {
-            bad.add(String.format(Locale.ROOT, "%.0f frames concealed by the relay beyond the generator's drops", r.relayConcealedExtra()));
+            bad.add(String.format(Locale.ROOT, "%.0f frames concealed by the relay beyond the generator's drops",
+                    r.relayConcealedExtra()));
         }
         if (!Double.isNaN(r.ingressDropped) && r.ingressDropped > 0) {
             bad.add(String.format(Locale.ROOT, "%.0f packets dropped at the relay's ingress ring", r.ingressDropped));
         }
         for (RunResult.SinkResult s : r.sinks) {
             if (!Double.isNaN(s.relayDropped) && s.relayDropped > 0) {
-                bad.add(String.format(Locale.ROOT, "%.0f frames dropped by the relay's %s queue", s.relayDropped, s.name));
+                bad.add(String.format(Locale.ROOT, "%.0f frames dropped by the relay's %s queue", s.relayDropped,
+                        s.name));
             }
             if (s.misaligned + s.unknownCalls > 0) {
-                bad.add(s.name + ": " + s.misaligned + " misaligned arrivals, " + s.unknownCalls + " from unknown calls");
+                bad.add(s.name + ": " + s.misaligned + " misaligned arrivals, " + s.unknownCalls
+                        + " from unknown calls");
             }
         }
         if (r.playsFailed > 0) {
@@ -305,11 +324,13 @@ final class Report {
     }
 
     static String summaryHeader() {
-        return "calls\tregistered\tfailed\tframes_planned\tlost_at_sinks\tblocked\tworst_p99_ms\tlag_p99_ms\trelay_cpu_us_per_call_s\tpassed";
+        return "calls\tregistered\tfailed\tframes_planned\tlost_at_sinks\tblocked\tworst_p99_ms\tlag_p99_ms"
+                + "\trelay_cpu_us_per_call_s\tpassed";
     }
 
     static String summaryRow(RunResult r) {
-        return String.format(Locale.ROOT, "%d\t%d\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.1f\t%s", r.calls, r.registered, r.failed,
+        return String.format(Locale.ROOT, "%d\t%d\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.1f\t%s", r.calls, r.registered,
+                r.failed,
                 r.framesPlanned, r.lostAtSinks(), r.framesBlocked, r.worstP99Ms(),
                 r.lag == null || r.lag.getTotalCount() == 0 ? Double.NaN : r.lag.getValueAtPercentile(99) / 1e6,
                 r.relayCpuPerCallSecondMicros, r.passed());

@@ -3,6 +3,8 @@ package dev.relay.bench.load;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -91,7 +93,7 @@ final class RunResult {
     boolean relayCrashed;
     String relayExit = "";
     /** CPU nanoseconds per thread group of the relay's process over the measured window. */
-    final java.util.Map<String, Long> relayThreads = new java.util.TreeMap<>();
+    final Map<String, Long> relayThreads = new TreeMap<>();
     double generatorCpuSeconds = Double.NaN;
     double generatorWindowCpuSeconds = Double.NaN;
     /** Frames sent in the measured window (after the warm-up). */
@@ -117,7 +119,8 @@ final class RunResult {
 
     /** No frame lost anywhere, every call up and down cleanly, the relay alive. Never about timing. */
     boolean passed() {
-        return failed == 0 && registered == calls && playsFailed == 0 && lostAtSinks() == 0 && framesBlocked == 0 && !relayCrashed
+        return failed == 0 && registered == calls && playsFailed == 0 && lostAtSinks() == 0 && framesBlocked == 0
+                && !relayCrashed
                 && (Double.isNaN(ingressDropped) || ingressDropped == 0) && relayConcealedExtra() == 0
                 && sinks.stream().allMatch(s -> s.misaligned == 0 && s.unknownCalls == 0
                         && (Double.isNaN(s.relayDropped) || s.relayDropped == 0));

@@ -3,8 +3,8 @@ package dev.relay.bench.load;
 import dev.relay.bench.fakes.FakeSessionStream;
 import dev.relay.bench.fakes.FakeSocketIoServer;
 import dev.relay.bench.fakes.FakeTls;
+import dev.relay.core.net.Transport;
 import io.netty.buffer.ByteBuf;
-import dev.relay.core.telephony.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The sinks under test: for each, the fake server the relay streams to (in this process, on event
@@ -52,7 +52,8 @@ final class SinkFakes implements AutoCloseable {
                 Path dir = o.out.resolve("tls");
                 fakes.ssl = FakeTls.server(dir);
                 fakes.relayJvm.addAll(List.of("-Djavax.net.ssl.trustStore=" + FakeTls.keystore(dir).toAbsolutePath(),
-                        "-Djavax.net.ssl.trustStorePassword=" + FakeTls.PASSWORD, "-Djavax.net.ssl.trustStoreType=PKCS12"));
+                        "-Djavax.net.ssl.trustStorePassword=" + FakeTls.PASSWORD,
+                        "-Djavax.net.ssl.trustStoreType=PKCS12"));
             }
             for (String sink : o.sinks) {
                 fakes.routeSinks.add(sink);
@@ -87,7 +88,8 @@ final class SinkFakes implements AutoCloseable {
         // Its own loops: arrivals are stamped when read, so they must not queue behind the calls' sends.
         EventLoopGroup group = Transport.group(o.fakeLoops);
         groups.add(group);
-        FakeSocketIoServer server = FakeSocketIoServer.start(group, o.aiolaPort, new FakeSocketIoServer.Options().ssl(ssl),
+        FakeSocketIoServer server = FakeSocketIoServer.start(group, o.aiolaPort,
+                new FakeSocketIoServer.Options().ssl(ssl),
                 new FakeSocketIoServer.Listener() {
                     @Override
                     public void onConnect(FakeSocketIoServer.Connection c) {
@@ -95,7 +97,8 @@ final class SinkFakes implements AutoCloseable {
                     }
 
                     @Override
-                    public void onBinary(FakeSocketIoServer.Connection c, String event, ByteBuf audio, long arrivalNanos) {
+                    public void onBinary(FakeSocketIoServer.Connection c, String event, ByteBuf audio,
+                            long arrivalNanos) {
                         SimCall call = (SimCall) c.tag();
                         if (call == null) {
                             meter.unknownCall();

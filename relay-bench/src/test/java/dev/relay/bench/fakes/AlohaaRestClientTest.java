@@ -72,13 +72,15 @@ class AlohaaRestClientTest {
 
     @Test
     void withoutAWebhookTheFieldIsLeftOut() throws Exception {
-        client("").startCall(new OutboundCall("7756891234", "8645123456", "wss://x/media", null)).get(5, TimeUnit.SECONDS);
+        client("").startCall(new OutboundCall("7756891234", "8645123456", "wss://x/media", null)).get(5,
+                TimeUnit.SECONDS);
         assertThat(JSON.readTree(fake.takeRequest(1000).body()).has("webhook_details")).isFalse();
     }
 
     @Test
     void baseUrlWithTrailingSlashStillPostsToTheCallPath() throws Exception {
-        new AlohaaRestClient(AlohaaFixtures.config(fake.baseUrl() + "/", "").alohaa()).startCall(CALL).get(5, TimeUnit.SECONDS);
+        new AlohaaRestClient(AlohaaFixtures.config(fake.baseUrl() + "/", "").alohaa()).startCall(CALL).get(5,
+                TimeUnit.SECONDS);
         assertThat(fake.takeRequest(1000).path()).isEqualTo("/v1/voice-stream/call");
     }
 
@@ -87,7 +89,8 @@ class AlohaaRestClientTest {
         "FAILURE,      REJECTED,     200, alohaa_1022,           Organisation does not exists",
         "BAD_REQUEST,  REJECTED,     400, alohaa_1022,           Organisation does not exists",
         "SERVER_ERROR, REJECTED,     500, alohaa_http_500,       Alohaa answered HTTP 500",
-        "GARBAGE,      BAD_RESPONSE, 200, upstream_bad_response, Alohaa answered HTTP 200 with a body that is not its JSON",
+        "GARBAGE,      BAD_RESPONSE, 200, upstream_bad_response, Alohaa answered HTTP 200 with a body that is not "
+        + "its JSON",
     })
     void failuresCarryTheirKindCodeAndReason(Behaviour behaviour, Kind kind, int upstream, String code, String message)
             throws Exception {
@@ -101,10 +104,14 @@ class AlohaaRestClientTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', value = {
-        "200 | {\"success\":true,\"response\":{\"status\":\"initiated\"}}         | BAD_RESPONSE | upstream_bad_response",
-        "200 | {\"success\":true,\"response\":{\"callId\":42}}                     | BAD_RESPONSE | upstream_bad_response",
-        "200 | {\"success\":false}                                                 | BAD_RESPONSE | upstream_bad_response",
-        "200 | []                                                                  | BAD_RESPONSE | upstream_bad_response",
+        "200 | {\"success\":true,\"response\":{\"status\":\"initiated\"}}         | BAD_RESPONSE | "
+                + "upstream_bad_response",
+        "200 | {\"success\":true,\"response\":{\"callId\":42}}                     | BAD_RESPONSE | "
+        + "upstream_bad_response",
+        "200 | {\"success\":false}                                                 | BAD_RESPONSE | "
+        + "upstream_bad_response",
+        "200 | []                                                                  | BAD_RESPONSE | "
+        + "upstream_bad_response",
         "201 | {\"success\":false,\"error\":{\"code\":\"E-42 x\",\"reason\":\"no\"}} | REJECTED     | alohaa_e_42_x",
         "401 | {\"success\":false,\"error\":{\"reason\":\"bad key\"}}              | REJECTED     | alohaa_http_401",
         "403 | {\"message\":\"Forbidden\"}                                         | REJECTED     | alohaa_http_403",

@@ -3,7 +3,7 @@ package dev.relay.bench.fakes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import dev.relay.core.testing.NodePeer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
@@ -107,8 +107,10 @@ class FakeSocketIoServerTest {
 
     @Test
     void pollingTransportIsRefusedWithEngineIoError() throws Exception {
-        try (FakeSocketIoServer fake = FakeSocketIoServer.start(group, 0, new FakeSocketIoServer.Options(), new Seen())) {
-            List<JsonNode> out = NodePeer.run(20_000, "socketio-client.js", "--url", fake.url(), "--transport", "polling");
+        try (FakeSocketIoServer fake = FakeSocketIoServer.start(group, 0, new FakeSocketIoServer.Options(),
+                new Seen())) {
+            List<JsonNode> out = NodePeer.run(20_000, "socketio-client.js", "--url", fake.url(), "--transport",
+                    "polling");
             JsonNode http = NodePeer.first(out, "http");
             assertThat(http.path("status").asInt()).isEqualTo(400);
             assertThat(http.path("body").asText()).contains("Transport unknown");
@@ -117,7 +119,8 @@ class FakeSocketIoServerTest {
 
     @Test
     void engineIoVersion3IsRefused() throws Exception {
-        try (FakeSocketIoServer fake = FakeSocketIoServer.start(group, 0, new FakeSocketIoServer.Options(), new Seen())) {
+        try (FakeSocketIoServer fake = FakeSocketIoServer.start(group, 0, new FakeSocketIoServer.Options(),
+                new Seen())) {
             List<JsonNode> out = NodePeer.run(20_000, "socketio-client.js", "--url", fake.url(), "--eio", "3");
             JsonNode http = NodePeer.first(out, "http");
             assertThat(http.path("status").asInt()).isEqualTo(400);
@@ -129,7 +132,8 @@ class FakeSocketIoServerTest {
     void otherNamespaceGetsConnectError() throws Exception {
         Seen seen = new Seen();
         try (FakeSocketIoServer fake = FakeSocketIoServer.start(group, 0, new FakeSocketIoServer.Options(), seen)) {
-            List<JsonNode> out = NodePeer.run(20_000, "socketio-client.js", "--url", fake.url(), "--namespace", "/event");
+            List<JsonNode> out = NodePeer.run(20_000, "socketio-client.js", "--url", fake.url(), "--namespace",
+                    "/event");
             JsonNode error = NodePeer.first(out, "connect_error");
             assertThat(error.path("nsp").asText()).isEqualTo("/event");
             assertThat(error.path("message").asText()).isEqualTo("Invalid namespace");
@@ -151,8 +155,10 @@ class FakeSocketIoServerTest {
 
     @Test
     void wrongPathIs404() throws Exception {
-        try (FakeSocketIoServer fake = FakeSocketIoServer.start(group, 0, new FakeSocketIoServer.Options(), new Seen())) {
-            List<JsonNode> out = NodePeer.run(20_000, "socketio-client.js", "--url", fake.url(), "--path", "/socket.io/");
+        try (FakeSocketIoServer fake = FakeSocketIoServer.start(group, 0, new FakeSocketIoServer.Options(),
+                new Seen())) {
+            List<JsonNode> out = NodePeer.run(20_000, "socketio-client.js", "--url", fake.url(), "--path",
+                    "/socket.io/");
             assertThat(NodePeer.first(out, "http").path("status").asInt()).isEqualTo(404);
         }
     }

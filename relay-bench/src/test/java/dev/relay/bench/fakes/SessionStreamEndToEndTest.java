@@ -10,6 +10,7 @@ import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -117,7 +118,7 @@ class SessionStreamEndToEndTest {
 
     @Test
     void theAudioListenerSeesEveryFrameWithItsStreamOffset() throws Exception {
-        List<long[]> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<long[]> seen = new CopyOnWriteArrayList<>();
         FakeSessionStream fake = FakeSessionStream.builder().recordAudio(false)
                 .listener((s, offset, ts, pcm, arrival) -> seen.add(new long[] {offset, pcm.readableBytes(), arrival}))
                 .start();

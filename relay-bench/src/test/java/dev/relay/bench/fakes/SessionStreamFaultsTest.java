@@ -3,24 +3,27 @@ package dev.relay.bench.fakes;
 import static dev.relay.bench.fakes.SessionStreamRig.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.core.call.CallAudio;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
-import dev.relay.core.sink.session.SessionStreamSinkFactory;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
+import dev.relay.core.sink.Sink;
+import dev.relay.core.sink.StreamingSink;
+import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
+import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.TestRelays;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.ResourceLeakDetector;
-import dev.relay.core.sink.Sink;
-import dev.relay.core.sink.StreamingSink;
-import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -179,7 +182,7 @@ class SessionStreamFaultsTest {
         FakeSessionStream fake = FakeSessionStream.start().stall(true);
         EventLoopGroup loops = Transport.group(1);
         EventBus bus = new EventBus();
-        List<CallEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<CallEvent> events = new CopyOnWriteArrayList<>();
         bus.subscribe(events::add);
         try {
             RelayConfig config = RelayConfig.from(TestRelays.config("""
@@ -199,7 +202,7 @@ class SessionStreamFaultsTest {
             waitFor(() -> fake.openUploads() == 1, 5000);
             Thread.sleep(50);
 
-            MediaFrame frame = new MediaFrame();
+            AudioSpan frame = new AudioSpan();
             int frames = 30_000; // 10 minutes of audio, 19 MB
             long directBefore = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
             int maxDepth = 0;
@@ -210,7 +213,7 @@ class SessionStreamFaultsTest {
             try {
                 for (int i = 0; i < frames; i++) {
                     frame.set(i * 320L, 320, System.nanoTime(), false);
-                    java.util.Arrays.fill(frame.pcm16k(), 0, 320, (short) i);
+                    Arrays.fill(frame.pcm16k(), 0, 320, (short) i);
                     sink.onAudio(frame);
                     maxDepth = Math.max(maxDepth, sink.queueDepth());
                     if ((i & 1023) == 0) {
@@ -241,7 +244,7 @@ class SessionStreamFaultsTest {
             assertThat(events).anyMatch(e -> e.type().equals("session.result"));
             factory.shutdown(5000);
         } finally {
-            loops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
             fake.close();
         }
     }

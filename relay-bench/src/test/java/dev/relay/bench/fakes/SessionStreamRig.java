@@ -3,9 +3,9 @@ package dev.relay.bench.fakes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.RelayServer;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.SinkLatency;
@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
@@ -104,7 +105,7 @@ final class SessionStreamRig implements AutoCloseable {
         return events.stream().filter(e -> e.type().equals(type)).toList();
     }
 
-    static void waitFor(java.util.function.BooleanSupplier condition, long timeoutMs) throws InterruptedException {
+    static void waitFor(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

@@ -10,15 +10,20 @@ import org.junit.jupiter.params.provider.ValueSource;
 class SocketIoPacketTest {
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "0/events,{\"token\":\"t\"}|0|0|/events|-1|{\"token\":\"t\"}|",
-        "0|0|0|/|-1||",
-        "2[\"hello\",1]|2|0|/|-1|[\"hello\",1]|hello",
-        "2/events,13[\"set_keywords\",{}]|2|0|/events|13|[\"set_keywords\",{}]|set_keywords",
-        "51-/events,[\"binary_data\",{\"_placeholder\":true,\"num\":0}]|5|1|/events|-1|[\"binary_data\",{\"_placeholder\":true,\"num\":0}]|binary_data",
-        "52-/events,456[\"two\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]|5|2|/events|456|[\"two\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]|two",
-        "1/events,|1|0|/events|-1||",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0/events,{\"token\":\"t\"}|0|0|/events|-1|{\"token\":\"t\"}|",
+                "0|0|0|/|-1||",
+                "2[\"hello\",1]|2|0|/|-1|[\"hello\",1]|hello",
+                "2/events,13[\"set_keywords\",{}]|2|0|/events|13|[\"set_keywords\",{}]|set_keywords",
+                "51-/events,[\"binary_data\",{\"_placeholder\":true,\"num\":0}]|5|1|/events|-1|[\"binary_data\","
+                        + "{\"_placeholder\":true,\"num\":0}]|binary_data",
+                "52-/events,456[\"two\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":"
+                        + "1}]|5|2|/events|456|[\"two\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,"
+                        + "\"num\":1}]|two",
+                "1/events,|1|0|/events|-1||",
+            })
     void parsesPacketHeads(String text, int type, int attachments, String nsp, long ack, String json, String event) {
         SocketIoPacket p = SocketIoPacket.parse(text);
         assertThat(p).isNotNull();

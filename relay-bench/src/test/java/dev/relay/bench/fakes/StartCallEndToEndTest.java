@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
 import dev.relay.core.control.alohaa.AlohaaRestClient;
 import dev.relay.core.control.alohaa.StartCallRoute;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,12 +49,14 @@ class StartCallEndToEndTest {
             try (RelayServer relay = new RelayServer(config).start()) {
                 BlockingQueue<CallEvent> events = new LinkedBlockingQueue<>();
                 relay.events().subscribe(events::add);
-                StartCallRoute route = new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), relay.pendingCalls());
+                StartCallRoute route = new StartCallRoute(config, new AlohaaRestClient(config.alohaa()),
+                        relay.pendingCalls());
                 String webhookUrl = "http://127.0.0.1:" + relay.telephonyAddress().getPort()
                         + "/v1/webhooks/alohaa?token=hook-token";
                 ControlResponse started = route.handle(new ControlRequest("POST", "/v1/calls", Map.of(), Map.of(),
                         EmptyHttpHeaders.INSTANCE, ("{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\","
-                                + "\"route\":\"sales\",\"webhook\":\"" + webhookUrl + "\"}").getBytes(StandardCharsets.UTF_8)))
+                                + "\"route\":\"sales\",\"webhook\":\"" + webhookUrl
+                                + "\"}").getBytes(StandardCharsets.UTF_8)))
                         .get(10, TimeUnit.SECONDS);
                 assertThat(started.status()).isEqualTo(201);
                 String callId = JSON.readTree(started.body()).get("callId").asText();

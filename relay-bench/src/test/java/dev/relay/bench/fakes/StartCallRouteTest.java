@@ -7,10 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.bench.fakes.FakeAlohaaRest.Behaviour;
 import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.RelayConfig;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
 import dev.relay.core.control.alohaa.AlohaaRestClient;
 import dev.relay.core.control.alohaa.StartCallRoute;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -90,34 +90,46 @@ class StartCallRouteTest {
 
     @Test
     void webhookObjectKeepsItsOptionalFields() throws Exception {
-        ControlResponse r = post(route(""), "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\","
-                + "\"webhook\":{\"url\":\"http://h.example/x\",\"request_type\":\"get\",\"api_key\":\"k\",\"api_value\":\"v\"}}");
+        ControlResponse r = post(
+                route(""),
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\","
+                    + "\"webhook\":{\"url\":\"http://h.example/x\",\"request_type\":\"get\",\"api_key\":\"k\","
+                    + "\"api_value\":\"v\"}}");
         assertThat(r.status()).isEqualTo(201);
         JsonNode details = JSON.readTree(JSON.readTree(fake.takeRequest(1000).body()).get("webhook_details").asText());
         assertThat(details.toString())
-                .isEqualTo("{\"url\":\"http://h.example/x\",\"request_type\":\"GET\",\"api_key\":\"k\",\"api_value\":\"v\"}");
+                .isEqualTo(
+                        "{\"url\":\"http://h.example/x\",\"request_type\":\"GET\",\"api_key\":\"k\",\"api_value\":"
+                                + "\"v\"}");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-        "not json                                                               | invalid_json",
-        "[]                                                                     | invalid_json",
-        "{\"did\":\"8645123456\"}                                               | invalid_mobile_number",
-        "{\"mobile_number\":\"775689123\",\"did\":\"8645123456\"}               | invalid_mobile_number",
-        "{\"mobile_number\":\"77568912345\",\"did\":\"8645123456\"}             | invalid_mobile_number",
-        "{\"mobile_number\":\"77568912a4\",\"did\":\"8645123456\"}              | invalid_mobile_number",
-        "{\"mobile_number\":7756891234,\"did\":\"8645123456\"}                  | invalid_mobile_number",
-        "{\"mobile_number\":\"+917756891\",\"did\":\"8645123456\"}              | invalid_mobile_number",
-        "{\"mobile_number\":\"7756891234\"}                                     | invalid_did",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"86451234\"}                | invalid_did",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"route\":\"nope\"}   | unknown_route",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"route\":7}          | unknown_route",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":\"ftp://x/y\"}       | invalid_webhook",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":\"not a url\"}       | invalid_webhook",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":{\"request_type\":\"POST\"}} | invalid_webhook",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":{\"url\":\"https://h/x\",\"request_type\":\"DELETE\"}} | invalid_webhook",
-        "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":42}       | invalid_webhook",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json                                                               | invalid_json",
+                "[]                                                                     | invalid_json",
+                "{\"did\":\"8645123456\"}                                               | invalid_mobile_number",
+                "{\"mobile_number\":\"775689123\",\"did\":\"8645123456\"}               | invalid_mobile_number",
+                "{\"mobile_number\":\"77568912345\",\"did\":\"8645123456\"}             | invalid_mobile_number",
+                "{\"mobile_number\":\"77568912a4\",\"did\":\"8645123456\"}              | invalid_mobile_number",
+                "{\"mobile_number\":7756891234,\"did\":\"8645123456\"}                  | invalid_mobile_number",
+                "{\"mobile_number\":\"+917756891\",\"did\":\"8645123456\"}              | invalid_mobile_number",
+                "{\"mobile_number\":\"7756891234\"}                                     | invalid_did",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"86451234\"}                | invalid_did",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"route\":\"nope\"}   | unknown_route",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"route\":7}          | unknown_route",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":\"ftp://x/y\"}       |"
+                        + " invalid_webhook",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":\"not a url\"}       |"
+                        + " invalid_webhook",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":{\"request_type\":\"POST\"}} | "
+                        + "invalid_webhook",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":{\"url\":\"https://h/x\","
+                        + "\"request_type\":\"DELETE\"}}"
+                    + " | invalid_webhook",
+                "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\",\"webhook\":42}       | invalid_webhook",
+            })
     void invalidRequestsAre400AndNeverReachAlohaa(String body, String code) throws Exception {
         ControlResponse r = post(route(""), body);
         assertThat(r.status()).isEqualTo(400);

@@ -8,8 +8,7 @@ import java.util.Arrays;
  * where P is the number of tap pairs (at most {@link #MAX_PAIRS}) and {@code x} holds
  * {@code 2P-1} older samples before the n new ones.
  *
- * <p>Speed rests on HotSpot C2's auto-vectoriser, so the loop shape is chosen for it (measured
- * with JMH on this project's 2-core AVX-512 Xeon VM, 24 pairs, 160 outputs):
+ * <p>Speed rests on HotSpot C2's auto-vectoriser, so the loop shape is chosen for it:
  * <ul>
  *   <li>{@link Kernel#SHIFTED}, the default: the window is copied into 15 arrays shifted by
  *       1..15 samples, then each output sums {@code c'[s + 16q] · w_s[t + 16q]} over shifts s
@@ -17,13 +16,11 @@ import java.util.Arrays;
  *       access in a loop is then {@code t} plus a constant multiple of 16. C2 in JDK 17 packs
  *       a loop only when its same-type accesses share one alignment and can be ordered against
  *       the store (constant relative offsets), which no sliding form has; this one it
- *       vectorises, and so does JDK 25: ~0.65 µs on JDK 17, ~0.3 µs of it the copies. Eight
- *       shifts (offsets 8 apart) would halve the copies, and JDK 25 vectorises that too, but
- *       JDK 17 on 16-lane AVX-512 does not.
+ *       vectorises, and so does JDK 25. Eight shifts (offsets 8 apart) would halve the copies,
+ *       but JDK 17 does not vectorise that on 16-lane AVX-512.
  *   <li>{@link Kernel#BLOCKED}: eight outputs at a time in scalar {@code float} accumulators,
- *       taps inner, pair-added. Never vectorised (~2 µs), kept as the fallback for a JVM that
- *       does not vectorise the default. Also tried: taps outer over a {@code double[]}
- *       accumulator, vectorised by JDK 25 only and slower there than SHIFTED (~0.9 µs).
+ *       taps inner, pair-added. Never vectorised, so slower; kept as the fallback for a JVM that
+ *       does not vectorise the default.
  * </ul>
  * The system property {@code relay.resample.kernel} ({@code shifted} or {@code blocked}) picks
  * one, e.g. to benchmark both. They differ only by float rounding (well under 0.01 of an int16
@@ -32,8 +29,7 @@ import java.util.Arrays;
  *
  * <p>One instance per stream, not thread-safe. The shifted copies hold nothing from one
  * {@link #apply} to the next, so they are scratch shared by every filter on a thread: kept per
- * instance they were ~40 KiB of heap per call (the largest part of a call's heap at 200 calls),
- * shared they are ~22 KiB per IO or DSP thread.
+ * instance they were the largest part of a call's heap.
  */
 final class SymmetricFir {
     /** Two ways to compute the same filter. */
@@ -145,8 +141,8 @@ final class SymmetricFir {
         }
     }
 
-    // Two shifts per pass halve the passes over out (measured ~20 % faster than one on JDK 17);
-    // more terms per loop stop C2 17 from vectorising it. fma keeps one rounding per tap.
+    // Two shifts per pass halve the passes over out (faster than one on JDK 17); more terms per
+    // loop stop C2 17 from vectorising it. fma keeps one rounding per tap.
     private static void pass6(float[] out, float[] u, float[] v, float a0, float a1, float a2,
             float b0, float b1, float b2, int n) {
         for (int t = 0; t < n; t++) {

@@ -233,7 +233,8 @@ public final class WavReader {
     }
 
     private int i32(int i) {
-        return (buf.get(i) & 0xFF) | (buf.get(i + 1) & 0xFF) << 8 | (buf.get(i + 2) & 0xFF) << 16 | buf.get(i + 3) << 24;
+        return (buf.get(i) & 0xFF) | (buf.get(i + 1) & 0xFF) << 8 | (buf.get(i + 2) & 0xFF) << 16 | buf.get(i
+                + 3) << 24;
     }
 
     private long u32(int i) {

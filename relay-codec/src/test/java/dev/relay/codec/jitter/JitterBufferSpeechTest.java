@@ -2,6 +2,7 @@ package dev.relay.codec.jitter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.management.ThreadMXBean;
 import dev.relay.codec.rtp.RtpHeader;
 import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.codec.testing.RtpPackets;
@@ -139,8 +140,8 @@ class JitterBufferSpeechTest {
         for (int i = 0; i < 20; i++) {
             pass.run();
         }
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        ThreadMXBean threads =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().getId();
         long before = threads.getThreadAllocatedBytes(tid);
         for (int i = 0; i < 20; i++) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.relay.codec.rtp.RtpHeader;
+import dev.relay.codec.testing.RtpPackets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,7 +39,7 @@ class JitterBufferTest {
     @Test
     void passesPayloadTypeMarkerAndBytesThrough() {
         JitterHarness h = new JitterHarness(3, WAIT);
-        byte[] packet = dev.relay.codec.testing.RtpPackets.builder().sequence(7).timestamp(99)
+        byte[] packet = RtpPackets.builder().sequence(7).timestamp(99)
                 .payloadType(8).marker(true).payload(new byte[] {0, 7, 42, 43}).csrcs(5).padding(2).build();
         assertThat(h.pushBytes(packet)).isEqualTo(PushResult.EMITTED);
         RecordingOutput.Event e = h.out.events.get(0);

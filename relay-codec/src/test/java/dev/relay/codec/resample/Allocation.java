@@ -1,5 +1,6 @@
 package dev.relay.codec.resample;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 
 /** Test-only: bytes the current thread allocates while running a piece of code. */
@@ -7,8 +8,8 @@ final class Allocation {
     private Allocation() {}
 
     static long measure(Runnable work) {
-        final com.sun.management.ThreadMXBean bean =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final ThreadMXBean bean =
+                (ThreadMXBean) ManagementFactory.getThreadMXBean();
         final long before = bean.getCurrentThreadAllocatedBytes();
         work.run();
         return bean.getCurrentThreadAllocatedBytes() - before;

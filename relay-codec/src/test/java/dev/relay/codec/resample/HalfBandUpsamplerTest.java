@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.relay.codec.resample.SymmetricFir.Kernel;
+import dev.relay.codec.testing.TestData;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -248,7 +249,7 @@ class HalfBandUpsamplerTest {
 
     /** The speech clip's start (with its silence) followed by loud noise. */
     static short[] noiseAndSpeech(int n) {
-        final short[] speech = dev.relay.codec.testing.TestData.s16le("speech_8k_s16le.raw");
+        final short[] speech = TestData.s16le("speech_8k_s16le.raw");
         final short[] x = new short[n];
         final Random random = new Random(42);
         for (int i = 0; i < n; i++) {

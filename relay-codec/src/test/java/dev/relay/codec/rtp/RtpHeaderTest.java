@@ -7,6 +7,7 @@ import dev.relay.codec.testing.RtpPackets;
 import dev.relay.codec.testing.TestData;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -234,7 +235,7 @@ class RtpHeaderTest {
     @ParameterizedTest
     @EnumSource(RtpRejection.class)
     void everyRejectionHasLowerCaseLabelAndDescription(RtpRejection r) {
-        assertThat(r.label()).matches("[a-z_]+").isEqualTo(r.name().toLowerCase(java.util.Locale.ROOT));
+        assertThat(r.label()).matches("[a-z_]+").isEqualTo(r.name().toLowerCase(Locale.ROOT));
         assertThat(r.description()).isNotBlank();
     }
 

@@ -1,6 +1,7 @@
 package dev.relay.codec.testing;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -64,7 +65,7 @@ public final class RtpPackets {
     /** The bytes: {@code leading} × 0xEE, the packet, {@code trailing} × 0xEE. */
     public byte[] build() {
         byte[] out = new byte[leading + packetLength() + trailing];
-        java.util.Arrays.fill(out, (byte) 0xEE);
+        Arrays.fill(out, (byte) 0xEE);
         int i = leading;
         out[i++] = (byte) (version << 6 | (paddingBytes > 0 ? 0x20 : 0)
                 | (extensionProfile >= 0 ? 0x10 : 0) | csrcs.length);

@@ -242,7 +242,8 @@ class WavReaderTest {
                 Arguments.of("bits per sample 12 unsupported for PCM", withFmt(Riff.fmt(1, 1, 8000, 2, 12))),
                 Arguments.of("bits per sample 0 unsupported for PCM", withFmt(Riff.fmt(1, 1, 8000, 0, 0))),
                 Arguments.of("bits per sample 16 unsupported for μ-law (need 8)", withFmt(Riff.fmt(7, 1, 8000, 2, 16))),
-                Arguments.of("bits per sample 16 unsupported for A-law (need 8)", withFmt(Riff.fmt(6, 1, 8000, 2, 16))));
+                Arguments.of("bits per sample 16 unsupported for A-law (need 8)", withFmt(Riff.fmt(6, 1, 8000, 2,
+                16))));
     }
 
     @ParameterizedTest

@@ -2,6 +2,8 @@ package dev.relay.core.call;
 
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.sink.CallAudio;
+import dev.relay.core.sink.CallContext;
 import io.netty.channel.EventLoop;
 import java.util.LinkedHashMap;
 import java.util.Map;

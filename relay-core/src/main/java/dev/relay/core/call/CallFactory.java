@@ -1,10 +1,9 @@
 package dev.relay.core.call;
 
-import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
-import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import io.netty.channel.EventLoop;
@@ -14,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a registered call: its route's sinks, its pipeline, and the media path placement chosen
- * by {@code relay.dsp.mode}. Thread-safe; called on IO loops.
+ * Builds a registered call: its route's sinks, its pipeline, and its media path, placed by the
+ * {@link MediaPlacement} the relay chose ({@code relay.dsp.mode}). Thread-safe; called on IO
+ * loops.
  */
 public final class CallFactory {
     /** Why a call could not be created. */
@@ -32,32 +32,27 @@ public final class CallFactory {
     private final Map<String, SinkFactory> sinks;
     private final CallRegistry registry;
     private final EventBus events;
-    private final DspLoops dsp;
+    private final MediaPlacement placement;
     private final PendingCalls pending;
-    /** The jitter-buffer clock of each IO loop's inline calls. */
-    private final Map<EventLoop, LoopTicker> tickers = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** @param dsp the DSP threads, or null in inline mode */
+    /** @param placement where each call's media pipeline runs */
     public CallFactory(RelayConfig config, Map<String, SinkFactory> sinks, CallRegistry registry, EventBus events,
-            DspLoops dsp) {
-        this(config, sinks, registry, events, dsp, new PendingCalls());
+            MediaPlacement placement) {
+        this(config, sinks, registry, events, placement, new PendingCalls());
     }
 
     /**
-     * @param dsp the DSP threads, or null in inline mode
+     * @param placement where each call's media pipeline runs
      * @param pending outbound calls started through the REST API, consulted at registration
      */
     public CallFactory(RelayConfig config, Map<String, SinkFactory> sinks, CallRegistry registry, EventBus events,
-            DspLoops dsp, PendingCalls pending) {
+            MediaPlacement placement, PendingCalls pending) {
         this.config = config;
         this.pending = pending;
         this.sinks = Map.copyOf(sinks);
         this.registry = registry;
         this.events = events;
-        this.dsp = dsp;
-        if (config.dsp().mode() == DspConfig.Mode.DEDICATED && dsp == null) {
-            throw new IllegalArgumentException("dedicated mode needs DSP loops");
-        }
+        this.placement = placement;
     }
 
     public boolean hasRoute(String route) {
@@ -97,14 +92,9 @@ public final class CallFactory {
         CallStats stats = new CallStats();
         Fanout fanout = new Fanout(callSinks);
         CallPipeline pipeline = new CallPipeline(context, stats, fanout, config.media());
-        MediaIngress ingress;
-        if (dsp == null) {
-            ingress = new InlineIngress(pipeline, tickers.computeIfAbsent(loop, LoopTicker::new));
-        } else {
-            ingress = dsp.attach(pipeline, config.media().maxPayloadBytes(), stats::countRingDrop);
-            if (ingress == null) {
-                return new Result(null, Refusal.OVERLOADED);
-            }
+        MediaIngress ingress = placement.place(pipeline, loop, stats);
+        if (ingress == null) {
+            return new Result(null, Refusal.OVERLOADED);
         }
         Call call = new Call(context, stats, ingress, fanout, loop, control, registry);
         ingress.onFailure(() -> call.hangUp(1011, "internal error"));

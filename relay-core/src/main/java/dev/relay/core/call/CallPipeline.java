@@ -12,7 +12,9 @@ import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -30,7 +32,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     static final int PT_CN = 13;
     /** Longest timestamp jump filled with silence; larger jumps are stream restarts, not gaps. */
     private static final long MAX_FILL_SAMPLES_8K = 8000;
-    private static final int CHUNK_8K = MediaFrame.MAX_SAMPLES_16K / 2;
+    private static final int CHUNK_8K = AudioSpan.MAX_SAMPLES_16K / 2;
 
     private final CallContext context;
     private final EventBus events;
@@ -41,7 +43,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     private final HalfBandUpsampler upsampler = new HalfBandUpsampler();
     private final Decimator decimator = Decimator.to8k(16000);
     private final DtmfTracker dtmf = new DtmfTracker(this);
-    private final MediaFrame frame = new MediaFrame();
+    private final AudioSpan frame = new AudioSpan();
     private final short[] pcm8k;
     private final short[] pcm16k;
     private final int dtmfPayloadType;
@@ -117,7 +119,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
             }
             for (int i = 0, p = offset; i < samples; i++, p += 2) {
                 pcm16k[n++] = (short) ((bytes[p + hi] << 8) | (bytes[p + lo] & 0xFF));
-                if (n == MediaFrame.MAX_SAMPLES_16K) {
+                if (n == AudioSpan.MAX_SAMPLES_16K) {
                     publish16k(n);
                     n = 0;
                 }
@@ -137,11 +139,12 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
         publish(samples16k, false);
     }
 
-    /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */
+    /** The call's id, for the logs of whatever drives this pipeline. */
     String callId() {
         return context.callId();
     }
 
+    /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */
     public void tick(long nowNanos) {
         jitter.poll(nowNanos);
         copyJitterStats();
@@ -236,7 +239,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     private void emitSilence(int samples8k) {
         for (int done = 0; done < samples8k; ) {
             int n = Math.min(CHUNK_8K, samples8k - done);
-            java.util.Arrays.fill(pcm8k, 0, n, (short) 0);
+            Arrays.fill(pcm8k, 0, n, (short) 0);
             emit8k(n, true);
             done += n;
         }

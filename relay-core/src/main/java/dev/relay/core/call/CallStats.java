@@ -113,7 +113,7 @@ public final class CallStats {
     }
 
     /** Counted by the socket's IO thread, the ring's only writer. */
-    void countRingDrop() {
+    public void countRingDrop() {
         ringDropped++;
     }
 }

@@ -1,7 +1,8 @@
 package dev.relay.core.call;
 
 import dev.relay.core.event.CallEvent;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.util.List;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ public final class Fanout {
         }
     }
 
-    void onAudio(MediaFrame frame) {
+    void onAudio(AudioSpan frame) {
         final Sink[] sinks = this.sinks;
         for (int i = 0; i < sinks.length; i++) {
             if (failed[i]) {

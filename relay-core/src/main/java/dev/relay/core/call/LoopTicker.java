@@ -4,15 +4,16 @@ import io.netty.channel.EventLoop;
 import java.util.Arrays;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The jitter-buffer clock of every inline call on one IO loop: one task every {@link #TICK_MS}
- * ms ticks them all. A scheduled task per call cost a removal and an insertion in the loop's
- * timer heap for every call on every tick (100 per call-second, about 9 % of the relay's CPU
- * samples at 600 calls); one task per loop costs nothing per call. The task runs only while the
- * loop has calls, so an idle relay does not wake up every 10 ms.
+ * ms ticks them all. A scheduled task per call would cost a removal and an insertion in the
+ * loop's timer heap for every call on every tick, which showed in profiles at a few hundred
+ * calls; one task per loop costs nothing per call. The task runs only while the loop has calls,
+ * so an idle relay does not wake up every 10 ms.
  *
  * <p>Loop thread only; {@link #add} and {@link #remove} hop onto the loop when called elsewhere.
  * A pipeline whose tick throws is taken off the clock and its failure action runs (the call
@@ -30,7 +31,7 @@ final class LoopTicker {
     private ScheduledFuture<?> task;
 
     /** A call on the clock: its tick (given {@link System#nanoTime()}) and what to do if that throws. */
-    record Entry(String callId, java.util.function.LongConsumer tick, Runnable onFailure) {}
+    record Entry(String callId, LongConsumer tick, Runnable onFailure) {}
 
     LoopTicker(EventLoop loop) {
         this.loop = loop;

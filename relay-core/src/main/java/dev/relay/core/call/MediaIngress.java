@@ -5,7 +5,7 @@ package dev.relay.core.call;
  *
  * <p>Called only on the call's IO loop. Implementations copy the bytes before returning (the
  * caller reuses its buffer) and never block: {@link InlineIngress} runs the pipeline right there,
- * {@link dev.relay.core.dsp.RingIngress} copies into the call's off-heap ring for a DSP thread.
+ * the dedicated placement's ring ingress copies into the call's off-heap ring for a DSP thread.
  */
 public interface MediaIngress {
     /** An RTP packet. */

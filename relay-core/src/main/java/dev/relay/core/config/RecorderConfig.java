@@ -7,9 +7,9 @@ import java.nio.file.Path;
  *
  * @param dir directory the files go to (created when missing)
  * @param format {@link Format#PCM16} at 16 kHz, or {@link Format#ULAW} at 8 kHz as received
- * @param queueFrames frames buffered per call before the oldest are dropped
+ * @param queueDurationMs audio buffered per call before the oldest is dropped (as for the network sinks)
  */
-public record RecorderConfig(Path dir, Format format, int queueFrames) {
+public record RecorderConfig(Path dir, Format format, long queueDurationMs) {
 
     /** Recorded sample format. */
     public enum Format {
@@ -21,6 +21,6 @@ public record RecorderConfig(Path dir, Format format, int queueFrames) {
         return new RecorderConfig(
                 Path.of(s.nonEmptyString("dir")),
                 s.enumValue("format", Format.class),
-                s.intIn("queue-frames", 2, 1 << 20));
+                StreamConfig.queueDurationMs(s));
     }
 }

@@ -58,7 +58,8 @@ public record RelayConfig(
                 throw new ConfigError("--config", "cannot read " + file);
             }
             try {
-                fileConfig = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+                fileConfig = ConfigFactory.parseFile(file.toFile(),
+                        ConfigParseOptions.defaults().setAllowMissing(false));
             } catch (ConfigException e) {
                 throw new ConfigError("--config", "cannot parse " + file + ": " + e.getMessage(), e);
             }

@@ -2,8 +2,12 @@ package dev.relay.core.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigOrigin;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Typed, validated reads from one HOCON subtree. Every failure becomes a {@link ConfigError} that
@@ -25,6 +29,21 @@ public final class Settings {
 
     public boolean has(String path) {
         return config.hasPath(path);
+    }
+
+    /**
+     * Which configuration layer set {@code path}: 0 the embedded defaults ({@code reference.conf}),
+     * 1 a config file (or any other source), 2 a Java system property; -1 when it is not set.
+     */
+    public int layer(String path) {
+        if (!config.hasPath(path)) {
+            return -1;
+        }
+        ConfigOrigin origin = config.getValue(path).origin();
+        if ("reference.conf".equals(origin.resource())) {
+            return 0;
+        }
+        return origin.description().startsWith("system properties") ? 2 : 1;
     }
 
     public String key(String path) {
@@ -85,14 +104,14 @@ public final class Settings {
             }
         }
         throw new ConfigError(key(path), "unknown value '" + raw + "', expected one of "
-                + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(java.util.Locale.ROOT));
+                + Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT));
     }
 
     public Config raw() {
         return config;
     }
 
-    private <T> T read(String path, java.util.function.Supplier<T> reader) {
+    private <T> T read(String path, Supplier<T> reader) {
         try {
             return reader.get();
         } catch (ConfigException.Missing e) {

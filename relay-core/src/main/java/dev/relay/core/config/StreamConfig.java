@@ -4,19 +4,26 @@ package dev.relay.core.config;
  * Settings every network sink has under {@code relay.sinks.<name>}: its queue, how it connects and
  * reconnects, and how long a call's end waits for the queue to drain.
  *
- * @param queueFrames 20 ms frames queued per call before the oldest are dropped
+ * @param queueDurationMs audio queued per call before the oldest is dropped ({@link #queueDurationMs(Settings)})
  * @param connectTimeoutMs TCP connect plus handshake limit for one attempt
  * @param reconnectInitialMs backoff ceiling of the first retry (doubles per failed attempt)
  * @param reconnectMaxMs largest backoff ceiling
  * @param flushTimeoutMs at call end, how long queued audio may take to drain before it is dropped
  */
-public record StreamConfig(int queueFrames, long connectTimeoutMs, long reconnectInitialMs, long reconnectMaxMs,
+public record StreamConfig(long queueDurationMs, long connectTimeoutMs, long reconnectInitialMs, long reconnectMaxMs,
         long flushTimeoutMs) {
+
+    static final String QUEUE_DURATION = "queue-duration";
+    static final String QUEUE_FRAMES = "queue-frames";
+    /** The audio one {@code queue-frames} step stands for (SPEC §5: frames of 20 ms). */
+    static final long FRAME_MS = 20;
+    private static final int MIN_FRAMES = 2;
+    private static final int MAX_FRAMES = 1 << 20;
 
     /** Reads the common keys of one sink's subtree. */
     public static StreamConfig from(Settings s) {
         StreamConfig c = new StreamConfig(
-                s.intIn("queue-frames", 2, 1 << 20),
+                queueDurationMs(s),
                 s.millisAtLeast("connect-timeout", 1),
                 s.millisAtLeast("reconnect.initial", 1),
                 s.millisAtLeast("reconnect.max", 1),
@@ -26,5 +33,28 @@ public record StreamConfig(int queueFrames, long connectTimeoutMs, long reconnec
                     + c.reconnectInitialMs + " ms)");
         }
         return c;
+    }
+
+    /**
+     * A sink's queue bound in milliseconds of audio: {@code queue-duration}, or the SPEC's
+     * {@code queue-frames} (N frames = N × 20 ms), which the embedded defaults never set. When both
+     * are set, the one from the stronger layer wins (a system property over the config file over
+     * the defaults); both in the same layer is an error naming both keys.
+     */
+    static long queueDurationMs(Settings s) {
+        int framesLayer = s.layer(QUEUE_FRAMES);
+        int durationLayer = s.layer(QUEUE_DURATION);
+        if (framesLayer >= 0 && framesLayer == durationLayer) {
+            throw new ConfigError(s.key(QUEUE_FRAMES), "set together with " + s.key(QUEUE_DURATION)
+                    + "; set one of them (queue-frames = N means N x " + FRAME_MS + " ms)");
+        }
+        if (framesLayer > durationLayer) {
+            return s.intIn(QUEUE_FRAMES, MIN_FRAMES, MAX_FRAMES) * FRAME_MS;
+        }
+        long ms = s.millisAtLeast(QUEUE_DURATION, MIN_FRAMES * FRAME_MS);
+        if (ms > MAX_FRAMES * FRAME_MS) {
+            throw new ConfigError(s.key(QUEUE_DURATION), "must be at most " + MAX_FRAMES * FRAME_MS + " ms, got " + ms);
+        }
+        return ms;
     }
 }

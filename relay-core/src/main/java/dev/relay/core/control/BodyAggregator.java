@@ -1,5 +1,6 @@
 package dev.relay.core.control;
 
+import dev.relay.core.net.http.ControlResponse;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -1,5 +1,8 @@
 package dev.relay.core.control;
 
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.UpgradeRoute;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -114,7 +117,8 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         }
         if (lookup.methodNotAllowed()) {
             return done(ControlResponse.error(405, "method_not_allowed",
-                    method + " not allowed on " + uri.path() + " (allowed: " + String.join(", ", lookup.allowed()) + ")"));
+                    method + " not allowed on " + uri.path() + " (allowed: " + String.join(", ",
+                    lookup.allowed()) + ")"));
         }
         if (!lookup.found()) {
             return done(ControlResponse.error(404, "not_found", "no endpoint " + uri.path()));
@@ -130,7 +134,8 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
         return response != null ? response : done(internalError());
     }
 
-    private void upgrade(ChannelHandlerContext ctx, UpgradeRoute route, FullHttpRequest request, ControlRequest parsed) {
+    private void upgrade(ChannelHandlerContext ctx, UpgradeRoute route, FullHttpRequest request,
+            ControlRequest parsed) {
         ChannelFuture handshake = route.upgrade(ctx, request, parsed);
         handshake.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
@@ -201,7 +206,8 @@ final class ControlHandler extends ChannelInboundHandlerAdapter {
 
     private static ControlResponse failure(Throwable error) {
         Throwable cause = error;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
             cause = cause.getCause();
         }
         log.error("control route failed", cause);

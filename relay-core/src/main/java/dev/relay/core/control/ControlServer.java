@@ -1,7 +1,8 @@
 package dev.relay.core.control;
 
 import dev.relay.core.config.ControlConfig;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
+import dev.relay.core.net.http.ControlRoute;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;

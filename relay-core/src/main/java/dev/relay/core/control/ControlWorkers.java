@@ -2,6 +2,7 @@ package dev.relay.core.control;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +15,7 @@ import java.util.function.Supplier;
  * are full, {@link #submit} fails at once and the route answers 503 {@code busy} rather than
  * queueing request bodies without bound. Thread-safe.
  */
-public final class ControlWorkers implements AutoCloseable, java.util.concurrent.Executor {
+public final class ControlWorkers implements AutoCloseable, Executor {
     private final ThreadPoolExecutor pool;
 
     /**

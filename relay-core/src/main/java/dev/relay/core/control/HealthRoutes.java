@@ -1,8 +1,12 @@
 package dev.relay.core.control;
 
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /healthz} (the process answers) and {@code GET /readyz} (it should get new calls).
@@ -29,7 +33,7 @@ public final class HealthRoutes {
                 }));
     }
 
-    private record Probe(String pattern, java.util.function.Supplier<ControlResponse> answer) implements ControlRoute {
+    private record Probe(String pattern, Supplier<ControlResponse> answer) implements ControlRoute {
         @Override
         public String method() {
             return "GET";

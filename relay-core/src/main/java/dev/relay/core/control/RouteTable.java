@@ -1,5 +1,6 @@
 package dev.relay.core.control;
 
+import dev.relay.core.net.http.ControlRoute;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +46,8 @@ final class RouteTable {
                 }
             }
             for (Entry e : entries) {
-                if (e.route.method().equals(route.method()) && String.join("/", e.segments).equals(String.join("/", segments))) {
+                if (e.route.method().equals(route.method()) && String.join("/", e.segments).equals(String.join("/",
+                        segments))) {
                     throw new IllegalArgumentException("duplicate route " + route.method() + " " + pattern);
                 }
             }

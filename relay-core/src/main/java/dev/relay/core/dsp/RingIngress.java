@@ -10,6 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code relay.dsp.mode = dedicated}: the call's IO loop writes each payload into an off-heap
@@ -137,7 +138,7 @@ public final class RingIngress implements MediaIngress, MessageHandler {
         try {
             ring.read(this, Integer.MAX_VALUE);
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(RingIngress.class).warn("media lost while finishing a failed call", e);
+            LoggerFactory.getLogger(RingIngress.class).warn("media lost while finishing a failed call", e);
         }
         String reason = closeReason == null ? "relay stopped" : closeReason;
         pipeline.finish(reason);

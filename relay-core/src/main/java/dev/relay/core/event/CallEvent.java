@@ -1,5 +1,7 @@
 package dev.relay.core.event;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -16,6 +18,6 @@ public record CallEvent(String type, String callId, long tsMillis, Map<String, O
     public static CallEvent of(String type, String callId, Map<String, Object> data) {
         // Insertion order is kept so events read the same way in logs and JSON.
         return new CallEvent(type, callId, System.currentTimeMillis(),
-                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(data)));
+                Collections.unmodifiableMap(new LinkedHashMap<>(data)));
     }
 }

@@ -84,7 +84,8 @@ final class CallTotals implements CallRegistry.Listener {
         long[] calls;
         synchronized (lock) {
             calls = finished.clone();
-            finishedSinks.forEach((name, counts) -> addAll(sinks.computeIfAbsent(name, n -> new long[counts.length]), counts));
+            finishedSinks.forEach((name, counts) -> addAll(sinks.computeIfAbsent(name, n -> new long[counts.length]),
+                    counts));
             for (Call call : inFlight) {
                 add(call, calls, sinks);
                 for (Sink sink : call.fanout().sinks()) {

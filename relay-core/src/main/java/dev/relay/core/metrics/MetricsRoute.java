@@ -1,8 +1,8 @@
 package dev.relay.core.metrics;
 
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
-import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 

@@ -34,7 +34,7 @@ final class ChunkAssembler {
     }
 
     /** Appends {@code frame}; returns the chunk it completed, or null while the chunk is not full. */
-    ByteBuf append(MediaFrame frame) {
+    ByteBuf append(AudioSpan frame) {
         framesIn++;
         ByteBuf chunk = building;
         if (chunk == null) {

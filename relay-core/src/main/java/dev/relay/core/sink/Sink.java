@@ -1,6 +1,5 @@
 package dev.relay.core.sink;
 
-import dev.relay.core.call.CallContext;
 import dev.relay.core.event.CallEvent;
 
 /**
@@ -23,7 +22,7 @@ public interface Sink {
      * One frame of the call's timeline, in order, without gaps (lost audio arrives as concealed
      * silence). The frame is only valid during the call.
      */
-    void onAudio(MediaFrame frame);
+    void onAudio(AudioSpan frame);
 
     /**
      * A call event the sink may act on (keywords); most ignore it. Unlike the audio methods this is
@@ -35,7 +34,11 @@ public interface Sink {
     /** Called exactly once; the sink flushes what it can without blocking and frees its resources. */
     void close(String reason);
 
-    /** Frames this sink has dropped (queue full, down, failed), for per-call stats. */
+    /**
+     * Frames this sink has dropped, whatever the cause: pushed out of its full queue (overflowed),
+     * cleared from the queue when it gave up, timed out flushing or stopped (discarded), or not
+     * written (lost). For per-call stats and {@code relay_frames_dropped_total}.
+     */
     long framesDropped();
 
     /** Frames this sink has accepted. */

@@ -1,6 +1,5 @@
 package dev.relay.core.sink;
 
-import dev.relay.core.call.CallContext;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** Makes the per-call instance of one named sink. Thread-safe; called on an IO loop. */

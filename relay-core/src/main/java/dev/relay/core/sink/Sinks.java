@@ -4,12 +4,13 @@ import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.sink.aiola.AiolaConfig;
 import dev.relay.core.sink.aiola.AiolaSinkFactory;
-import dev.relay.core.sink.bot.MediaStreamSinkFactory;
+import dev.relay.core.sink.bot.BotSinkFactory;
 import dev.relay.core.sink.recorder.RecorderSinkFactory;
-import dev.relay.core.sink.session.SessionStreamConfig;
-import dev.relay.core.sink.session.SessionStreamSinkFactory;
+import dev.relay.core.sink.sessionstream.SessionStreamConfig;
+import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** The sink factories a relay offers, and the check that every route names only those. */
 public final class Sinks {
@@ -19,7 +20,7 @@ public final class Sinks {
     public static Map<String, SinkFactory> standard(RelayConfig config) {
         return Map.of(
                 "recorder", new RecorderSinkFactory(config.recorder()),
-                MediaStreamSinkFactory.NAME, MediaStreamSinkFactory.from(config),
+                BotSinkFactory.NAME, BotSinkFactory.from(config),
                 SessionStreamConfig.NAME, SessionStreamSinkFactory.from(config),
                 "aiola", new AiolaSinkFactory(AiolaConfig.from(config)));
     }
@@ -30,7 +31,7 @@ public final class Sinks {
             for (String sink : route.getValue()) {
                 if (!offered.containsKey(sink)) {
                     throw new ConfigError("relay.routes." + route.getKey(),
-                            "unknown sink '" + sink + "', available: " + new java.util.TreeSet<>(offered.keySet()));
+                            "unknown sink '" + sink + "', available: " + new TreeSet<>(offered.keySet()));
                 }
             }
         }

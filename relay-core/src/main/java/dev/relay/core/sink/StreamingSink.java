@@ -1,6 +1,5 @@
 package dev.relay.core.sink;
 
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.CallEvent;
 import io.netty.buffer.ByteBuf;
@@ -57,8 +56,8 @@ public abstract class StreamingSink implements Sink {
     private CallContext call;
     private EventLoop loop;
 
-    // Media thread.
-    private volatile long framesDropped;
+    // Media thread. Pushed out of the full queue (drop-oldest); part of framesDropped().
+    private volatile long framesOverflowed;
 
     // IO loop.
     private Link link = Link.IDLE;
@@ -73,6 +72,7 @@ public abstract class StreamingSink implements Sink {
     private long expectedSample = -1;
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> flushDeadline;
+    /** Cleared from the queue when the link failed, the flush timed out or the relay stopped. */
     private volatile long framesDiscarded;
     private volatile long framesSent;
     private volatile long bytesOut;
@@ -87,7 +87,7 @@ public abstract class StreamingSink implements Sink {
         this.group = group;
         this.config = group.config();
         this.chunks = new ChunkAssembler(wire, chunkMs, group.allocator());
-        int capacity = Math.max(2, (config.queueFrames() * 20 + chunkMs - 1) / chunkMs);
+        int capacity = (int) Math.max(2, (config.queueDurationMs() + chunkMs - 1) / chunkMs);
         this.queue = new ChunkQueue(capacity);
         this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
     }
@@ -114,7 +114,7 @@ public abstract class StreamingSink implements Sink {
     }
 
     @Override
-    public final void onAudio(MediaFrame frame) {
+    public final void onAudio(AudioSpan frame) {
         ByteBuf full = chunks.append(frame);
         if (full != null) {
             enqueue(full);
@@ -143,7 +143,7 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final long framesDropped() {
-        return framesDropped + framesDiscarded;
+        return framesOverflowed + framesDiscarded;
     }
 
     @Override
@@ -158,7 +158,7 @@ public abstract class StreamingSink implements Sink {
 
     @Override
     public final int queueDepth() {
-        long depth = chunks.framesIn() - framesSent - framesDropped - framesDiscarded;
+        long depth = chunks.framesIn() - framesSent - framesOverflowed - framesDiscarded;
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, depth));
     }
 
@@ -310,7 +310,7 @@ public abstract class StreamingSink implements Sink {
     private void enqueue(ByteBuf chunk) {
         int dropped = queue.offer(chunk);
         if (dropped > 0) {
-            framesDropped += dropped;
+            framesOverflowed += dropped;
         }
         if (loop.inEventLoop()) {
             drain();
@@ -421,7 +421,8 @@ public abstract class StreamingSink implements Sink {
         int lost = queue.clear();
         if (lost > 0) {
             framesDiscarded += lost;
-            log.warn("sink {} callId={}: {} frames not delivered within the flush timeout", name(), call.callId(), lost);
+            log.warn("sink {} callId={}: {} frames not delivered within the flush timeout", name(), call.callId(),
+                    lost);
         }
         startFinish();
     }

@@ -31,14 +31,14 @@ public enum WireAudio {
 
     /** Bytes one frame takes at most. */
     int maxFrameBytes() {
-        return MediaFrame.MAX_SAMPLES_16K * bytesPerSample * sampleRate / 16_000;
+        return AudioSpan.MAX_SAMPLES_16K * bytesPerSample * sampleRate / 16_000;
     }
 
     /** Bytes the {@code scratch} array of {@link #append} must hold: a longest frame as PCM16. */
-    static final int SCRATCH_BYTES = MediaFrame.MAX_SAMPLES_16K * 2;
+    static final int SCRATCH_BYTES = AudioSpan.MAX_SAMPLES_16K * 2;
 
     /** Appends {@code frame} in this format; {@code scratch} holds {@link #SCRATCH_BYTES}. */
-    void append(MediaFrame frame, ByteBuf out, byte[] scratch) {
+    void append(AudioSpan frame, ByteBuf out, byte[] scratch) {
         switch (this) {
             case PCM16_16K -> writeLe(frame.pcm16k(), frame.samples16k(), out, scratch);
             case PCM16_8K -> writeLe(frame.pcm8k(), frame.samples8k(), out, scratch);

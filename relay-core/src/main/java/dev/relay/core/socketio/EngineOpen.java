@@ -38,7 +38,8 @@ public record EngineOpen(String sid, long pingIntervalMs, long pingTimeoutMs, lo
         long interval = heartbeat(root, "pingInterval");
         long timeout = heartbeat(root, "pingTimeout");
         JsonNode max = root.get("maxPayload");
-        long maxPayload = max != null && max.canConvertToLong() && max.asLong() > 0 ? max.asLong() : DEFAULT_MAX_PAYLOAD;
+        long maxPayload = max != null && max.canConvertToLong() && max.asLong() > 0 ? max.asLong()
+                : DEFAULT_MAX_PAYLOAD;
         return new EngineOpen(sid.asText(), interval, timeout, maxPayload);
     }
 

@@ -1,6 +1,7 @@
 package dev.relay.core.socketio;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.OffLoopResolver;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -30,7 +31,8 @@ public final class SocketIoClient {
                 .group(loop)
                 .channel(Transport.clientChannel())
                 .resolver(OffLoopResolver.INSTANCE)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                options.connectTimeoutMs()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override

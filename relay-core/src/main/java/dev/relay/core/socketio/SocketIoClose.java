@@ -1,5 +1,7 @@
 package dev.relay.core.socketio;
 
+import java.util.Locale;
+
 /**
  * Why a connection ended, reported once per connection to {@link SocketIoListener#onClosed}.
  *
@@ -29,7 +31,8 @@ public record SocketIoClose(Kind kind, String detail, int httpStatus) {
         CLIENT
     }
 
-    private static final String[] CREDENTIAL_WORDS = {"auth", "token", "jwt", "credential", "forbidden", "denied", "401", "403"};
+    private static final String[] CREDENTIAL_WORDS = {"auth", "token", "jwt", "credential", "forbidden", "denied",
+            "401", "403"};
 
     /**
      * How to take a namespace's CONNECT_ERROR: servers word it freely (it is whatever their
@@ -37,7 +40,7 @@ public record SocketIoClose(Kind kind, String detail, int httpStatus) {
      * {@link Kind#AUTH_REFUSED}, anything else {@link Kind#REFUSED}.
      */
     public static Kind connectErrorKind(String message) {
-        String m = message.toLowerCase(java.util.Locale.ROOT);
+        String m = message.toLowerCase(Locale.ROOT);
         for (String word : CREDENTIAL_WORDS) {
             if (m.contains(word)) {
                 return Kind.AUTH_REFUSED;
@@ -53,6 +56,6 @@ public record SocketIoClose(Kind kind, String detail, int httpStatus) {
 
     @Override
     public String toString() {
-        return kind.name().toLowerCase(java.util.Locale.ROOT) + ": " + detail;
+        return kind.name().toLowerCase(Locale.ROOT) + ": " + detail;
     }
 }

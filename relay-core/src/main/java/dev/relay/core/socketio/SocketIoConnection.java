@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * pingInterval + pingTimeout (v4: the server pings, the client answers {@code 3}). Anything that is
  * not the protocol closes the connection as {@link SocketIoClose.Kind#PROTOCOL}.
  *
- * <p>Made by {@link SocketIoClient#connect}. Threads: every method must be called on the loop the connection was created on; listener
+ * <p>Made by {@link SocketIoClient#connect}. Threads: every method must be called on the loop the connection was
+ * created on; listener
  * callbacks run there too. Inbound frames are released here; {@link #emitBinary} takes ownership
  * of its buffer whatever happens.
  */
@@ -100,7 +102,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     void started(ChannelFuture connecting) {
         channel = connecting.channel();
         connectTimer = channel.eventLoop().schedule(() -> fail(SocketIoClose.Kind.CONNECT_TIMEOUT,
-                "not connected within " + options.connectTimeoutMs() + " ms (" + state.name().toLowerCase(Locale.ROOT) + ")", 0),
+                "not connected within " + options.connectTimeoutMs() + " ms (" + state.name().toLowerCase(Locale.ROOT)
+                + ")", 0),
                 options.connectTimeoutMs(), TimeUnit.MILLISECONDS);
         connecting.addListener(f -> {
             if (!f.isSuccess()) {
@@ -216,7 +219,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         state = State.UPGRADING;
         handshaker.handshake(ctx.channel()).addListener(f -> {
             if (!f.isSuccess()) {
-                fail(SocketIoClose.Kind.NETWORK, "cannot send the upgrade request (" + Excerpts.describe(f.cause()) + ")", 0);
+                fail(SocketIoClose.Kind.NETWORK,
+                        "cannot send the upgrade request (" + Excerpts.describe(f.cause()) + ")", 0);
             }
         });
         ctx.fireChannelActive();
@@ -232,7 +236,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
                 if (msg instanceof FullHttpResponse response) {
                     onUpgradeResponse(response);
                 } else {
-                    fail(SocketIoClose.Kind.PROTOCOL, "unexpected " + msg.getClass().getSimpleName() + " before the upgrade", 0);
+                    fail(SocketIoClose.Kind.PROTOCOL,
+                            "unexpected " + msg.getClass().getSimpleName() + " before the upgrade", 0);
                 }
             } else if (msg instanceof WebSocketFrame frame) {
                 onFrame(frame);
@@ -274,7 +279,7 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
         if (root instanceof CorruptedWebSocketFrameException || root instanceof TooLongFrameException) {
             fail(SocketIoClose.Kind.PROTOCOL, "bad WebSocket frame (" + Excerpts.describe(root) + ")", 0);
-        } else if (root instanceof javax.net.ssl.SSLException) {
+        } else if (root instanceof SSLException) {
             fail(SocketIoClose.Kind.NETWORK, "TLS failure (" + Excerpts.describe(root) + ")", 0);
         } else {
             if (!(root instanceof IOException)) {
@@ -290,7 +295,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         int status = response.status().code();
         if (status != 101) {
             String body = Excerpts.excerpt(response.content().toString(StandardCharsets.UTF_8));
-            SocketIoClose.Kind kind = status == 401 || status == 403 ? SocketIoClose.Kind.AUTH_REFUSED : SocketIoClose.Kind.REFUSED;
+            SocketIoClose.Kind kind = status == 401 || status == 403 ? SocketIoClose.Kind.AUTH_REFUSED
+                    : SocketIoClose.Kind.REFUSED;
             fail(kind, "upgrade refused with HTTP " + status + (body.isEmpty() ? "" : ": " + body), status);
             return;
         }
@@ -318,7 +324,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
             String reason = Excerpts.excerpt(close.reasonText());
             channel.writeAndFlush(new CloseWebSocketFrame(1000, ""));
             fail(SocketIoClose.Kind.SERVER_DISCONNECT, "WebSocket closed by the server ("
-                    + (code < 0 ? "no status" : String.valueOf(code)) + (reason.isEmpty() ? "" : " " + reason) + ")", 0);
+                    + (code < 0 ? "no status" : String.valueOf(code)) + (reason.isEmpty() ? "" : " " + reason) + ")",
+                    0);
         }
     }
 
@@ -335,13 +342,15 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         String text = content.toString(StandardCharsets.UTF_8);
         switch (type) {
             case SocketIoCodec.OPEN -> onOpen(text.substring(1));
-            case SocketIoCodec.CLOSE -> fail(SocketIoClose.Kind.SERVER_DISCONNECT, "Engine.IO close from the server", 0);
+            case SocketIoCodec.CLOSE -> fail(SocketIoClose.Kind.SERVER_DISCONNECT, "Engine.IO close from the server",
+                    0);
             case SocketIoCodec.PING -> onPing();
             case SocketIoCodec.MESSAGE -> onMessage(text.substring(1));
             case SocketIoCodec.PONG, SocketIoCodec.NOOP, SocketIoCodec.UPGRADE -> {
                 // v4 servers do not send pongs; noop and upgrade belong to polling.
             }
-            default -> throw new SocketIoProtocolException("not an Engine.IO packet: \"" + Excerpts.excerpt(text) + "\"");
+            default -> throw new SocketIoProtocolException("not an Engine.IO packet: \"" + Excerpts.excerpt(text)
+                    + "\"");
         }
     }
 
@@ -392,7 +401,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         if (!p.namespace().equals(namespace)) {
-            log.debug("socket.io {}: ignoring packet type {} for namespace {}", options.host(), p.type(), p.namespace());
+            log.debug("socket.io {}: ignoring packet type {} for namespace {}", options.host(), p.type(),
+                    p.namespace());
             return;
         }
         switch (p.type()) {
@@ -409,7 +419,8 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
 
     private void onBinary(ByteBuf content) throws SocketIoProtocolException {
         BinaryAssembly.Complete done = binary.add(content);
-        if (done != null && done.packet().type() == SocketIoPacket.BINARY_EVENT && done.packet().namespace().equals(namespace)) {
+        if (done != null && done.packet().type() == SocketIoPacket.BINARY_EVENT
+                && done.packet().namespace().equals(namespace)) {
             deliver(done.packet(), done.attachments());
         }
     }

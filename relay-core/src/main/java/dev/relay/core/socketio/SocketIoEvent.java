@@ -22,7 +22,8 @@ public record SocketIoEvent(String name, JsonNode args, long ackId, List<byte[]>
     /** The event an EVENT or BINARY_EVENT packet carries: a JSON array, its name first. */
     static SocketIoEvent of(SocketIoPacket p, List<byte[]> attachments) throws SocketIoProtocolException {
         JsonNode root = json(p.json());
-        if (!(root instanceof ArrayNode array) || array.isEmpty() || !(array.get(0).isTextual() || array.get(0).isNumber())) {
+        if (!(root instanceof ArrayNode array) || array.isEmpty() || !(array.get(0).isTextual()
+                || array.get(0).isNumber())) {
             throw new SocketIoProtocolException("event without a name");
         }
         String name = array.remove(0).asText();

@@ -98,7 +98,8 @@ class AlohaaPendingCallsTest {
 
     @Test
     void pendingRouteWinsOverThePathRoute() throws Exception {
-        relay = TestRelays.start("relay.routes.sales = [memory]\nrelay.routes.support = [memory]", new MemorySinkFactory());
+        relay = TestRelays.start("relay.routes.sales = [memory]\nrelay.routes.support = [memory]",
+                new MemorySinkFactory());
         relay.pendingCalls().put("out-2", new PendingCalls.Pending("support", null));
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media/sales"))) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"out-2\",\"mobileNo\":\"7700000000\"}");

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -29,7 +31,8 @@ class CallPipelineTest {
     }
 
     private CallPipeline pipeline(Sink... sinks) {
-        CallPipeline p = new CallPipeline(context(), stats, new Fanout(List.of(sinks)), new MediaConfig(3, 60, 101, 2048));
+        CallPipeline p = new CallPipeline(context(), stats, new Fanout(List.of(sinks)), new MediaConfig(3, 60, 101,
+                2048));
         p.start();
         return p;
     }
@@ -51,7 +54,7 @@ class CallPipelineTest {
 
     static byte[] ulaw(int n, int code) {
         byte[] b = new byte[n];
-        java.util.Arrays.fill(b, (byte) code);
+        Arrays.fill(b, (byte) code);
         return b;
     }
 
@@ -155,7 +158,7 @@ class CallPipelineTest {
         public void open(CallContext call) {}
 
         @Override
-        public void onAudio(MediaFrame frame) {
+        public void onAudio(AudioSpan frame) {
             if (++frames == 3) {
                 throw new IllegalStateException("boom");
             }

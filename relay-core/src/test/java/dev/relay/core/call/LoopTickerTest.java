@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.DefaultEventLoop;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -21,11 +23,11 @@ class LoopTickerTest {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    private int onLoop(java.util.concurrent.Callable<Integer> task) throws Exception {
+    private int onLoop(Callable<Integer> task) throws Exception {
         return loop.submit(task).get(5, TimeUnit.SECONDS);
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
@@ -38,7 +40,8 @@ class LoopTickerTest {
         AtomicInteger a = new AtomicInteger();
         AtomicInteger b = new AtomicInteger();
         List<Thread> threads = new CopyOnWriteArrayList<>();
-        ticker.add(new LoopTicker.Entry("a", now -> { a.incrementAndGet(); threads.add(Thread.currentThread()); }, () -> { }));
+        ticker.add(new LoopTicker.Entry("a", now -> { a.incrementAndGet(); threads.add(Thread.currentThread()); },
+                () -> { }));
         ticker.add(new LoopTicker.Entry("b", now -> b.incrementAndGet(), () -> { }));
         await(() -> a.get() >= 3 && b.get() >= 3);
         assertThat(onLoop(() -> loop.inEventLoop() ? 1 : 0)).isEqualTo(1);

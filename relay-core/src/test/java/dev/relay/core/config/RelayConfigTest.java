@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class RelayConfigTest {
         assertThat(c.telephony().rawSampleRateHz()).isEqualTo(16000);
         assertThat(c.telephony().tls().enabled()).isTrue();
         assertThat(c.media().jitterFrames()).isEqualTo(3);
-        assertThat(c.routes()).containsEntry("default", java.util.List.of("recorder"));
+        assertThat(c.routes()).containsEntry("default", List.of("recorder"));
         assertThat(c.recorder().dir()).isEqualTo(Path.of("./recordings"));
     }
 
@@ -67,14 +69,71 @@ class RelayConfigTest {
         "relay.telephony.tls.cert-file = \"a.pem\" | relay.telephony.tls.key-file",
         "relay.routes.default = null               | relay.routes.default",
         "relay.sinks.recorder.format = mp3         | relay.sinks.recorder.format",
+        "relay.sinks.recorder.queue-duration = 10ms | relay.sinks.recorder.queue-duration",
+        "relay.sinks.recorder.queue-frames = 1     | relay.sinks.recorder.queue-frames",
     })
     void badValueNamesItsKey(String hocon, String key, @TempDir Path dir) throws Exception {
-        Path file = dir.resolve("bad.conf");
-        Files.writeString(file, hocon);
+        Path file = confFile(dir, hocon);
         assertThatThrownBy(() -> RelayConfig.load(file, Map.of()))
                 .isInstanceOf(ConfigError.class)
                 .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo(key))
                 .hasMessageStartingWith(key + ": ");
+    }
+
+    @Test
+    void everySinkQueueDefaultsToTenSecondsOfAudio() {
+        RelayConfig c = RelayConfig.load(null, Map.of());
+        assertThat(c.recorder().queueDurationMs()).isEqualTo(10_000);
+        for (String sink : new String[] {"aiola", "session-stream", "media-stream"}) {
+            Settings s = new Settings(c.raw(), "").at("relay.sinks." + sink);
+            assertThat(StreamConfig.from(s).queueDurationMs()).as(sink).isEqualTo(10_000);
+            assertThat(s.has("queue-frames")).as("embedded defaults set only queue-duration").isFalse();
+        }
+    }
+
+    @Test
+    void queueDurationAndTheSpecsQueueFramesAreBothRead(@TempDir Path dir) throws Exception {
+        RelayConfig c = RelayConfig.load(confFile(dir, """
+                relay.sinks.recorder.queue-frames = 50
+                relay.sinks.aiola.queue-duration = 2500ms
+                relay.sinks.session-stream.queue-frames = 3
+                """), Map.of());
+        assertThat(c.recorder().queueDurationMs()).as("50 frames x 20 ms").isEqualTo(1000);
+        assertThat(streamOf(c, "aiola").queueDurationMs()).isEqualTo(2500);
+        assertThat(streamOf(c, "session-stream").queueDurationMs()).isEqualTo(60);
+        assertThat(streamOf(c, "media-stream").queueDurationMs()).isEqualTo(10_000);
+    }
+
+    @Test
+    void queueFramesAsASystemPropertyOverridesTheShippedFilesDuration() {
+        System.setProperty("relay.sinks.aiola.queue-frames", "25");
+        try {
+            assertThat(streamOf(RelayConfig.load(SHIPPED, Map.of()), "aiola").queueDurationMs()).isEqualTo(500);
+        } finally {
+            System.clearProperty("relay.sinks.aiola.queue-frames");
+        }
+    }
+
+    @Test
+    void queueFramesAndQueueDurationInOnePlaceIsAnErrorNamingBoth(@TempDir Path dir) throws Exception {
+        Path file = confFile(dir, """
+                relay.sinks.recorder.queue-frames = 50
+                relay.sinks.recorder.queue-duration = 1s
+                """);
+        assertThatThrownBy(() -> RelayConfig.load(file, Map.of()))
+                .isInstanceOf(ConfigError.class)
+                .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo("relay.sinks.recorder.queue-frames"))
+                .hasMessageContaining("relay.sinks.recorder.queue-duration");
+    }
+
+    private static Path confFile(Path dir, String hocon) throws IOException {
+        Path file = dir.resolve("relay.conf");
+        Files.writeString(file, hocon);
+        return file;
+    }
+
+    private static StreamConfig streamOf(RelayConfig c, String sink) {
+        return StreamConfig.from(new Settings(c.raw(), "").at("relay.sinks." + sink));
     }
 
     @Test

@@ -16,8 +16,11 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.codec.wav.WavWriter;
 import dev.relay.core.RelayServer;
 import dev.relay.core.control.audio.AudioRoute;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory;
+import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -92,7 +95,7 @@ class ControlAudioTest {
         start("");
         try (WsClient raw = WsClient.connect(TestRelays.wsUrl(relay, "/media?callId=raw-409"))) {
             raw.sendBinary(new byte[640]);
-            dev.relay.core.testing.RelayTestBase.waitUntil(() -> relay.calls().isLive("raw-409"));
+            RelayTestBase.waitUntil(() -> relay.calls().isLive("raw-409"));
             HttpResponse<String> r = http.post("/v1/calls/raw-409/audio", "audio/pcmu", new byte[160]);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
             assertThat(ControlHttp.errorCode(r)).isEqualTo("call_cannot_play");
@@ -291,7 +294,8 @@ class ControlAudioTest {
             workers.submit(() -> await(release));
             workers.submit(() -> await(release));
             AudioRoute route = new AudioRoute(relay.calls(), workers, AudioRoute.Target.AUDIO);
-            ControlRequest request = new ControlRequest("POST", "/v1/calls/busy/audio", Map.of("callId", "busy"), Map.of(),
+            ControlRequest request = new ControlRequest("POST", "/v1/calls/busy/audio", Map.of("callId", "busy"),
+                    Map.of(),
                     new DefaultHttpHeaders().set(HttpHeaderNames.CONTENT_TYPE, "audio/pcmu"), new byte[160]);
             ControlResponse r = route.handle(request).get(5, TimeUnit.SECONDS);
             assertThat(r.status()).isEqualTo(503);

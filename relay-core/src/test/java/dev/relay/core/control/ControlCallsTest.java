@@ -100,7 +100,8 @@ class ControlCallsTest {
         start();
         ControlHttp anonymous = new ControlHttp(TestRelays.controlUrl(relay, ""), null);
         assertThat(anonymous.get("/v1/calls").statusCode()).isEqualTo(401);
-        assertThat(new ControlHttp(TestRelays.controlUrl(relay, ""), "wrong").get("/v1/calls").statusCode()).isEqualTo(401);
+        assertThat(new ControlHttp(TestRelays.controlUrl(relay, ""),
+                "wrong").get("/v1/calls").statusCode()).isEqualTo(401);
         assertThat(http.get("/v1/calls").statusCode()).isEqualTo(200);
         assertThat(anonymous.get("/healthz").statusCode()).isEqualTo(200);
     }
@@ -112,7 +113,8 @@ class ControlCallsTest {
                 http.get("/v1/calls/ghost"),
                 http.delete("/v1/calls/ghost"),
                 http.post("/v1/calls/ghost/interrupt", null, new byte[0]),
-                http.post("/v1/calls/ghost/keywords", "application/json", "{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8)),
+                http.post("/v1/calls/ghost/keywords", "application/json",
+                "{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8)),
                 http.post("/v1/calls/ghost/audio", "audio/pcmu", new byte[160]),
                 http.post("/v1/calls/ghost/greeting", "audio/pcmu", new byte[160]));
         for (HttpResponse<String> r : responses) {
@@ -147,7 +149,8 @@ class ControlCallsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"keywords\":{\"aiola\":\"aiOla\",\"relay\":\"Relay\"}}", "{\"aiola\":\"aiOla\",\"relay\":\"Relay\"}"})
+    @ValueSource(strings = {"{\"keywords\":{\"aiola\":\"aiOla\",\"relay\":\"Relay\"}}",
+            "{\"aiola\":\"aiOla\",\"relay\":\"Relay\"}"})
     void keywordsArePublishedAsAKeywordsSetEvent(String body) throws Exception {
         start();
         List<CallEvent> seen = new CopyOnWriteArrayList<>();
@@ -158,7 +161,8 @@ class ControlCallsTest {
         });
         try (WsClient peer = register("kw-1", "")) {
             assertThat(peer.isOpen()).isTrue();
-            HttpResponse<String> r = http.post("/v1/calls/kw-1/keywords", "application/json", body.getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.post("/v1/calls/kw-1/keywords", "application/json",
+                    body.getBytes(StandardCharsets.UTF_8));
             assertThat(r.statusCode()).isEqualTo(202);
             assertThat(json(r).path("keywords").asInt()).isEqualTo(2);
             assertThat(seen).hasSize(1);
@@ -176,7 +180,8 @@ class ControlCallsTest {
         start();
         try (WsClient peer = register("kw-2", "")) {
             assertThat(peer.isOpen()).isTrue();
-            HttpResponse<String> r = http.post("/v1/calls/kw-2/keywords", "application/json", body.getBytes(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.post("/v1/calls/kw-2/keywords", "application/json",
+                    body.getBytes(StandardCharsets.UTF_8));
             assertThat(r.statusCode()).as(body).isEqualTo(400);
             assertThat(errorCode(r)).isEqualTo("invalid_keywords");
         }

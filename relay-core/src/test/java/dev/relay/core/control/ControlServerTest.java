@@ -5,7 +5,10 @@ import static dev.relay.core.testing.ControlHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.config.ControlConfig;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.testing.ControlHttp;
 import io.netty.channel.EventLoopGroup;
 import java.io.ByteArrayInputStream;
@@ -16,6 +19,7 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +27,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,13 +61,14 @@ class ControlServerTest {
     }
 
     private ControlHttp start(String host, String token) throws Exception {
-        List<ControlRoute> routes = new java.util.ArrayList<>(HealthRoutes.create(ready::get, draining::get));
+        List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(ready::get, draining::get));
         routes.add(route("GET", "/echo/{a}/{b}", ControlServerTest::echo));
         routes.add(route("POST", "/echo/{a}/{b}", ControlServerTest::echo));
         routes.add(route("GET", "/boom", r -> {
             throw new IllegalStateException("route bug");
         }));
-        routes.add(new TestRoute("GET", "/fail", r -> CompletableFuture.failedFuture(new IllegalStateException("late bug"))));
+        routes.add(new TestRoute("GET", "/fail",
+                r -> CompletableFuture.failedFuture(new IllegalStateException("late bug"))));
         routes.add(new TestRoute("GET", "/slow", r -> CompletableFuture.supplyAsync(
                 () -> ControlResponse.json(200, Map.of("slow", true)),
                 CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS))));
@@ -130,7 +137,8 @@ class ControlServerTest {
         HttpResponse<String> r = anonymous().send(b.GET());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(errorCode(r)).isEqualTo("unauthorized");
-        assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(r.headers().firstValue("www-authenticate")).hasValueSatisfying(v -> assertThat(v)
+                .startsWith("Bearer"));
     }
 
     @Test
@@ -213,7 +221,8 @@ class ControlServerTest {
             String first = readResponse(s.getInputStream());
             assertThat(first).startsWith("HTTP/1.1 413").contains("\"body_too_large\"").doesNotContain("100 Continue");
             // The body was never sent; the connection serves the next request.
-            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             assertThat(new String(readToEnd(s.getInputStream()), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
         }
@@ -229,7 +238,7 @@ class ControlServerTest {
             }
             head.append((char) c);
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
+        Matcher m = Pattern.compile("(?i)content-length: (\\d+)").matcher(head);
         int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
         return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
@@ -253,7 +262,8 @@ class ControlServerTest {
             OutputStream out = s.getOutputStream();
             out.write(("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n"
                     + "GET /echo/1/2 HTTP/1.1\r\nHost: x\r\n\r\n"
-                    + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                    + "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             String all = new String(readToEnd(s.getInputStream()), StandardCharsets.UTF_8);
             int slow = all.indexOf("{\"slow\":true}");

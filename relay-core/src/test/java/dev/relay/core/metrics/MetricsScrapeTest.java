@@ -3,8 +3,8 @@ package dev.relay.core.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.RelayServer;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.PromText;
@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -162,7 +163,7 @@ class MetricsScrapeTest {
         PromText p = scrape();
         assertThat(p.value("relay_latency_seconds_count", "stage", "sink_send")).isEqualTo(2);
         assertThat(p.value("relay_latency_seconds_bucket", "stage", "sink_send", "le", "0.005")).isEqualTo(1);
-        assertThat(p.value("relay_latency_seconds_sum", "stage", "sink_send")).isCloseTo(0.203, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(p.value("relay_latency_seconds_sum", "stage", "sink_send")).isCloseTo(0.203, Offset.offset(1e-9));
     }
 
     private static void assertNoCounterWentBackwards(PromText before, PromText after) {
@@ -173,7 +174,8 @@ class MetricsScrapeTest {
         for (Sample s : before.samples()) {
             String family = before.familyOf(s.name());
             if (family.startsWith("relay_") && "counter".equals(before.type(family))) {
-                assertThat(later.get(s.name() + s.labels())).as(s.name() + s.labels()).isGreaterThanOrEqualTo(s.value());
+                assertThat(later.get(s.name() + s.labels())).as(s.name()
+                        + s.labels()).isGreaterThanOrEqualTo(s.value());
             }
         }
     }

@@ -18,10 +18,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,7 +50,7 @@ class RecorderSinkTest {
                 + "relay.sinks.recorder.dir = \"" + dir.toString().replace("\\", "/") + "\"\n"
                 + "relay.sinks.recorder.format = " + format;
         RelayConfig config = RelayConfig.from(TestRelays.config(overrides));
-        java.util.Map<String, SinkFactory> sinks = new java.util.HashMap<>(Sinks.standard(config));
+        Map<String, SinkFactory> sinks = new HashMap<>(Sinks.standard(config));
         sinks.put("memory", new MemorySinkFactory());
         return new RelayServer(config, sinks).start();
     }
@@ -81,7 +88,8 @@ class RecorderSinkTest {
         assertThat(h.truncated()).isFalse();
         assertThat(h.dataLength()).isEqualTo(426 * 320 * 2);
         short[] samples = new short[h.dataLength() / 2];
-        ByteBuffer.wrap(bytes, h.dataOffset(), h.dataLength()).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        ByteBuffer.wrap(bytes, h.dataOffset(),
+                h.dataLength()).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
         assertThat(Speech.snrAgainstReference(samples)).isGreaterThanOrEqualTo(36.0);
     }
 
@@ -94,7 +102,7 @@ class RecorderSinkTest {
         WavHeader h = WavReader.read(bytes);
         assertThat(h.format()).isEqualTo(WavFormat.MULAW_8K_MONO);
         byte[] expected = TestData.bytes("speech_8k.ulaw");
-        byte[] data = java.util.Arrays.copyOfRange(bytes, h.dataOffset(), h.dataOffset() + expected.length);
+        byte[] data = Arrays.copyOfRange(bytes, h.dataOffset(), h.dataOffset() + expected.length);
         // Decode-then-encode is exact for every code except 0x7F, which comes back as 0xFF.
         for (int i = 0; i < expected.length; i++) {
             byte want = expected[i] == 0x7F ? (byte) 0xFF : expected[i];
@@ -126,13 +134,14 @@ class RecorderSinkTest {
     @Test
     void fullDiskIsASinkDownEventAndTheCallCarriesOn(@TempDir Path dir) throws Exception {
         Path full = Path.of("/dev/full");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs Linux /dev/full");
-        // The recording's name is <callId>-<UTC second>.wav: point the next minute's names at a device that is always full.
-        java.time.format.DateTimeFormatter stamp = java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-                .withZone(java.time.ZoneOffset.UTC);
+        Assumptions.assumeTrue(Files.isWritable(full), "needs Linux /dev/full");
+        // The recording's name is <callId>-<UTC second>.wav: point the next minute's names at a device that is always
+        // full.
+        DateTimeFormatter stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+                .withZone(ZoneOffset.UTC);
         long now = System.currentTimeMillis();
         for (int s = -1; s < 60; s++) {
-            Files.createSymbolicLink(dir.resolve("rec-full-" + stamp.format(java.time.Instant.ofEpochMilli(now + s * 1000L))
+            Files.createSymbolicLink(dir.resolve("rec-full-" + stamp.format(Instant.ofEpochMilli(now + s * 1000L))
                     + ".wav"), full);
         }
         relay = start(dir, "pcm16");

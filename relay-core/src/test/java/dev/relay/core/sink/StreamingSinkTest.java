@@ -2,8 +2,6 @@ package dev.relay.core.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.core.call.CallAudio;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
@@ -11,12 +9,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,7 @@ class StreamingSinkTest {
     private final EventLoop loop = new DefaultEventLoop();
     private final EventBus bus = new EventBus();
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
-    private final MediaFrame frame = new MediaFrame();
+    private final AudioSpan frame = new AudioSpan();
 
     StreamingSinkTest() {
         bus.subscribe(events::add);
@@ -98,7 +98,8 @@ class StreamingSinkTest {
             if (done != null || !finishes.isEmpty()) {
                 sentAfterFinish = true;
             }
-            sent.add(new Sent(startSample16k, samples16k, audio.readableBytes(), audio.getShortLE(audio.readerIndex())));
+            sent.add(new Sent(startSample16k, samples16k, audio.readableBytes(),
+                    audio.getShortLE(audio.readerIndex())));
             audio.release();
         }
 
@@ -137,7 +138,7 @@ class StreamingSinkTest {
     }
 
     private ScriptedSink open(int queueFrames, long reconnectInitialMs, long flushTimeoutMs, Outcome... script) {
-        ScriptedSink sink = new ScriptedSink(new StreamConfig(queueFrames, 1000, reconnectInitialMs,
+        ScriptedSink sink = new ScriptedSink(new StreamConfig(queueFrames * 20L, 1000, reconnectInitialMs,
                 reconnectInitialMs * 4, flushTimeoutMs));
         sink.script.addAll(List.of(script));
         sink.open(new CallContext("c1", "default", "", 0, bus, loop, CallAudio.NONE));
@@ -181,7 +182,7 @@ class StreamingSinkTest {
         push(sink, 0, 30);
         waitFor(() -> sink.framesSent() == 30);
         assertThat(sink.sent).extracting(Sent::start).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, 30).map(i -> i * FRAME).boxed().toList());
+                LongStream.range(0, 30).map(i -> i * FRAME).boxed().toList());
         assertThat(sink.sent).allSatisfy(s -> assertThat(s.bytes()).isEqualTo(FRAME * 2));
         assertThat(sink.bytesOut()).isEqualTo(30L * FRAME * 2);
         assertThat(sink.framesIn()).isEqualTo(30);
@@ -248,7 +249,7 @@ class StreamingSinkTest {
     @Test
     void retriesAreSpacedByTheBackoffNotAHotLoop() throws Exception {
         Outcome[] downs = new Outcome[100];
-        java.util.Arrays.fill(downs, Outcome.DOWN);
+        Arrays.fill(downs, Outcome.DOWN);
         // Scripted before open: the first attempt runs on the loop at once.
         ScriptedSink sink = open(10, 40, 1000, downs);
         waitFor(() -> sink.attempts >= 6);

@@ -3,7 +3,7 @@ package dev.relay.core.socketio;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import dev.relay.core.testing.NodeProcess;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
@@ -11,6 +11,7 @@ import io.netty.channel.EventLoopGroup;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -51,7 +52,7 @@ class SocketIoClientTest {
     }
 
     private void startServer(String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("--token", TOKEN, "--namespace", "/ns", "--path", "/sio/"));
+        List<String> args = new ArrayList<>(List.of("--token", TOKEN, "--namespace", "/ns", "--path", "/sio/"));
         args.addAll(List.of(more));
         server = NodeProcess.start("aiola-server.js", args.toArray(String[]::new));
         port = server.await("listening", 10_000).path("port").asInt();
@@ -90,12 +91,14 @@ class SocketIoClientTest {
         assertThat(server.await("audio", 5000).path("bytes").asInt()).isEqualTo(4);
         assertThat(server.await("keywords", 5000).path("keywords").path("a").asText()).isEqualTo("b");
 
-        server.send(Map.of("cmd", "emit", "event", "transcript", "args", List.of(Map.of("transcript", "hi")), "ack", true));
+        server.send(Map.of("cmd", "emit", "event", "transcript", "args", List.of(Map.of("transcript", "hi")), "ack",
+                true));
         assertThat(recorder.next(5000)).isEqualTo("event transcript [{\"transcript\":\"hi\"}] ack=0 attachments=0");
         assertThat(server.await("acked", 5000).path("err").isNull()).isTrue();
 
         server.send(Map.of("cmd", "emit-binary", "event", "blob", "text", "bytes!"));
-        assertThat(recorder.next(5000)).isEqualTo("event blob [{\"_placeholder\":true,\"num\":0}] ack=-1 attachments=1:bytes!");
+        assertThat(recorder.next(5000))
+                .isEqualTo("event blob [{\"_placeholder\":true,\"num\":0}] ack=-1 attachments=1:bytes!");
 
         onLoop(() -> c.close(() -> recorder.events.add("closed")));
         assertThat(recorder.next(5000)).isEqualTo("closed");
@@ -142,7 +145,8 @@ class SocketIoClientTest {
     void anUpgradeNobodyAnswersEndsWithoutHanging() throws Exception {
         startServer();
         SocketIoOptions wrong = new SocketIoOptions(URI.create("http://127.0.0.1:" + port), "/elsewhere/",
-                Map.of("x-aiola-api-token", TOKEN), Map.of("Authorization", "Bearer " + TOKEN), "/ns", null, 3000, null, 1 << 16);
+                Map.of("x-aiola-api-token", TOKEN), Map.of("Authorization", "Bearer " + TOKEN), "/ns", null, 3000, null,
+                1 << 16);
         connect(wrong);
         // engine.io drops upgrades for paths it does not serve after a second, without a word.
         assertThat(recorder.next(5000)).isEqualTo("closed network: connection closed by the server");

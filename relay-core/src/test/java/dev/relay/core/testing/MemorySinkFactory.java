@@ -1,13 +1,14 @@
 package dev.relay.core.testing;
 
-import dev.relay.core.call.CallContext;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code memory}: keeps every call's 16 kHz audio in memory so tests can compare it with the
@@ -51,7 +52,7 @@ public final class MemorySinkFactory implements SinkFactory {
         private volatile long frames;
         private volatile long concealedFrames;
         private final CountDownLatch closed = new CountDownLatch(1);
-        private final java.util.concurrent.atomic.AtomicInteger closeCount = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger closeCount = new AtomicInteger();
         private String timelineError;
 
         @Override
@@ -65,7 +66,7 @@ public final class MemorySinkFactory implements SinkFactory {
         }
 
         @Override
-        public synchronized void onAudio(MediaFrame frame) {
+        public synchronized void onAudio(AudioSpan frame) {
             if (frame.startSample16k() != expectedStart && timelineError == null) {
                 timelineError = "frame at " + frame.startSample16k() + ", expected " + expectedStart;
             }

@@ -31,7 +31,8 @@ public final class NodePeer {
     }
 
     /** Runs {@code node script args…} to completion (bounded) and returns its output lines as JSON. */
-    public static List<JsonNode> run(long timeoutMs, String script, String... args) throws IOException, InterruptedException {
+    public static List<JsonNode> run(long timeoutMs, String script, String... args) throws IOException,
+            InterruptedException {
         List<String> command = new ArrayList<>(List.of("node", dir().resolve(script).toString()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true).start();

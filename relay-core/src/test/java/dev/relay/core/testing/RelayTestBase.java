@@ -3,6 +3,7 @@ package dev.relay.core.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.RelayServer;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 
 /** A test that starts one relay (stopped after each test) with an in-memory sink on its default route. */
@@ -32,7 +33,7 @@ public abstract class RelayTestBase {
     }
 
     /** Waits up to 5 s for {@code condition}. */
-    public static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    public static void waitUntil(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

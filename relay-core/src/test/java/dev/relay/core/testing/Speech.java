@@ -3,6 +3,7 @@ package dev.relay.core.testing;
 import dev.relay.codec.resample.HalfBandUpsampler;
 import dev.relay.codec.testing.TestData;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /** The reference speech clip as RTP packets, and the comparison of relay output with sox's. */
@@ -18,7 +19,7 @@ public final class Speech {
         List<byte[]> packets = new ArrayList<>();
         for (int off = 0; off + 2 <= all.length; ) {
             int len = ((all[off] & 0xFF) << 8) | (all[off + 1] & 0xFF);
-            packets.add(java.util.Arrays.copyOfRange(all, off + 2, off + 2 + len));
+            packets.add(Arrays.copyOfRange(all, off + 2, off + 2 + len));
             off += 2 + len;
         }
         return packets;

@@ -17,6 +17,7 @@ import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ class AllSinksEndToEndTest {
         List<CallEvent> events = new CopyOnWriteArrayList<>();
         MemorySinkFactory memory = new MemorySinkFactory();
         try (AiolaServer aiola = AiolaServer.withToken(0);
-                FakeSessionStream session = FakeSessionStream.builder().apiKey("k").recordAudio(true).pendingPolls(1).start()) {
+                FakeSessionStream session = FakeSessionStream.builder().apiKey("k").recordAudio(true).pendingPolls(1)
+                        .start()) {
             RelayConfig config = RelayConfig.from(TestRelays.config("""
                     relay.routes.default = [aiola, session-stream, recorder, memory]
                     relay.sinks.aiola { url = "%s", token = "%s", close-linger = 100ms }
@@ -74,11 +76,12 @@ class AllSinksEndToEndTest {
                 assertThat(stream.samples()).isEqualTo(pipeline);
                 relay.close(); // the recorder's header is fixed up once its writer has drained
                 try (var files = Files.list(tmp.resolve("rec"))) {
-                    Path wav = files.filter(p -> p.getFileName().toString().startsWith("all-1-")).findFirst().orElseThrow();
+                    Path wav = files.filter(p -> p.getFileName().toString().startsWith("all-1-")).findFirst()
+                            .orElseThrow();
                     byte[] bytes = Files.readAllBytes(wav);
                     WavHeader header = WavReader.read(bytes);
                     assertThat(header.truncated()).isFalse();
-                    assertThat(AiolaRelayHarness.samples(java.util.Arrays.copyOfRange(bytes, header.dataOffset(),
+                    assertThat(AiolaRelayHarness.samples(Arrays.copyOfRange(bytes, header.dataOffset(),
                             header.dataOffset() + header.dataLength()))).isEqualTo(pipeline);
                 }
                 assertThat(events).noneMatch(e -> e.type().equals("sink.down"));

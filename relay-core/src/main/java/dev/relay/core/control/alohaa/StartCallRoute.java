@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.RelayConfig;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
-import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,8 @@ public final class StartCallRoute implements ControlRoute {
         }
         String mobile = tenDigits(body.get("mobile_number"));
         if (mobile == null) {
-            return done(ControlResponse.error(400, "invalid_mobile_number", "mobile_number must be a string of 10 digits"));
+            return done(ControlResponse.error(400, "invalid_mobile_number",
+                    "mobile_number must be a string of 10 digits"));
         }
         String did = tenDigits(body.get("did"));
         if (did == null) {
@@ -110,7 +111,8 @@ public final class StartCallRoute implements ControlRoute {
         return client.startCall(call).handle((started, error) -> {
             if (error == null) {
                 pending.put(started.callId(), new PendingCalls.Pending(route, webhookUrl));
-                log.info("outbound call started callId={} route={} status={}", started.callId(), route, started.status());
+                log.info("outbound call started callId={} route={} status={}", started.callId(), route,
+                        started.status());
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("callId", started.callId());
                 out.put("status", started.status());
@@ -146,7 +148,8 @@ public final class StartCallRoute implements ControlRoute {
             path = (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "/" + route;
         }
         if (!tokens.isEmpty()) {
-            query = (query.isEmpty() ? "" : query + "&") + "token=" + URLEncoder.encode(tokens.get(0), StandardCharsets.UTF_8);
+            query = (query.isEmpty() ? "" : query + "&") + "token=" + URLEncoder.encode(tokens.get(0),
+                    StandardCharsets.UTF_8);
         }
         return query.isEmpty() ? path : path + "?" + query;
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Locale;
 
 /**
@@ -69,7 +70,7 @@ public record WebhookDetails(String url, String requestType, String apiKey, Stri
             if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && url.length() <= 2048) {
                 return url;
             }
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             // Reported below with the same message as any other bad URL.
         }
         throw new IllegalArgumentException("webhook url must be an absolute http(s) URL");

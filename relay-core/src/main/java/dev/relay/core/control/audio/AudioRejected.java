@@ -1,6 +1,6 @@
 package dev.relay.core.control.audio;
 
-import dev.relay.core.control.ControlResponse;
+import dev.relay.core.net.http.ControlResponse;
 
 /** Pushed audio the relay will not play, with the admin API error to answer. */
 public final class AudioRejected extends Exception {

@@ -2,11 +2,11 @@ package dev.relay.core.control.audio;
 
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
-import dev.relay.core.control.ControlRoute;
 import dev.relay.core.control.ControlWorkers;
 import dev.relay.core.control.calls.CallRoutes;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;

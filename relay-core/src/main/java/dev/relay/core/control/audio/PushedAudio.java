@@ -131,7 +131,8 @@ public record PushedAudio(boolean pcm16, int rateHz, boolean bigEndian, byte[] b
 
     private static void checkPcmRate(int rateHz, String what) throws AudioRejected {
         if (rateHz != 8000 && rateHz != 16000 && rateHz != 24000 && rateHz != 48000) {
-            throw AudioRejected.unsupported(what + " sample rate must be 8000, 16000, 24000 or 48000 Hz, got " + rateHz);
+            throw AudioRejected.unsupported(what + " sample rate must be 8000, 16000, 24000 or 48000 Hz, got "
+                    + rateHz);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.relay.core.control.calls;
 
 import dev.relay.core.call.Call;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.call.CallStats;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.relay.core.control.calls;
 
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
-import dev.relay.core.control.ControlRoute;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,11 +30,13 @@ public final class CallRoutes {
                         ControlResponse.json(200, CallJson.of(call, System.currentTimeMillis())))),
                 new Simple("DELETE", "/v1/calls/{callId}", r -> withCall(registry, r, (call, req) -> {
                     call.hangUp(1000, HANGUP_REASON);
-                    return ControlResponse.json(200, ControlResponse.fields("callId", call.callId(), "status", "hanging_up"));
+                    return ControlResponse.json(200, ControlResponse.fields("callId", call.callId(), "status",
+                            "hanging_up"));
                 })),
                 new Simple("POST", "/v1/calls/{callId}/interrupt", r -> withCall(registry, r, (call, req) -> {
                     call.interrupt();
-                    return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "status", "interrupted"));
+                    return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "status",
+                            "interrupted"));
                 })));
     }
 

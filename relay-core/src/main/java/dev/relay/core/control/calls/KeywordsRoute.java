@@ -5,11 +5,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.CallRegistry;
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
-import dev.relay.core.control.ControlRoute;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.event.KeywordsSignal;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.ControlRoute;
+import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,12 +20,11 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code POST /v1/calls/{callId}/keywords}: the call's STT keyword hints (aiOla
  * {@code set_keywords}), as {@code {"keywords":{"spoken":"written",…}}} or the bare object.
- * Validated here, then published as a {@code keywords.set} call event carrying
- * {@code {"keywords":{…}}} and handed to the call's sinks; the STT sink acts on it. Answers 202: delivery is the sink's business.
+ * Validated here, then published as a {@link KeywordsSignal} call event carrying
+ * {@code {"keywords":{…}}} and handed to the call's sinks; the STT sink acts on it. Answers 202: delivery is the sink's
+ * business.
  */
 public final class KeywordsRoute implements ControlRoute {
-    /** The call event type this route publishes. */
-    public static final String EVENT = "keywords.set";
     static final int MAX_KEYWORDS = 1000;
     static final int MAX_CHARS = 256;
 
@@ -56,10 +57,11 @@ public final class KeywordsRoute implements ControlRoute {
             } catch (InvalidKeywords e) {
                 return ControlResponse.error(400, "invalid_keywords", e.getMessage());
             }
-            CallEvent event = CallEvent.of(EVENT, call.callId(), Map.of("keywords", keywords));
+            CallEvent event = KeywordsSignal.of(call.callId(), keywords);
             events.publish(event);
             call.signalSinks(event);
-            return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "keywords", keywords.size()));
+            return ControlResponse.json(202, ControlResponse.fields("callId", call.callId(), "keywords",
+                    keywords.size()));
         }));
     }
 
@@ -70,7 +72,7 @@ public final class KeywordsRoute implements ControlRoute {
             root = body.length == 0 ? null : JSON.readTree(body);
         } catch (JsonProcessingException e) {
             throw new InvalidKeywords("body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new InvalidKeywords("body is not valid JSON");
         }
         if (root == null || !root.isObject()) {
@@ -89,7 +91,8 @@ public final class KeywordsRoute implements ControlRoute {
                 throw new InvalidKeywords("keyword must be 1-" + MAX_CHARS + " characters: \"" + e.getKey() + "\"");
             }
             if (!e.getValue().isTextual() || e.getValue().textValue().length() > MAX_CHARS) {
-                throw new InvalidKeywords("value of \"" + e.getKey() + "\" must be a string of at most " + MAX_CHARS + " characters");
+                throw new InvalidKeywords("value of \"" + e.getKey() + "\" must be a string of at most " + MAX_CHARS
+                        + " characters");
             }
             out.put(e.getKey(), e.getValue().textValue());
         }

@@ -1,9 +1,9 @@
 package dev.relay.core.control.events;
 
-import dev.relay.core.control.ControlRequest;
-import dev.relay.core.control.ControlResponse;
-import dev.relay.core.control.UpgradeRoute;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.net.http.ControlRequest;
+import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.net.http.UpgradeRoute;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -75,7 +75,8 @@ public final class EventStreamRoute implements UpgradeRoute {
         try {
             handshake = handshaker.handshake(ctx.channel(), request);
         } catch (RuntimeException e) {
-            ControlResponse error = ControlResponse.error(400, "bad_request", "bad WebSocket upgrade: " + e.getMessage());
+            ControlResponse error = ControlResponse.error(400, "bad_request",
+                    "bad WebSocket upgrade: " + e.getMessage());
             FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
                     Unpooled.wrappedBuffer(error.body()));
             r.headers().set(HttpHeaderNames.CONTENT_TYPE, error.contentType());

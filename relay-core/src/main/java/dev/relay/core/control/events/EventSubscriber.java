@@ -95,7 +95,8 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter implements Cons
             try {
                 json = EventJson.toJson(event);
             } catch (IllegalArgumentException e) {
-                log.warn("event not serialisable, skipped for subscriber type={} callId={}", event.type(), event.callId(), e);
+                log.warn("event not serialisable, skipped for subscriber type={} callId={}", event.type(),
+                        event.callId(), e);
                 continue;
             }
             ctx.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(json)));

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +101,7 @@ public final class EventWebhook implements Consumer<CallEvent>, AutoCloseable {
         if (pumpScheduled.compareAndSet(false, true)) {
             try {
                 sender.execute(pumpTask);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 pumpScheduled.set(false); // closed
             }
         }
@@ -139,18 +141,19 @@ public final class EventWebhook implements Consumer<CallEvent>, AutoCloseable {
                 finish(true);
                 return;
             }
-            Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            Throwable cause = error instanceof CompletionException && error.getCause() != null
                     ? error.getCause() : error;
             String why = cause != null ? cause.toString() : "HTTP " + status;
             boolean retryable = error != null || status == 408 || status == 429 || status >= 500;
             if (retryable && attempt < ATTEMPTS && !sender.isShutdown()) {
-                long delayMs = (retryBaseMs << (attempt - 1)) + ThreadLocalRandom.current().nextLong(retryBaseMs / 4 + 1);
+                long delayMs = (retryBaseMs << (attempt - 1)) + ThreadLocalRandom.current().nextLong(retryBaseMs / 4
+                        + 1);
                 log.debug("webhook attempt {} failed ({}), retrying in {} ms type={} callId={}",
                         attempt, why, delayMs, event.type(), event.callId());
                 try {
                     sender.schedule(() -> send(event, attempt + 1), delayMs, TimeUnit.MILLISECONDS);
                     return;
-                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                } catch (RejectedExecutionException closed) {
                     // Shutting down: counts as failed below.
                 }
             }

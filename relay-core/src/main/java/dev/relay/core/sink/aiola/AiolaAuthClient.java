@@ -2,7 +2,7 @@ package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.core.control.alohaa.BoundedBody;
+import dev.relay.core.net.BoundedBody;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,7 +61,7 @@ public final class AiolaAuthClient {
     }
 
     /** Exchanges the API key for a session JWT for {@code workflowId}. */
-    public CompletableFuture<AiolaSession> openSession(String workflowId) {
+    public CompletableFuture<AiolaToken> exchangeToken(String workflowId) {
         HttpRequest tokenRequest = request(tokenUri, apiKey).POST(HttpRequest.BodyPublishers.noBody()).build();
         return send(tokenRequest, "token exchange").thenCompose(tokenAnswer -> {
             String token = tokenAnswer.path("context").path("token").asText("");
@@ -87,13 +87,13 @@ public final class AiolaAuthClient {
                         "aiOla session request answered without jwt", null);
             }
             String id = session.path("sessionId").asText("");
-            return new AiolaSession(jwt, id, AiolaSession.expiryMillis(jwt));
+            return new AiolaToken(jwt, id, AiolaToken.expiryMillis(jwt));
         });
     }
 
-    /** Deletes {@code session} at aiOla; completes with the HTTP status (0: no answer), never exceptionally. */
-    public CompletableFuture<Integer> closeSession(AiolaSession session) {
-        HttpRequest request = request(sessionUri, session.jwt()).DELETE().build();
+    /** Ends {@code token}'s aiOla session; completes with the HTTP status (0: no answer), never exceptionally. */
+    public CompletableFuture<Integer> revokeToken(AiolaToken token) {
+        HttpRequest request = request(sessionUri, token.jwt()).DELETE().build();
         return http.sendAsync(request, BoundedBody.handler(MAX_BODY_BYTES))
                 .orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                 .handle((response, error) -> error != null ? 0 : response.statusCode());

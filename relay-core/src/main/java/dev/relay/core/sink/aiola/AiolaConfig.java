@@ -6,6 +6,7 @@ import dev.relay.core.config.RelayConfig;
 import dev.relay.core.config.Settings;
 import dev.relay.core.config.StreamConfig;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +58,8 @@ public record AiolaConfig(URI url, String path, String namespace, AiolaTransport
         AiolaTransport transport = s.enumValue("transport", AiolaTransport.class);
         int chunkMs = s.intIn("chunk-ms", 20, 1000);
         if (chunkMs % 20 != 0) {
-            throw new ConfigError(s.key("chunk-ms"), "must be a multiple of 20 (the call's frame size), got " + chunkMs);
+            throw new ConfigError(s.key("chunk-ms"),
+                    "must be a multiple of 20 (the call's frame size), got " + chunkMs);
         }
         String token = s.string("token").strip();
         String apiKey = s.string("api-key").strip();
@@ -110,21 +112,25 @@ public record AiolaConfig(URI url, String path, String namespace, AiolaTransport
         URI uri;
         try {
             uri = new URI(raw);
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new ConfigError(s.key(key), "not a URL: " + e.getMessage());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         boolean socket = key.equals("url");
-        if (!(scheme.equals("http") || scheme.equals("https") || socket && (scheme.equals("ws") || scheme.equals("wss")))) {
-            throw new ConfigError(s.key(key), "must be an http(s)" + (socket ? " or ws(s)" : "") + " URL, got '" + raw + "'");
+        if (!(scheme.equals("http") || scheme.equals("https") || socket && (scheme.equals("ws")
+                || scheme.equals("wss")))) {
+            throw new ConfigError(s.key(key),
+                    "must be an http(s)" + (socket ? " or ws(s)" : "") + " URL, got '" + raw + "'");
         }
         if (uri.getHost() == null) {
             throw new ConfigError(s.key(key), "has no host: '" + raw + "'");
         }
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        if (socket && !(path.isEmpty() || path.equals("/")) || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+        if (socket && !(path.isEmpty() || path.equals("/")) || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
             throw new ConfigError(s.key(key), "must be scheme://host[:port] only"
-                    + (socket ? " (the Socket.IO path and namespace have their own keys)" : "") + ", got '" + raw + "'");
+                    + (socket ? " (the Socket.IO path and namespace have their own keys)" : "") + ", got '" + raw
+                    + "'");
         }
         if (!socket && path.endsWith("/")) {
             uri = URI.create(raw.substring(0, raw.length() - 1));
@@ -142,7 +148,8 @@ public record AiolaConfig(URI url, String path, String namespace, AiolaTransport
 
     private static String namespace(Settings s) {
         String ns = s.nonEmptyString("namespace").strip();
-        if (!ns.startsWith("/") || ns.contains(",") || ns.contains("?") || !ns.chars().allMatch(c -> c > 0x20 && c < 0x7F)) {
+        if (!ns.startsWith("/") || ns.contains(",") || ns.contains("?") || !ns.chars().allMatch(c -> c > 0x20
+                && c < 0x7F)) {
             throw new ConfigError(s.key("namespace"), "must be a Socket.IO namespace like /events");
         }
         return ns;

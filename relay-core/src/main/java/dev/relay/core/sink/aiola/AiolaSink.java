@@ -2,15 +2,14 @@ package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.core.call.CallContext;
-import dev.relay.core.control.calls.KeywordsRoute;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.event.KeywordsSignal;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
 import dev.relay.core.socketio.SocketIoClose;
 import dev.relay.core.socketio.SocketIoEvent;
 import io.netty.buffer.ByteBuf;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +23,14 @@ import org.slf4j.LoggerFactory;
  * One call's aiOla stream: PCM16 16 kHz in {@code binary_data} emits of {@code chunk-ms}, keywords
  * as {@code set_keywords}, and what aiOla sends back published as call events ({@link AiolaEvents}).
  *
- * <p>A connect attempt first makes sure it has a usable JWT (the configured one, or a session from
+ * <p>A connect attempt first makes sure it has a usable JWT (the configured one, or a token from
  * the API key exchange, renewed when it expires within {@code token-refresh}), then opens a
  * {@link AiolaLink} (the relay's own Socket.IO client on the call's IO loop, or socket.io-client-java
  * for the polling transports) with the query of the call's route. Refused
  * credentials end the call's stream ({@code linkFailed}, no retries), except once for an exchanged
- * session that was not brand new (it may have expired or been revoked: a fresh one is tried).
+ * token that was not brand new (it may have expired or been revoked: a fresh one is tried).
  * Everything else is retried by {@link StreamingSink} with backoff. At the end the namespace is left,
- * the socket closed and an exchanged session deleted.
+ * the socket closed and an exchanged token revoked.
  *
  * <p>Threads: all on the call's IO loop, except the exchange's completion, which hops onto it.
  */
@@ -48,8 +47,8 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     private final String executionId;
 
     private AiolaLink link;
-    private AiolaSession session;
-    private boolean sessionFresh;
+    private AiolaToken token;
+    private boolean tokenFresh;
     private boolean finished;
     private Once ending;
     private boolean concurrencyReported;
@@ -62,7 +61,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
         this.params = config.params(call.route());
         this.callId = call.callId();
         this.executionId = ExecutionId.of(call.callId());
-        this.session = config.exchangesApiKey() ? null : AiolaSession.configured(config.token());
+        this.token = config.exchangesApiKey() ? null : AiolaToken.configured(config.token());
     }
 
     // ---- StreamingSink hooks (IO loop). ----
@@ -73,17 +72,17 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
             openLink();
             return;
         }
-        if (session != null && !session.expiresWithin(config.tokenRefreshMs(), System.currentTimeMillis())) {
+        if (token != null && !token.expiresWithin(config.tokenRefreshMs(), System.currentTimeMillis())) {
             openLink();
             return;
         }
-        retireSession();
-        factory.openSession(config.workflowFor(params)).whenComplete((fresh, error) -> {
+        retireToken();
+        factory.exchangeToken(config.workflowFor(params)).whenComplete((fresh, error) -> {
             try {
-                loop().execute(() -> onSession(fresh, error));
+                loop().execute(() -> onToken(fresh, error));
             } catch (RejectedExecutionException e) {
                 if (fresh != null) {
-                    factory.closeSession(fresh, callId);
+                    factory.revokeToken(fresh, callId);
                 }
             }
         });
@@ -114,7 +113,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     protected void finish(boolean connected, String reason, Runnable done) {
         finished = true;
         ending = new Once(() -> {
-            retireSession();
+            retireToken();
             done.run();
         });
         AiolaLink c = link;
@@ -143,12 +142,11 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     @Override
     protected void onCallEvent(CallEvent event) {
-        if (!KeywordsRoute.EVENT.equals(event.type()) || !(event.data().get("keywords") instanceof Map<?, ?> map)) {
+        Map<String, String> set = KeywordsSignal.keywordsOf(event);
+        if (set == null) {
             return;
         }
-        Map<String, String> copy = new LinkedHashMap<>();
-        map.forEach((k, v) -> copy.put(String.valueOf(k), String.valueOf(v)));
-        keywords = Collections.unmodifiableMap(copy);
+        keywords = set;
         if (link != null && link.connected()) {
             sendKeywords();
             link.flush();
@@ -158,23 +156,25 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
 
     // ---- Connecting. ----
 
-    private void onSession(AiolaSession fresh, Throwable error) {
+    private void onToken(AiolaToken fresh, Throwable error) {
         if (finished) {
             if (fresh != null) {
-                factory.closeSession(fresh, callId);
+                factory.revokeToken(fresh, callId);
             }
             return;
         }
         if (error != null) {
             Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
             AiolaAuthException a = t instanceof AiolaAuthException e ? e
-                    : new AiolaAuthException(AiolaAuthException.Kind.UNAVAILABLE, 0, "aiOla token exchange failed: " + t, t);
+                    : new AiolaAuthException(AiolaAuthException.Kind.UNAVAILABLE, 0,
+                    "aiOla token exchange failed: " + t, t);
             switch (a.kind()) {
                 case REFUSED -> linkFailed(a.getMessage());
                 case CONCURRENCY -> {
                     if (!concurrencyReported) {
                         concurrencyReported = true;
-                        Map<String, Object> data = fields("code", AiolaAuthClient.CONCURRENCY_CODE, "status", a.status());
+                        Map<String, Object> data = fields("code", AiolaAuthClient.CONCURRENCY_CODE, "status",
+                                a.status());
                         data.put("message", a.getMessage());
                         publish(AiolaEvents.STT_ERROR, data);
                     }
@@ -184,13 +184,13 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
             }
             return;
         }
-        session = fresh;
-        sessionFresh = true;
+        token = fresh;
+        tokenFresh = true;
         openLink();
     }
 
     private void openLink() {
-        link = factory.open(loop(), query(), Map.of("Authorization", "Bearer " + session.jwt()), this);
+        link = factory.open(loop(), query(), Map.of("Authorization", "Bearer " + token.jwt()), this);
     }
 
     /** The handshake query (SPEC §5.1), in the order the SDKs send it. */
@@ -204,14 +204,14 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
         if (!params.keywords().isEmpty()) {
             q.put("keywords", json(params.keywords()));
         }
-        q.put("x-aiola-api-token", session.jwt());
+        q.put("x-aiola-api-token", token.jwt());
         return q;
     }
 
-    private void retireSession() {
-        if (session != null && session.exchanged()) {
-            factory.closeSession(session, callId);
-            session = null;
+    private void retireToken() {
+        if (token != null && token.exchanged()) {
+            factory.revokeToken(token, callId);
+            token = null;
         }
     }
 
@@ -234,7 +234,7 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
         if (c != link) {
             return;
         }
-        sessionFresh = false;
+        tokenFresh = false;
         log.debug("aiola callId={} connected execution_id={}", callId, executionId);
         if (keywords != null) {
             // Before the replayed audio, so it is recognised with them.
@@ -269,9 +269,9 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
         String reason = close.toString();
         if (!close.permanent()) {
             linkDown(reason);
-        } else if (config.exchangesApiKey() && !sessionFresh) {
-            // A session that worked before may have expired or been revoked: one fresh try.
-            retireSession();
+        } else if (config.exchangesApiKey() && !tokenFresh) {
+            // A token that worked before may have expired or been revoked: one fresh try.
+            retireToken();
             linkDown(reason + " (renewing the session)");
         } else {
             linkFailed(reason);

@@ -1,14 +1,14 @@
 package dev.relay.core.sink.aiola;
 
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.ConfigError;
+import dev.relay.core.net.TlsContexts;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.SinkLatency;
 import dev.relay.core.sink.StreamingSinkGroup;
 import dev.relay.core.socketio.SocketIoCodec;
 import dev.relay.core.socketio.SocketIoOptions;
-import dev.relay.core.telephony.TlsContexts;
 import io.netty.channel.EventLoop;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -99,7 +99,8 @@ public final class AiolaSinkFactory implements SinkFactory {
     public void shutdown(long timeoutMs) {
         try {
             group.awaitIdle(timeoutMs);
-            CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).get(Math.max(1, timeoutMs), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(deletes.toArray(new CompletableFuture<?>[0])).get(Math.max(1, timeoutMs),
+                    TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (TimeoutException | ExecutionException e) {
@@ -122,31 +123,33 @@ public final class AiolaSinkFactory implements SinkFactory {
     }
 
     /** Starts a connection attempt for one call with its query and headers, by the configured transport. */
-    AiolaLink open(EventLoop loop, Map<String, String> query, Map<String, String> headers, AiolaLink.Listener listener) {
+    AiolaLink open(EventLoop loop, Map<String, String> query, Map<String, String> headers,
+            AiolaLink.Listener listener) {
         if (javaClients != null) {
             return new JavaClientAiolaLink(loop, javaClients, query, headers, listener);
         }
-        SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query, headers, config.namespace(), null,
+        SocketIoOptions options = new SocketIoOptions(config.url(), config.path(), query, headers, config.namespace(),
+                null,
                 config.stream().connectTimeoutMs(), ssl, MAX_FRAME_BYTES);
         return new NettyAiolaLink(loop, options, audioHeader, listener);
     }
 
     /** A new session JWT from the API key, completing off the event loops. */
-    CompletableFuture<AiolaSession> openSession(String workflowId) {
-        return auth.openSession(workflowId);
+    CompletableFuture<AiolaToken> exchangeToken(String workflowId) {
+        return auth.exchangeToken(workflowId);
     }
 
     /** Deletes an exchanged session at aiOla in the background; shutdown waits for it. */
-    void closeSession(AiolaSession session, String callId) {
-        if (auth == null || !session.exchanged()) {
+    void revokeToken(AiolaToken token, String callId) {
+        if (auth == null || !token.exchanged()) {
             return;
         }
-        CompletableFuture<Integer> f = auth.closeSession(session);
+        CompletableFuture<Integer> f = auth.revokeToken(token);
         deletes.add(f);
         f.whenComplete((status, e) -> {
             deletes.remove(f);
             if (status == null || status / 100 != 2) {
-                log.warn("aiola callId={}: DELETE session {} answered {}", callId, session.sessionId(),
+                log.warn("aiola callId={}: DELETE session {} answered {}", callId, token.sessionId(),
                         status == null || status == 0 ? "nothing" : "HTTP " + status);
             }
         });

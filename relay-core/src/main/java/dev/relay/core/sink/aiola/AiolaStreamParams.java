@@ -48,7 +48,8 @@ public record AiolaStreamParams(String flowId, String langCode, String timeZone,
         }
         String zone = s.string("time-zone");
         if (!ZoneId.getAvailableZoneIds().contains(zone)) {
-            throw new ConfigError(s.key("time-zone"), "'" + zone + "' is not an IANA time zone id (e.g. UTC, Europe/Paris)");
+            throw new ConfigError(s.key("time-zone"),
+                    "'" + zone + "' is not an IANA time zone id (e.g. UTC, Europe/Paris)");
         }
         return new AiolaStreamParams(flowId, lang, zone, vadConfig(s), keywords(s));
     }
@@ -70,7 +71,8 @@ public record AiolaStreamParams(String flowId, String langCode, String timeZone,
             throw new ConfigError(key, "must be a JSON object (" + e.getOriginalMessage() + ")");
         }
         if (node == null || !node.isObject()) {
-            throw new ConfigError(key, "must be a JSON object, e.g. {\"vad_threshold\": 0.5, \"min_silence_duration_ms\": 250}");
+            throw new ConfigError(key,
+                    "must be a JSON object, e.g. {\"vad_threshold\": 0.5, \"min_silence_duration_ms\": 250}");
         }
         return node.toString();
     }
@@ -89,7 +91,8 @@ public record AiolaStreamParams(String flowId, String langCode, String timeZone,
             ConfigValue v = e.getValue();
             if (v.valueType() != ConfigValueType.STRING || e.getKey().isEmpty() || e.getKey().length() > MAX_CHARS
                     || ((String) v.unwrapped()).length() > MAX_CHARS) {
-                throw new ConfigError(key + "." + e.getKey(), "keywords map 1-" + MAX_CHARS + " character phrases to strings");
+                throw new ConfigError(key + "." + e.getKey(),
+                        "keywords map 1-" + MAX_CHARS + " character phrases to strings");
             }
             out.put(e.getKey(), (String) v.unwrapped());
         }

@@ -23,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.json.JSONArray;
+import org.json.JSONException;
 import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +84,8 @@ final class JavaClientAiolaLink implements AiolaLink {
             });
         });
         connectTimer = loop.schedule(() -> end(new SocketIoClose(SocketIoClose.Kind.CONNECT_TIMEOUT,
-                "not connected within " + clients.connectTimeoutMs() + " ms", 0)), clients.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+                "not connected within " + clients.connectTimeoutMs() + " ms", 0)), clients.connectTimeoutMs(),
+                TimeUnit.MILLISECONDS);
         socket.connect();
     }
 
@@ -124,7 +126,7 @@ final class JavaClientAiolaLink implements AiolaLink {
             }
             unsent.incrementAndGet();
             socket.emit(args.getString(0), rest);
-        } catch (org.json.JSONException e) {
+        } catch (JSONException e) {
             throw new IllegalArgumentException("not a JSON array with an event name first: " + argsJson, e);
         }
     }
@@ -179,13 +181,10 @@ final class JavaClientAiolaLink implements AiolaLink {
     }
 
     private void watchEngine(Manager manager) {
-        io.socket.engineio.client.Socket engine = JavaClients.engineOf(manager);
-        if (engine != null) {
-            engine.on(io.socket.engineio.client.Socket.EVENT_DRAIN, args -> {
-                unsent.set(0);
-                onLoop(this::drained);
-            });
-        }
+        JavaClients.onEngineDrain(manager, () -> {
+            unsent.set(0);
+            onLoop(this::drained);
+        });
     }
 
     /** Connect errors: a CONNECT_ERROR packet's {message, data}, or the engine's failure. */
@@ -197,14 +196,17 @@ final class JavaClientAiolaLink implements AiolaLink {
         }
         if (error instanceof EngineIOException e) {
             Throwable cause = e.getCause();
-            int status = cause instanceof IOException && cause.getMessage() != null && cause.getMessage().matches("\\d{3}")
+            int status = cause instanceof IOException && cause.getMessage() != null
+                    && cause.getMessage().matches("\\d{3}")
                     ? Integer.parseInt(cause.getMessage()) : 0;
             if (status > 0) {
-                SocketIoClose.Kind kind = status == 401 || status == 403 ? SocketIoClose.Kind.AUTH_REFUSED : SocketIoClose.Kind.REFUSED;
+                SocketIoClose.Kind kind = status == 401 || status == 403 ? SocketIoClose.Kind.AUTH_REFUSED
+                        : SocketIoClose.Kind.REFUSED;
                 return new SocketIoClose(kind, "polling handshake refused with HTTP " + status, status);
             }
             return new SocketIoClose(SocketIoClose.Kind.NETWORK, e.getMessage()
-                    + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"), 0);
+                    + (cause == null ? "" : " (" + cause.getClass().getSimpleName() + ": " + cause.getMessage() + ")"),
+                    0);
         }
         if (error instanceof Exception e && "timeout".equals(e.getMessage())) {
             return new SocketIoClose(SocketIoClose.Kind.CONNECT_TIMEOUT, "Engine.IO open timed out", 0);

@@ -3,6 +3,7 @@ package dev.relay.core.sink.aiola;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.socket.client.IO;
 import io.socket.client.Manager;
+import io.socket.engineio.client.Socket;
 import io.socket.engineio.client.transports.Polling;
 import io.socket.engineio.client.transports.WebSocket;
 import java.lang.reflect.Field;
@@ -99,9 +100,17 @@ final class JavaClients {
     }
 
     /** The manager's Engine.IO socket (package-private in the library), or null. */
-    static io.socket.engineio.client.Socket engineOf(Manager manager) {
+    /** Runs {@code action} (on the client's thread) whenever the manager's engine drains its write buffer. */
+    static void onEngineDrain(Manager manager, Runnable action) {
+        Socket engine = engineOf(manager);
+        if (engine != null) {
+            engine.on(Socket.EVENT_DRAIN, args -> action.run());
+        }
+    }
+
+    static Socket engineOf(Manager manager) {
         try {
-            return ENGINE == null ? null : (io.socket.engineio.client.Socket) ENGINE.get(manager);
+            return ENGINE == null ? null : (Socket) ENGINE.get(manager);
         } catch (IllegalAccessException e) {
             return null;
         }
@@ -113,7 +122,8 @@ final class JavaClients {
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.warn("socket.io-client-java: cannot reach the engine ({}); polling links will not see backpressure", e.toString());
+            log.warn("socket.io-client-java: cannot reach the engine ({}); polling links will not see backpressure",
+                    e.toString());
             return null;
         }
     }

@@ -1,6 +1,6 @@
 package dev.relay.core.sink.bot;
 
-import dev.relay.core.telephony.Transport;
+import dev.relay.core.net.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * One connection attempt to the bot and, once upgraded, the live link: host lookup, TCP, TLS for
  * {@code wss://}, the WebSocket upgrade, then frames in and out. Its channel is registered on the
- * call's IO loop, so everything here and in {@link MediaStreamSink} runs on one thread.
+ * call's IO loop, so everything here and in {@link BotSink} runs on one thread.
  *
  * <p>How it ends, reported once to the sink with a reason: the attempt's deadline
  * ({@code connect-timeout} for lookup, connect, TLS and upgrade together), a refused upgrade (HTTP
@@ -50,8 +50,8 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
      */
     static final int SEND_BUFFER_BYTES = 64 * 1024;
 
-    private final MediaStreamSink sink;
-    private final MediaStreamSinkFactory factory;
+    private final BotSink sink;
+    private final BotSinkFactory factory;
     private final EventLoop loop;
     private Channel channel;
     private ScheduledFuture<?> deadline;
@@ -64,7 +64,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
     private int closeCode = -1;
     private String closeText = "";
 
-    BotConnection(MediaStreamSink sink, MediaStreamSinkFactory factory, EventLoop loop) {
+    BotConnection(BotSink sink, BotSinkFactory factory, EventLoop loop) {
         this.sink = sink;
         this.factory = factory;
         this.loop = loop;
@@ -94,7 +94,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
             fail("cannot resolve " + factory.resolver().host() + ": " + error.getMessage(), false);
             return;
         }
-        MediaStreamConfig config = factory.config();
+        BotConfig config = factory.config();
         Bootstrap b = new Bootstrap()
                 .group(loop)
                 .channel(Transport.clientChannel())

@@ -2,6 +2,7 @@ package dev.relay.core.sink.bot;
 
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -17,14 +18,17 @@ final class BotCounters {
         MEDIA,
         MARK,
         CLEAR,
-        /** Known envelope events with nothing to do on this side ({@code connected}, {@code start}, {@code stop}, {@code dtmf}). */
+        /**
+         * Known envelope events with nothing to do on this side ({@code connected}, {@code start},
+         * {@code stop}, {@code dtmf}).
+         */
         IGNORED,
         /** Well-formed JSON with an unknown {@code event}. */
         UNKNOWN,
         /** Not usable: not JSON, bad base64, binary frames, a mark without a name, an empty payload. */
         INVALID;
 
-        final String label = name().toLowerCase(java.util.Locale.ROOT);
+        final String label = name().toLowerCase(Locale.ROOT);
     }
 
     /** What happened to bot audio (μ-law 8 kHz bytes), the {@code outcome} label. */
@@ -36,7 +40,7 @@ final class BotCounters {
         /** Dropped because the call cannot play audio (raw PCM telephony). */
         DROPPED;
 
-        final String label = name().toLowerCase(java.util.Locale.ROOT);
+        final String label = name().toLowerCase(Locale.ROOT);
     }
 
     private final LongAdder[] messages = adders(Kind.values().length);

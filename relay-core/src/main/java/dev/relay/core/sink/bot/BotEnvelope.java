@@ -3,8 +3,8 @@ package dev.relay.core.sink.bot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.relay.core.call.CallContext;
-import dev.relay.core.telephony.JsonOut;
+import dev.relay.core.net.JsonOut;
+import dev.relay.core.sink.CallContext;
 import io.netty.buffer.ByteBuf;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +54,7 @@ final class BotEnvelope {
      * {@code start}: the stream's identity and format. {@code reconnects} tells a bot that this
      * connection continues a call whose earlier connection was lost.
      */
-    byte[] start(long sequence, CallContext call, MediaStreamConfig.Encoding encoding, long reconnects) {
+    byte[] start(long sequence, CallContext call, BotConfig.Encoding encoding, long reconnects) {
         ObjectNode root = JSON.createObjectNode();
         root.put("event", "start");
         root.put("sequenceNumber", Long.toString(sequence));

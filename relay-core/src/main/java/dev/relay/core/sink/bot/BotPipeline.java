@@ -26,8 +26,8 @@ import io.netty.handler.ssl.SslContext;
 final class BotPipeline {
     private BotPipeline() {}
 
-    static void build(Channel ch, MediaStreamSinkFactory factory, long closeTimeoutMs, ChannelHandler connection) {
-        MediaStreamConfig config = factory.config();
+    static void build(Channel ch, BotSinkFactory factory, long closeTimeoutMs, ChannelHandler connection) {
+        BotConfig config = factory.config();
         ChannelPipeline p = ch.pipeline();
         SslContext ssl = factory.ssl();
         if (ssl != null) {

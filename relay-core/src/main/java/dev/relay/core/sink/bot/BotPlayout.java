@@ -1,6 +1,6 @@
 package dev.relay.core.sink.bot;
 
-import dev.relay.core.call.CallAudio;
+import dev.relay.core.sink.CallAudio;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -40,13 +40,13 @@ final class BotPlayout {
     /**
      * @param cannotPlay told once, with the bytes dropped, when the call turns out unable to play
      */
-    BotPlayout(CallAudio audio, EventLoop loop, BotCounters counters, MediaStreamConfig.Encoding encoding,
+    BotPlayout(CallAudio audio, EventLoop loop, BotCounters counters, BotConfig.Encoding encoding,
             long lingerMs, IntConsumer cannotPlay) {
         this.audio = audio;
         this.loop = loop;
         this.counters = counters;
         this.lingerMs = lingerMs;
-        this.l16 = encoding == MediaStreamConfig.Encoding.L16 ? new L16ToUlaw() : null;
+        this.l16 = encoding == BotConfig.Encoding.L16 ? new L16ToUlaw() : null;
         this.cannotPlay = cannotPlay;
     }
 

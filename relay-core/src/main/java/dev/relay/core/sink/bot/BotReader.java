@@ -2,8 +2,8 @@ package dev.relay.core.sink.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.core.telephony.MediaEventRejection;
-import dev.relay.core.telephony.MediaEventScanner;
+import dev.relay.core.scanner.MediaEventRejection;
+import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.util.concurrent.FastThreadLocal;

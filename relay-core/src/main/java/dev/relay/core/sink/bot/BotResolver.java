@@ -1,6 +1,6 @@
 package dev.relay.core.sink.bot;
 
-import dev.relay.core.socketio.OffLoopResolver;
+import dev.relay.core.net.OffLoopResolver;
 import io.netty.channel.EventLoop;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;

@@ -2,6 +2,7 @@ package dev.relay.core.sink.bot;
 
 import dev.relay.codec.g711.MuLaw;
 import dev.relay.codec.resample.Decimator;
+import java.util.Arrays;
 
 /**
  * The bot's L16 (PCM16 big-endian, 16 kHz) turned into the μ-law 8 kHz the call plays, as a stream:
@@ -61,7 +62,7 @@ final class L16ToUlaw {
     void endSegment(PlayoutBatch dst) {
         final long total = (samplesIn + 1) / 2;
         int zeros = (delay + 1) * decimator.factor();
-        java.util.Arrays.fill(in, 0, Math.min(BLOCK, zeros), (short) 0);
+        Arrays.fill(in, 0, Math.min(BLOCK, zeros), (short) 0);
         while (zeros > 0 && bytesOut < total) {
             final int k = Math.min(BLOCK, zeros);
             final int got = decimator.process(in, 0, k, out, 0);

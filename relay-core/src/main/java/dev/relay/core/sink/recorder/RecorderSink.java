@@ -1,9 +1,9 @@
 package dev.relay.core.sink.recorder;
 
 import dev.relay.codec.g711.MuLaw;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.RecorderConfig;
-import dev.relay.core.sink.MediaFrame;
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,12 +25,13 @@ final class RecorderSink implements Sink {
     private final RecorderWriter writer;
     private final ByteBuffer memory;
     final OneToOneRingBuffer ring;
-    private final byte[] ulaw = new byte[MediaFrame.MAX_SAMPLES_16K / 2];
+    private final byte[] ulaw = new byte[AudioSpan.MAX_SAMPLES_16K / 2];
     CallContext call;
     volatile boolean closed;
     volatile String closeReason;
     volatile long framesIn;
-    volatile long framesDropped;
+    /** Frames pushed out by a full ring (the writer fell behind); part of framesDropped(). */
+    volatile long framesOverflowed;
     /** Frames the writer could not write (disk error); written by the writer thread only. */
     volatile long framesLost;
     volatile long bytesOut;
@@ -38,8 +39,9 @@ final class RecorderSink implements Sink {
     RecorderSink(RecorderConfig config, RecorderWriter writer) {
         this.config = config;
         this.writer = writer;
-        int bytesPerFrame = config.format() == RecorderConfig.Format.PCM16 ? 640 : 160;
-        int capacity = Integer.highestOneBit(Math.max(4096, config.queueFrames() * (bytesPerFrame + 16)) * 2 - 1);
+        int bytesPer20Ms = config.format() == RecorderConfig.Format.PCM16 ? 640 : 160;
+        long frames20Ms = config.queueDurationMs() / 20;
+        int capacity = Integer.highestOneBit((int) Math.max(4096, frames20Ms * (bytesPer20Ms + 16)) * 2 - 1);
         this.memory = ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH);
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(memory));
     }
@@ -56,13 +58,13 @@ final class RecorderSink implements Sink {
     }
 
     @Override
-    public void onAudio(MediaFrame frame) {
+    public void onAudio(AudioSpan frame) {
         framesIn++;
         boolean pcm = config.format() == RecorderConfig.Format.PCM16;
         int bytes = pcm ? frame.samples16k() * 2 : frame.samples8k();
         int index = ring.tryClaim(RECORD_TYPE, bytes);
         if (index < 0) {
-            framesDropped++;
+            framesOverflowed++;
             return;
         }
         UnsafeBuffer buffer = (UnsafeBuffer) ring.buffer();
@@ -86,7 +88,7 @@ final class RecorderSink implements Sink {
 
     @Override
     public long framesDropped() {
-        return framesDropped + framesLost;
+        return framesOverflowed + framesLost;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.relay.core.sink.recorder;
 
-import dev.relay.core.call.CallContext;
 import dev.relay.core.config.RecorderConfig;
+import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 

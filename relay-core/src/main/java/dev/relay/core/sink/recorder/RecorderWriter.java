@@ -7,6 +7,7 @@ import dev.relay.core.event.CallEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 final class RecorderWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(RecorderWriter.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Path dir;
@@ -96,7 +98,7 @@ final class RecorderWriter implements Runnable {
     private Open openFile(Open o) {
         RecorderSink sink = o.sink;
         boolean pcm = sink.config().format() == RecorderConfig.Format.PCM16;
-        String name = sanitize(sink.call.callId()) + "-" + STAMP.format(java.time.Instant.ofEpochMilli(
+        String name = sanitize(sink.call.callId()) + "-" + STAMP.format(Instant.ofEpochMilli(
                 sink.call.startedAtMillis())) + ".wav";
         try {
             Files.createDirectories(dir);
@@ -148,7 +150,7 @@ final class RecorderWriter implements Runnable {
         o.failed = true;
         log.error("recorder failed callId={}: {}", o.sink.call.callId(), problem);
         o.sink.call.events().publish(CallEvent.of("sink.down", o.sink.call.callId(),
-                java.util.Map.of("sink", "recorder", "reason", problem, "retrying", false)));
+                Map.of("sink", "recorder", "reason", problem, "retrying", false)));
         if (o.wav != null) {
             try {
                 o.wav.close();

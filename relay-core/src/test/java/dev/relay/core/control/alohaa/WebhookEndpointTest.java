@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.RelayServer;
 import dev.relay.core.event.CallEvent;
-import dev.relay.core.telephony.TelephonyCounters;
+import dev.relay.core.ingress.TelephonyCounters;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
+import dev.relay.core.testing.WsClient;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,7 +81,8 @@ class WebhookEndpointTest {
         HttpResponse<String> r = post(path, LIFECYCLE, Map.of());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.body()).contains("\"code\":\"unauthorized\"");
-        HttpResponse<String> wrongBearer = post("/v1/webhooks/alohaa", LIFECYCLE, Map.of("Authorization", "Bearer nope"));
+        HttpResponse<String> wrongBearer = post("/v1/webhooks/alohaa", LIFECYCLE, Map.of("Authorization",
+                "Bearer nope"));
         assertThat(wrongBearer.statusCode()).isEqualTo(401);
         assertThat(TelephonyCounters.rejected("webhook_auth_failed")).isEqualTo(before + 2);
         assertThat(webhooks.poll(200, TimeUnit.MILLISECONDS)).isNull();
@@ -132,7 +135,7 @@ class WebhookEndpointTest {
     void theMediaPathStillUpgradesBesideTheWebhook() throws Exception {
         start("");
         assertThat(post("/v1/webhooks/alohaa", "{}", Map.of()).statusCode()).isEqualTo(200);
-        try (var ws = dev.relay.core.testing.WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
+        try (var ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"beside\",\"mobileNo\":\"4155551234\"}");
             assertThat(ws.nextText(5000)).contains("beside");
         }
@@ -150,7 +153,7 @@ class WebhookEndpointTest {
         headers.forEach(b::header);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new AssertionError("POST " + pathAndQuery + " failed: " + e, e);
         }
     }

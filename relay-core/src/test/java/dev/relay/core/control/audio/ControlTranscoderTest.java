@@ -69,7 +69,8 @@ class ControlTranscoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"audio/l16;rate=16000;channels=2", "audio/l16;rate=x", "video/mp4", " ", "audio/wav;channels=2"})
+    @ValueSource(strings = {"audio/l16;rate=16000;channels=2", "audio/l16;rate=x", "video/mp4", " ",
+            "audio/wav;channels=2"})
     void refusesWhatItCannotPlay(String type) {
         try {
             PushedAudio.parse(type, new byte[4]);

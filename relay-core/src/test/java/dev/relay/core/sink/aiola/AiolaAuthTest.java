@@ -40,7 +40,8 @@ class AiolaAuthTest extends AiolaRelayHarness {
             String jwt = connect.path("query").path("x-aiola-api-token").asText();
             assertThat(jwt).isNotEmpty().isNotEqualTo(AiolaServer.TOKEN);
             assertThat(connect.path("authorization").asText()).isEqualTo("Bearer " + jwt);
-            assertThat(connect.path("query").path("flow_id").asText()).isEqualTo("2c78fcf1-9265-408f-b8c3-d9d7e7ebc1bc");
+            assertThat(connect.path("query").path("flow_id").asText())
+                    .isEqualTo("2c78fcf1-9265-408f-b8c3-d9d7e7ebc1bc");
             sendPackets(ws, 0, 100);
             hangUp(ws);
             JsonNode deleted = server.await("session-deleted", 10_000);
@@ -93,10 +94,12 @@ class AiolaAuthTest extends AiolaRelayHarness {
             server.command("disconnect");
             JsonNode deleted = server.await("session-deleted", 10_000);
             assertThat(deleted.path("sessionId").asText()).isEqualTo(first.path("sessionId").asText());
-            JsonNode second = server.await("session-created", l -> !l.path("sessionId").equals(first.path("sessionId")), 10_000);
+            JsonNode second = server.await("session-created", l -> !l.path("sessionId").equals(first.path("sessionId")),
+                    10_000);
             JsonNode reconnect = server.await("connect", l -> l.path("n").asInt() == 2, 10_000);
             assertThat(awaitEvent("sink.up", "renew1").data()).containsEntry("reconnects", 1L);
-            assertThat(reconnect.path("authorization").asText()).isNotEqualTo(server.all("connect").get(0).path("authorization").asText());
+            assertThat(reconnect.path("authorization").asText()).isNotEqualTo(server.all("connect").get(0)
+                    .path("authorization").asText());
             hangUp(ws);
             server.await("session-deleted", l -> l.path("sessionId").equals(second.path("sessionId")), 10_000);
         }

@@ -30,7 +30,7 @@ class AiolaConfigTest {
         assertThat(c.chunkMs()).isEqualTo(100);
         assertThat(c.closeLingerMs()).isEqualTo(1000);
         assertThat(c.tokenRefreshMs()).isEqualTo(300_000);
-        assertThat(c.stream().queueFrames()).isEqualTo(500);
+        assertThat(c.stream().queueDurationMs()).isEqualTo(10_000);
         AiolaStreamParams p = c.params("default");
         assertThat(p.langCode()).isEqualTo("en_US");
         assertThat(p.timeZone()).isEqualTo("UTC");
@@ -90,7 +90,8 @@ class AiolaConfigTest {
 
     @Test
     void anApiKeyIsEnoughForARouteThatUsesAiola() {
-        AiolaConfig c = load("relay.routes.default = [aiola]\nrelay.sinks.aiola.api-key = k\nrelay.sinks.aiola.workflow-id = wf");
+        AiolaConfig c = load("relay.routes.default = [aiola]\nrelay.sinks.aiola.api-key = "
+                + "k\nrelay.sinks.aiola.workflow-id = wf");
         assertThat(c.exchangesApiKey()).isTrue();
         assertThat(c.workflowFor(c.defaults())).isEqualTo("wf");
     }

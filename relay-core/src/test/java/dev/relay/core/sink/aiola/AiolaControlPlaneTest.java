@@ -27,7 +27,8 @@ class AiolaControlPlaneTest extends AiolaRelayHarness {
         try (AiolaServer server = AiolaServer.withToken(0)) {
             startRelay(server, "");
             int before = relay.eventSubscribers();
-            WsClient stream = WsClient.connect(TestRelays.controlUrl(relay, "/v1/events?callId=cp1").replace("http", "ws"));
+            WsClient stream = WsClient.connect(TestRelays.controlUrl(relay, "/v1/events?callId=cp1").replace("http",
+                    "ws"));
             waitUntil(() -> relay.eventSubscribers() > before, 5000, "events subscription");
 
             WsClient call = register("cp1");
@@ -46,7 +47,8 @@ class AiolaControlPlaneTest extends AiolaRelayHarness {
             sendPackets(call, 100, 150);
             awaitFrames("cp1", 150);
 
-            PromText metrics = PromText.parse(new ControlHttp(TestRelays.controlUrl(relay, ""), null).get("/metrics").body());
+            PromText metrics = PromText.parse(new ControlHttp(TestRelays.controlUrl(relay, ""),
+                    null).get("/metrics").body());
             assertThat(metrics.value("relay_sink_reconnects_total", "sink", "aiola")).isEqualTo(1);
             assertThat(metrics.value("relay_frames_total", "direction", "out", "sink", "aiola")).isEqualTo(150);
             assertThat(metrics.value("relay_sink_latency_seconds_count", "sink", "aiola")).isPositive();

@@ -154,7 +154,8 @@ class AiolaFaultsTest extends AiolaRelayHarness {
                 hangUp(ws);
                 second.await("disconnect", AiolaFaultsTest::graceful, 10_000);
                 byte[] produced = pipelineBytes(callId);
-                assertSameAudio(second.audio(callId, tmp), Arrays.copyOfRange(produced, 100 * FRAME_BYTES, produced.length));
+                assertSameAudio(second.audio(callId, tmp), Arrays.copyOfRange(produced, 100 * FRAME_BYTES,
+                        produced.length));
             }
         } finally {
             first.close();
@@ -165,7 +166,8 @@ class AiolaFaultsTest extends AiolaRelayHarness {
     @ValueSource(strings = {"401", "403", "connect-error"})
     void refusedTokenStopsTheStreamWithoutARetryLoop(String refusal) throws Exception {
         try (AiolaServer server = AiolaServer.withToken(0, "--auth-failure", refusal)) {
-            startRelay(server.url(), "relay.sinks.aiola.token = \"" + AiolaServer.jwt(4_102_444_800L - 1) + "\"\n", null);
+            startRelay(server.url(), "relay.sinks.aiola.token = \"" + AiolaServer.jwt(4_102_444_800L - 1) + "\"\n",
+                    null);
             String callId = "refused-" + refusal;
             WsClient ws = register(callId);
             CallEvent down = awaitEvent("sink.down", callId);

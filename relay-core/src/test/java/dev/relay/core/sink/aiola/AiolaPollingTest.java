@@ -35,14 +35,16 @@ class AiolaPollingTest extends AiolaRelayHarness {
             assertThat(connect.path("authorization").asText()).isEqualTo("Bearer " + AiolaServer.TOKEN);
             assertThat(connect.path("query").path("execution_id").asText()).isEqualTo("poll1");
 
-            server.command("emit", "event", "transcript", "args", List.of(Map.of("transcript", "long polled")), "ack", true);
+            server.command("emit", "event", "transcript", "args", List.of(Map.of("transcript", "long polled")), "ack",
+                    true);
             awaitEvent("transcript", "poll1", e -> "long polled".equals(e.data().get("text")));
             assertThat(server.await("acked", 5000).path("err").isNull()).isTrue();
             server.command("emit-binary", "event", "transcript", "text", "{\"transcript\":\"bytes too\"}");
             awaitEvent("transcript", "poll1", e -> "bytes too".equals(e.data().get("text")));
 
             ControlHttp control = new ControlHttp(TestRelays.controlUrl(relay, ""), null);
-            assertThat(control.post("/v1/calls/poll1/keywords", "application/json", "{\"a b\":\"AB\"}".getBytes()).statusCode())
+            assertThat(control.post("/v1/calls/poll1/keywords", "application/json",
+                    "{\"a b\":\"AB\"}".getBytes()).statusCode())
                     .isEqualTo(202);
             assertThat(server.await("keywords", 5000).path("keywords").path("a b").asText()).isEqualTo("AB");
 

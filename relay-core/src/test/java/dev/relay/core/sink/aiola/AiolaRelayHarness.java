@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 
@@ -144,7 +145,7 @@ abstract class AiolaRelayHarness {
         return events.stream().filter(e -> e.type().equals(type) && e.callId().equals(callId)).toList();
     }
 
-    static void waitUntil(java.util.function.BooleanSupplier condition, long timeoutMs, String what)
+    static void waitUntil(BooleanSupplier condition, long timeoutMs, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (!condition.getAsBoolean()) {

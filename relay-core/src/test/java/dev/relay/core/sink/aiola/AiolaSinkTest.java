@@ -8,6 +8,7 @@ import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
+import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -48,12 +49,14 @@ class AiolaSinkTest extends AiolaRelayHarness {
             assertThat(q.path("flow_id").asText()).isEqualTo("2c78fcf1-9265-408f-b8c3-d9d7e7ebc1bc");
             assertThat(q.path("lang_code").asText()).isEqualTo("de_DE");
             assertThat(q.path("time_zone").asText()).isEqualTo("Europe/Berlin");
-            assertThat(q.path("vad_config").asText()).isEqualTo("{\"vad_threshold\":0.5,\"min_silence_duration_ms\":250}");
+            assertThat(q.path("vad_config").asText())
+                    .isEqualTo("{\"vad_threshold\":0.5,\"min_silence_duration_ms\":250}");
             assertThat(q.path("keywords").asText()).isEqualTo("{\"eye ola\":\"aiOla\"}");
             assertThat(server.await("upgrade", 1000).path("url").asText()).isEqualTo("/api/voice-streaming/socket.io/");
 
             // What aiOla sends back becomes call events with the call id.
-            server.command("emit", "event", "transcript", "args", List.of(Map.of("transcript", "hello world")), "ack", true);
+            server.command("emit", "event", "transcript", "args", List.of(Map.of("transcript", "hello world")), "ack",
+                    true);
             CallEvent transcript = awaitEvent("transcript", callId);
             assertThat(transcript.data()).containsEntry("sink", "aiola").containsEntry("text", "hello world")
                     .containsEntry("raw", Map.of("transcript", "hello world"));
@@ -71,14 +74,16 @@ class AiolaSinkTest extends AiolaRelayHarness {
             assertThat(structured.data().get("data")).isEqualTo(Map.of("results", Map.of("name", "Ada")));
             server.command("emit", "event", "translation", "args", List.of(Map.of("translation", "hallo")));
             awaitEvent("stt.event", callId, e -> "translation".equals(e.data().get("event")));
-            server.command("emit", "event", "error", "args", List.of(Map.of("code", "E42", "message", "model overloaded")));
+            server.command("emit", "event", "error", "args", List.of(Map.of("code", "E42", "message",
+                    "model overloaded")));
             CallEvent error = awaitEvent("stt.error", callId);
             assertThat(error.data()).containsEntry("code", "E42").containsEntry("message", "model overloaded");
 
             // Keywords through the control API reach aiOla as set_keywords.
             ControlHttp control = new ControlHttp(TestRelays.controlUrl(relay, ""), null);
-            HttpResponse<String> kw = control.post("/v1/calls/" + java.net.URLEncoder.encode(callId, StandardCharsets.UTF_8)
-                    + "/keywords", "application/json", "{\"keywords\":{\"relay\":\"Relay\",\"net tea\":\"Netty\"}}".getBytes());
+            HttpResponse<String> kw = control.post("/v1/calls/" + URLEncoder.encode(callId, StandardCharsets.UTF_8)
+                    + "/keywords", "application/json",
+                    "{\"keywords\":{\"relay\":\"Relay\",\"net tea\":\"Netty\"}}".getBytes());
             assertThat(kw.statusCode()).isEqualTo(202);
             JsonNode keywords = server.await("keywords", 5000);
             assertThat(keywords.path("exec").asText()).isEqualTo(exec);

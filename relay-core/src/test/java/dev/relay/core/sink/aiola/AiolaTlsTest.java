@@ -58,7 +58,8 @@ class AiolaTlsTest extends AiolaRelayHarness {
     void streamsOverTlsToAVerifiedHostName() throws Exception {
         try (AiolaServer server = tlsServer()) {
             SslContext trusting = SslContextBuilder.forClient().trustManager(cert).build();
-            startRelay("https://localhost:" + server.port, "relay.sinks.aiola.token = \"" + AiolaServer.TOKEN + "\"\n", trusting);
+            startRelay("https://localhost:" + server.port, "relay.sinks.aiola.token = \"" + AiolaServer.TOKEN + "\"\n",
+                    trusting);
             WsClient ws = register("tls1");
             server.await("connect", 10_000);
             server.command("emit", "event", "transcript", "args", List.of(Map.of("transcript", "over tls")));
@@ -74,7 +75,8 @@ class AiolaTlsTest extends AiolaRelayHarness {
     void anUntrustedCertificateIsATlsFailureThatIsRetried() throws Exception {
         try (AiolaServer server = tlsServer()) {
             // The default context: the JDK's trust store, which does not know this certificate.
-            startRelay("https://localhost:" + server.port, "relay.sinks.aiola.token = \"" + AiolaServer.TOKEN + "\"\n", null);
+            startRelay("https://localhost:" + server.port, "relay.sinks.aiola.token = \"" + AiolaServer.TOKEN + "\"\n",
+                    null);
             WsClient ws = register("tls2");
             CallEvent down = awaitEvent("sink.down", "tls2");
             assertThat(down.data()).containsEntry("retrying", true);

@@ -26,7 +26,8 @@ class AiolaUnitsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"abc", "", "call-1", "call_1", "CA1234567890abcdefXYZ0123", "ünïcödé-call", "a/b/c/d/e/f/g/h/i/j/k/l/m/n"})
+    @ValueSource(strings = {"abc", "", "call-1", "call_1", "CA1234567890abcdefXYZ0123", "ünïcödé-call",
+            "a/b/c/d/e/f/g/h/i/j/k/l/m/n"})
     void anyOtherCallIdIsHashedToFourToTwentyFourAlphanumerics(String callId) {
         String id = ExecutionId.of(callId);
         assertThat(id).matches("[A-Za-z0-9]{4,24}").isEqualTo(ExecutionId.of(callId));
@@ -36,7 +37,8 @@ class AiolaUnitsTest {
     @Test
     void callIdsDifferingOnlyInPunctuationOrFarOutGetDifferentExecutionIds() {
         Set<String> ids = new HashSet<>();
-        for (String c : List.of("call-1", "call_1", "call.1", "call-1-with-a-long-suffix-a", "call-1-with-a-long-suffix-b")) {
+        for (String c : List.of("call-1", "call_1", "call.1", "call-1-with-a-long-suffix-a",
+                "call-1-with-a-long-suffix-b")) {
             ids.add(ExecutionId.of(c));
         }
         assertThat(ids).hasSize(5);
@@ -55,14 +57,16 @@ class AiolaUnitsTest {
         assertThat(AiolaEvents.map(event("transcript", "[{\"text\":\"c\"}]")).data()).containsEntry("text", "c");
         assertThat(AiolaEvents.map(event("transcript", "[\"{\\\"transcript\\\":\\\"d\\\"}\"]")).data())
                 .containsEntry("text", "d").containsEntry("raw", Map.of("transcript", "d"));
-        assertThat(AiolaEvents.map(event("transcript", "[\"just text {\"]")).data()).containsEntry("text", "just text {");
+        assertThat(AiolaEvents.map(event("transcript", "[\"just text {\"]")).data()).containsEntry("text",
+                "just text {");
         assertThat(AiolaEvents.map(event("transcript", "[\"{broken\"]")).data()).containsEntry("text", "{broken");
         assertThat(AiolaEvents.map(event("transcript", "[{\"_placeholder\":true,\"num\":0}]",
                 "{\"transcript\":\"e\"}".getBytes(StandardCharsets.UTF_8))).data()).containsEntry("text", "e");
         AiolaEvents.Published odd = AiolaEvents.map(event("transcript", "[42]"));
         assertThat(odd.type()).isEqualTo("transcript");
         assertThat(odd.data()).containsEntry("text", "").containsEntry("raw", 42);
-        assertThat(AiolaEvents.map(event("transcript", "[]")).data()).containsEntry("text", "").containsEntry("raw", null);
+        assertThat(AiolaEvents.map(event("transcript", "[]")).data()).containsEntry("text", "").containsEntry("raw",
+                null);
     }
 
     @Test
@@ -70,10 +74,12 @@ class AiolaUnitsTest {
         AiolaEvents.Published error = AiolaEvents.map(event("error", "[{\"code\":\"E1\",\"error\":\"bad audio\"}]"));
         assertThat(error.type()).isEqualTo("stt.error");
         assertThat(error.data()).containsEntry("code", "E1").containsEntry("message", "bad audio");
-        assertThat(AiolaEvents.map(event("error", "[\"plain\"]")).data()).containsEntry("message", "plain").doesNotContainKey("code");
+        assertThat(AiolaEvents.map(event("error", "[\"plain\"]")).data()).containsEntry("message",
+                "plain").doesNotContainKey("code");
         AiolaEvents.Published events = AiolaEvents.map(event("events", "[{\"kind\":\"intent\"},2]"));
         assertThat(events.type()).isEqualTo("stt.event");
-        assertThat(events.data()).containsEntry("event", "events").containsEntry("data", List.of(Map.of("kind", "intent"), 2));
+        assertThat(events.data()).containsEntry("event", "events").containsEntry("data", List.of(Map.of("kind",
+                "intent"), 2));
         assertThat(AiolaEvents.map(event("schema_values_updated", "[{\"status\":\"ok\"}]")).data())
                 .containsEntry("event", "schema_values_updated").containsEntry("data", Map.of("status", "ok"));
     }
@@ -82,7 +88,8 @@ class AiolaUnitsTest {
     void theExchangesAnswersMapToTheirOutcomes() {
         assertThat(AiolaAuthClient.answer("x", 200, "{\"jwt\":\"j\"}".getBytes()).path("jwt").asText()).isEqualTo("j");
         assertKind(409, "{}", AiolaAuthException.Kind.CONCURRENCY);
-        assertKind(429, "{\"code\":\"MAX_CONCURRENCY_REACHED\",\"message\":\"too many\"}", AiolaAuthException.Kind.CONCURRENCY);
+        assertKind(429, "{\"code\":\"MAX_CONCURRENCY_REACHED\",\"message\":\"too many\"}",
+                AiolaAuthException.Kind.CONCURRENCY);
         assertKind(401, "{\"message\":\"nope\"}", AiolaAuthException.Kind.REFUSED);
         assertKind(403, "<html>", AiolaAuthException.Kind.REFUSED);
         assertKind(500, "oops", AiolaAuthException.Kind.UNAVAILABLE);
@@ -100,14 +107,15 @@ class AiolaUnitsTest {
 
     @Test
     void jwtExpiryIsReadWhenThereIsOne() {
-        assertThat(AiolaSession.expiryMillis(AiolaServer.jwt(2_000_000_000L))).isEqualTo(2_000_000_000_000L);
-        assertThat(AiolaSession.expiryMillis("opaque-token")).isEqualTo(Long.MAX_VALUE);
-        assertThat(AiolaSession.expiryMillis("a.%%%.c")).isEqualTo(Long.MAX_VALUE);
-        assertThat(AiolaSession.expiryMillis("a.e30.c")).isEqualTo(Long.MAX_VALUE);
-        AiolaSession s = new AiolaSession("j", "id", 10_000);
+        assertThat(AiolaToken.expiryMillis(AiolaServer.jwt(2_000_000_000L))).isEqualTo(2_000_000_000_000L);
+        assertThat(AiolaToken.expiryMillis("opaque-token")).isEqualTo(Long.MAX_VALUE);
+        assertThat(AiolaToken.expiryMillis("a.%%%.c")).isEqualTo(Long.MAX_VALUE);
+        assertThat(AiolaToken.expiryMillis("a.e30.c")).isEqualTo(Long.MAX_VALUE);
+        AiolaToken s = new AiolaToken("j", "id", 10_000);
         assertThat(s.expiresWithin(1_000, 8_999)).isFalse();
         assertThat(s.expiresWithin(1_000, 9_000)).isTrue();
-        assertThat(AiolaSession.configured("opaque").expiresWithin(Long.MAX_VALUE / 2, System.currentTimeMillis())).isFalse();
+        assertThat(AiolaToken.configured("opaque").expiresWithin(Long.MAX_VALUE / 2,
+                System.currentTimeMillis())).isFalse();
         assertThat(s.toString()).doesNotContain("j,");
     }
 }

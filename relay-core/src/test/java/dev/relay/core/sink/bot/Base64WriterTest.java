@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,7 +24,7 @@ class Base64WriterTest {
                 try {
                     Base64Writer.write(bytes, offset, length, dst);
                     String expected = "x" + Base64.getEncoder().encodeToString(
-                            java.util.Arrays.copyOfRange(bytes, offset, offset + length));
+                            Arrays.copyOfRange(bytes, offset, offset + length));
                     assertThat(dst.toString(StandardCharsets.US_ASCII)).isEqualTo(expected);
                     assertThat(dst.readableBytes() - 1).isEqualTo(Base64Writer.encodedLength(length));
                 } finally {

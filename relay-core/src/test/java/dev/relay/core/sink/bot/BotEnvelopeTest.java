@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.relay.core.call.CallContext;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.telephony.MediaEventKind;
-import dev.relay.core.telephony.MediaEventRejection;
-import dev.relay.core.telephony.MediaEventScanner;
+import dev.relay.core.scanner.MediaEventKind;
+import dev.relay.core.scanner.MediaEventRejection;
+import dev.relay.core.scanner.MediaEventScanner;
+import dev.relay.core.sink.CallContext;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +52,7 @@ class BotEnvelopeTest {
             assertThat(r).isEqualTo(MediaEventRejection.NONE);
             assertThat(scanner.event()).isEqualTo(MediaEventKind.MEDIA);
             assertThat(scanner.timestamp()).isEqualTo(1_234_567);
-            assertThat(java.util.Arrays.copyOf(payload, scanner.payloadLength())).isEqualTo(audio);
+            assertThat(Arrays.copyOf(payload, scanner.payloadLength())).isEqualTo(audio);
         } finally {
             out.release();
         }
@@ -60,7 +61,7 @@ class BotEnvelopeTest {
     @Test
     void startCarriesIdentityAndFormat() throws Exception {
         CallContext call = new CallContext("call/1", "bots", "4155551234", 0, new EventBus());
-        JsonNode m = JSON.readTree(envelope.start(1, call, MediaStreamConfig.Encoding.L16, 2));
+        JsonNode m = JSON.readTree(envelope.start(1, call, BotConfig.Encoding.L16, 2));
         assertThat(m.path("event").asText()).isEqualTo("start");
         assertThat(m.path("sequenceNumber").asText()).isEqualTo("1");
         assertThat(m.path("streamSid").asText()).isEqualTo("MZ\"quoted\"");

@@ -2,6 +2,7 @@ package dev.relay.core.sink.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.testing.NodePeer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -43,7 +45,8 @@ final class BotPeer implements AutoCloseable {
     }
 
     private void readLines() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.startsWith("{")) {
                     lines.add(JSON.readTree(line));
@@ -79,7 +82,7 @@ final class BotPeer implements AutoCloseable {
     }
 
     void send(String cmd, Object... keyValues) throws Exception {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        Map<String, Object> m = new LinkedHashMap<>();
         m.put("cmd", cmd);
         for (int i = 0; i + 1 < keyValues.length; i += 2) {
             m.put((String) keyValues[i], keyValues[i + 1]);
@@ -114,7 +117,7 @@ final class BotPeer implements AutoCloseable {
         synchronized (seen) {
             for (JsonNode l : seen) {
                 if (type.equals(l.path("type").asText()) && filter.test(l) && !l.path("_taken").asBoolean()) {
-                    ((com.fasterxml.jackson.databind.node.ObjectNode) l).put("_taken", true);
+                    ((ObjectNode) l).put("_taken", true);
                     return l;
                 }
             }
@@ -128,7 +131,7 @@ final class BotPeer implements AutoCloseable {
             }
             boolean match = type.equals(l.path("type").asText()) && filter.test(l);
             if (match) {
-                ((com.fasterxml.jackson.databind.node.ObjectNode) l).put("_taken", true);
+                ((ObjectNode) l).put("_taken", true);
             }
             synchronized (seen) {
                 seen.add(l);

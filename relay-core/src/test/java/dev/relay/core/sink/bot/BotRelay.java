@@ -3,6 +3,7 @@ package dev.relay.core.sink.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.wav.WavFormat;
+import dev.relay.codec.wav.WavFormatException;
 import dev.relay.codec.wav.WavHeader;
 import dev.relay.codec.wav.WavReader;
 import dev.relay.core.RelayServer;
@@ -13,6 +14,7 @@ import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ final class BotRelay implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final MemorySinkFactory memory = new MemorySinkFactory();
-    final MediaStreamSinkFactory bot;
+    final BotSinkFactory bot;
     final RelayServer relay;
     final List<CallEvent> events = new CopyOnWriteArrayList<>();
 
@@ -36,10 +38,10 @@ final class BotRelay implements AutoCloseable {
                         + "relay.sinks.media-stream.reconnect.initial = 50ms\n"
                         + "relay.sinks.media-stream.reconnect.max = 200ms\n"
                         + overrides));
-        bot = MediaStreamSinkFactory.from(config);
+        bot = BotSinkFactory.from(config);
         Map<String, SinkFactory> sinks = new HashMap<>();
         sinks.put("memory", memory);
-        sinks.put(MediaStreamSinkFactory.NAME, bot);
+        sinks.put(BotSinkFactory.NAME, bot);
         relay = new RelayServer(config, sinks);
         relay.events().subscribe(events::add);
         relay.start();
@@ -103,7 +105,7 @@ final class BotRelay implements AutoCloseable {
     }
 
     /** The μ-law samples of one Alohaa outbound media message. */
-    static byte[] wavData(JsonNode media) throws dev.relay.codec.wav.WavFormatException {
+    static byte[] wavData(JsonNode media) throws WavFormatException {
         JsonNode data = media.path("payload").path("data");
         byte[] wav = new byte[data.size()];
         for (int i = 0; i < wav.length; i++) {
@@ -113,7 +115,7 @@ final class BotRelay implements AutoCloseable {
         if (!WavFormat.MULAW_8K_MONO.equals(h.format())) {
             throw new AssertionError("not μ-law 8 kHz: " + h.format());
         }
-        return java.util.Arrays.copyOfRange(wav, h.dataOffset(), h.dataOffset() + h.dataLength());
+        return Arrays.copyOfRange(wav, h.dataOffset(), h.dataOffset() + h.dataLength());
     }
 
     /** Audio the caller received, and in how many messages. */

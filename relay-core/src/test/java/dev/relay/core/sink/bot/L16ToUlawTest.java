@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.control.audio.PushedAudio;
 import dev.relay.core.control.audio.UlawTranscoder;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -42,8 +43,8 @@ class L16ToUlawTest {
         byte[] expected2 = reference(second);
         byte[] got = batch.take();
         assertThat(got).hasSize(expected1.length + expected2.length);
-        assertThat(java.util.Arrays.copyOf(got, expected1.length)).isEqualTo(expected1);
-        assertThat(java.util.Arrays.copyOfRange(got, expected1.length, got.length)).isEqualTo(expected2);
+        assertThat(Arrays.copyOf(got, expected1.length)).isEqualTo(expected1);
+        assertThat(Arrays.copyOfRange(got, expected1.length, got.length)).isEqualTo(expected2);
     }
 
     @ParameterizedTest

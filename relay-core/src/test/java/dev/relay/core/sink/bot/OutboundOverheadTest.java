@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.codec.wav.WavFormat;
 import dev.relay.codec.wav.WavWriter;
-import dev.relay.core.telephony.AlohaaOutbound;
+import dev.relay.core.ingress.AlohaaOutbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ class OutboundOverheadTest {
             int header = WavWriter.headerLength(WavFormat.MULAW_8K_MONO);
             byte[] wav = new byte[header + perMessage];
             WavWriter.writeHeader(wav, 0, WavFormat.MULAW_8K_MONO, perMessage);
-            byte[] tone = MediaStreamSinkTest.tone(perMessage, m);
+            byte[] tone = BotSinkTest.tone(perMessage, m);
             System.arraycopy(tone, 0, wav, header, perMessage);
             ByteBuf out = Unpooled.buffer();
             try {
@@ -41,7 +41,8 @@ class OutboundOverheadTest {
         long per20ms = wireBytes(160);
         long per200ms = wireBytes(1600);
         long per1s = wireBytes(8000);
-        System.out.printf("1 s of bot audio on the Alohaa socket: 50 x 20 ms = %d B, 5 x 200 ms = %d B, 1 x 1 s = %d B%n",
+        System.out.printf("1 s of bot audio on the Alohaa socket: 50 x 20 ms = %d B, 5 x 200 ms = %d B, 1 x 1 s = %d "
+                + "B%n",
                 per20ms, per200ms, per1s);
         assertThat((double) per20ms / per1s).isGreaterThan(1.3);
         assertThat((double) per200ms / per1s).isLessThan(1.1);

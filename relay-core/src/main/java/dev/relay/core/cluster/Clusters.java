@@ -3,11 +3,20 @@ package dev.relay.core.cluster;
 import dev.relay.core.config.ClusterConfig;
 import dev.relay.core.event.CallEvent;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Picks the cluster engine for a configuration: Redis when enabled, a cluster of one otherwise. */
 public final class Clusters {
+    private static final Logger log = LoggerFactory.getLogger(Clusters.class);
+
     private Clusters() {}
 
     /**
@@ -22,9 +31,29 @@ public final class Clusters {
      */
     public static Cluster create(ClusterConfig config, NodeIdentity identity, EventLoopGroup loops,
             Supplier<NodeStatus> status, Consumer<CallEvent> localEvents) {
-        if (config.enabled()) {
-            throw new UnsupportedOperationException("the Redis engine is not built yet");
+        if (!config.enabled()) {
+            return new SingleNodeCluster(identity, LoopTransport.nameOf(loops), status);
         }
-        return new SingleNodeCluster(identity, LoopTransport.nameOf(loops), status);
+        return new RedisCluster(config, identity, loops, status, localEvents);
+    }
+
+    /**
+     * Waits up to {@code timeoutMs} for {@code stage}, swallowing its outcome.
+     *
+     * @throws IllegalStateException on one of {@code loops}, which must never wait
+     */
+    static void awaitOffLoop(CompletionStage<Void> stage, long timeoutMs, EventLoopGroup loops) {
+        for (EventExecutor loop : loops) {
+            if (loop.inEventLoop()) {
+                throw new IllegalStateException("Cluster.close() waits: on an event loop use stop()");
+            }
+        }
+        try {
+            stage.toCompletableFuture().get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("cluster: stop did not finish within {} ms", timeoutMs);
+        }
     }
 }

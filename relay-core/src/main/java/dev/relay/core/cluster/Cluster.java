@@ -76,7 +76,9 @@ public interface Cluster extends AutoCloseable {
 
     /**
      * Publishes one of this node's events to the other nodes; fire and forget (dropped and
-     * counted while the cluster is unavailable). Callable from any thread, IO and DSP included.
+     * counted while the cluster is unavailable). The wiring subscribes it to the node's event bus,
+     * so every local event, {@code call.lost} included, reaches the cluster once. Callable from any
+     * thread, IO and DSP included.
      */
     void publish(CallEvent event);
 

@@ -27,7 +27,8 @@ public final class Clusters {
      *     the engine never shuts them down, so stop it before them
      * @param status read at every heartbeat (must not block)
      * @param localEvents receives {@code call.lost} for the calls of dead nodes this node reaped, to
-     *     publish on its local event bus (must not block)
+     *     publish on its local event bus (must not block); from there it reaches the other nodes like
+     *     every local event, through {@link Cluster#publish}, which the wiring subscribes to the bus
      */
     public static Cluster create(ClusterConfig config, NodeIdentity identity, EventLoopGroup loops,
             Supplier<NodeStatus> status, Consumer<CallEvent> localEvents) {

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reports the calls of dead nodes as {@code call.lost}, once each. The reap script moves a dead
  * node's calls into this node's lost hash in Redis; every heartbeat returns what the hash holds;
- * each entry is emitted (to the local event bus and the cluster channel) and then deleted from the
- * hash. An entry whose delete did not get through is seen again on the next beat and only deleted
+ * each entry is emitted to the wiring (which publishes it on the node's event bus, from where it
+ * reaches the other nodes like every local event) and then deleted from the hash. An entry whose delete did not get through is seen again on the next beat and only deleted
  * again, since this node remembers what it emitted until the delete succeeds. Should this node
  * die holding entries, whoever reaps it inherits them. Thread-safe.
  */
@@ -27,18 +27,13 @@ final class LostCalls {
     private final RedisLink link;
     private final String nodeId;
     private final Consumer<CallEvent> local;
-    private final Consumer<CallEvent> cluster;
     private final Set<String> emitted = ConcurrentHashMap.newKeySet();
 
-    /**
-     * @param local the wiring's local event sink (the node's event bus)
-     * @param cluster publishes to the other nodes
-     */
-    LostCalls(RedisLink link, String nodeId, Consumer<CallEvent> local, Consumer<CallEvent> cluster) {
+    /** @param local the wiring's event sink (the node's event bus) */
+    LostCalls(RedisLink link, String nodeId, Consumer<CallEvent> local) {
         this.link = link;
         this.nodeId = nodeId;
         this.local = local;
-        this.cluster = cluster;
     }
 
     /** Emits the entries of this node's lost hash ({@code callId, node} pairs) not emitted yet, then deletes them. */
@@ -77,8 +72,7 @@ final class LostCalls {
         try {
             local.accept(event);
         } catch (RuntimeException e) {
-            log.warn("cluster: local {} consumer failed callId={}", EVENT, callId, e);
+            log.warn("cluster: {} consumer failed callId={}", EVENT, callId, e);
         }
-        cluster.accept(event);
     }
 }

@@ -82,7 +82,8 @@ final class RedisCluster implements Cluster {
     /**
      * @param loops the relay's IO loops; the engine's connections, timers and heartbeat run on them
      * @param status read at every heartbeat
-     * @param localEvents where {@code call.lost} events for this node's event bus go
+     * @param localEvents where {@code call.lost} events for this node's event bus go (the wiring
+     *     forwards its bus to {@link #publish}, which takes them to the other nodes)
      */
     RedisCluster(ClusterConfig config, NodeIdentity identity, EventLoopGroup loops, Supplier<NodeStatus> status,
             Consumer<CallEvent> localEvents) {
@@ -112,7 +113,7 @@ final class RedisCluster implements Cluster {
         });
         this.events = new EventChannel(link, identity.nodeId(), () -> up() && !stopping.get(), this::markDown);
         this.listings = new Listings(link, this::markDown);
-        LostCalls lost = new LostCalls(link, identity.nodeId(), localEvents, events::publish);
+        LostCalls lost = new LostCalls(link, identity.nodeId(), localEvents);
         this.heartbeat = new Heartbeat(link, ledger, identity, UUID.randomUUID().toString(), resources.transport(),
                 status, lost, loop, config.heartbeatMs(), config.heartbeatTtlMs(), retryMs);
     }

@@ -41,8 +41,14 @@ final class ClusterRig implements AutoCloseable {
 
         private Node(ClusterConfig config, EventLoopGroup loops) {
             NodeIdentity identity = new NodeIdentity(config.nodeId(), "http://127.0.0.1:9/" + config.nodeId(), "test-1");
-            this.cluster = (RedisCluster) Clusters.create(config, identity, loops, () -> status, local::add);
+            // As the wiring will: call.lost goes on the node's bus, and the bus goes to the cluster.
+            this.cluster = (RedisCluster) Clusters.create(config, identity, loops, () -> status, this::onBus);
             cluster.subscribe(remote::add);
+        }
+
+        private void onBus(CallEvent event) {
+            local.add(event);
+            cluster.publish(event);
         }
 
         String id() {

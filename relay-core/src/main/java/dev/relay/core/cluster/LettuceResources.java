@@ -9,8 +9,10 @@ import io.lettuce.core.resource.EventLoopGroupProvider;
 import io.lettuce.core.resource.Transports;
 import io.netty.channel.EventLoopGroup;
 import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.HostsFileEntriesResolver;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
+import io.netty.resolver.dns.DnsServerAddressStreamProviders;
 import io.netty.util.concurrent.EventExecutorGroup;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ImmediateEventExecutor;
@@ -72,8 +74,11 @@ final class LettuceResources {
             return new LettuceResources(b.ioThreadPoolSize(1).computationThreadPoolSize(1).build(), null, false,
                     transport);
         }
-        AddressResolverGroup<?> resolver = new DnsAddressResolverGroup(
-                new DnsNameResolverBuilder().datagramChannelType(t.datagramChannel()));
+        // resolv.conf and the hosts file are read now, on the caller's thread, not at a first lookup on a loop.
+        AddressResolverGroup<?> resolver = new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(t.datagramChannel())
+                .nameServerProvider(DnsServerAddressStreamProviders.platformDefault())
+                .hostsFileEntriesResolver(HostsFileEntriesResolver.DEFAULT));
         ClientResources resources = b.eventLoopGroupProvider(new SharedLoops(loops))
                 .eventExecutorGroup(loops)
                 .timer(new LoopTimer(loops.next()))

@@ -93,6 +93,8 @@ final class RedisCluster implements Cluster {
         // While Redis is away: retry often enough to be back within a heartbeat, not so often that a
         // fleet hammers a restarting Redis.
         long retryMs = Math.max(50, Math.min(1000, config.heartbeatMs() / 4));
+        // Loaded here, on the caller's thread, rather than by a first beat on an event loop.
+        Script.values();
         this.resources = LettuceResources.create(loops, retryMs);
         EventExecutor loop = loops.next();
         this.link = new RedisLink(config, identity.nodeId(), resources, retryMs, new RedisLink.Listener() {

@@ -186,6 +186,9 @@ final class Heartbeat {
         CompletionStage<Void> s;
         try {
             if (link.connected()) {
+                if (!link.subscribed()) {
+                    link.connect(); // the events connection failed where the command one did not
+                }
                 s = register();
             } else {
                 markDown(null);

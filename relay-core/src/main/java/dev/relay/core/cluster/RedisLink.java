@@ -128,6 +128,11 @@ final class RedisLink {
         return c != null && c.isOpen();
     }
 
+    /** True once the events connection exists (Lettuce keeps it subscribed from then on). */
+    boolean subscribed() {
+        return pubsub != null;
+    }
+
     /**
      * Opens whatever connection is missing; completes with true once both are open, false when an
      * attempt failed (the next one is the caller's, or Lettuce's once a first one succeeded).

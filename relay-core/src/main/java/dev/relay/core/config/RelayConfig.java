@@ -26,6 +26,7 @@ import java.util.Map;
  * @param control admin API
  * @param alohaa provider REST API and webhooks
  * @param events event webhook and subscriber limits
+ * @param cluster the shared control plane (SPEC §8.3); off by default
  * @param drainTimeoutMs how long a graceful shutdown waits for calls and sinks to finish
  * @param raw the merged HOCON tree, for components that read their own subtree
  */
@@ -38,6 +39,7 @@ public record RelayConfig(
         ControlConfig control,
         AlohaaConfig alohaa,
         EventsConfig events,
+        ClusterConfig cluster,
         long drainTimeoutMs,
         Config raw) {
 
@@ -48,7 +50,8 @@ public record RelayConfig(
             "RELAY_ALOHAA_API_KEY", "relay.alohaa.api-key",
             "RELAY_SESSION_STREAM_API_KEY", "relay.sinks.session-stream.api-key",
             "RELAY_MEDIA_STREAM_TOKEN", "relay.sinks.media-stream.token",
-            "RELAY_CONTROL_TOKEN", "relay.control.token");
+            "RELAY_CONTROL_TOKEN", "relay.control.token",
+            "RELAY_REDIS_PASSWORD", "relay.cluster.redis-password");
 
     /** Loads {@code file} (or only the embedded defaults when null) with the standard overrides. */
     public static RelayConfig load(Path file, Map<String, String> env) {
@@ -88,15 +91,25 @@ public record RelayConfig(
     /** Validates an already merged tree. */
     public static RelayConfig from(Config merged) {
         Settings relay = new Settings(merged, "").at("relay");
+        TelephonyConfig telephony = TelephonyConfig.from(relay.at("telephony"));
+        ControlConfig control = ControlConfig.from(relay.at("control"));
+        ClusterConfig cluster = ClusterConfig.from(relay.at("cluster"), telephony.port());
+        if (cluster.enabled() && control.token().isEmpty()) {
+            // Other nodes forward control requests here, so the API must listen beyond loopback,
+            // which it only does with a token.
+            throw new ConfigError(relay.key("control.token"),
+                    "required when relay.cluster.enabled = true (set RELAY_CONTROL_TOKEN)");
+        }
         return new RelayConfig(
-                TelephonyConfig.from(relay.at("telephony")),
+                telephony,
                 MediaConfig.from(relay.at("media")),
                 DspConfig.from(relay.at("dsp")),
                 RecorderConfig.from(relay.at("sinks").at("recorder")),
                 routes(relay.at("routes")),
-                ControlConfig.from(relay.at("control")),
+                control,
                 AlohaaConfig.from(relay.at("alohaa")),
                 EventsConfig.from(relay.at("events")),
+                cluster,
                 relay.millisAtLeast("shutdown.drain-timeout", 0),
                 merged);
     }

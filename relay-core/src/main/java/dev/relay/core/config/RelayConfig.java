@@ -84,8 +84,9 @@ public record RelayConfig(
         return from(merged);
     }
 
-    /** Validates an already merged tree. */
+    /** Validates an already merged tree, refusing keys the relay does not read ({@link KnownKeys}). */
     public static RelayConfig from(Config merged) {
+        KnownKeys.check(merged, KnownKeys.reference());
         Settings relay = new Settings(merged, "").at("relay");
         return new RelayConfig(
                 TelephonyConfig.from(relay.at("telephony")),

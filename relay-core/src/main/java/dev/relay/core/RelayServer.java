@@ -183,7 +183,7 @@ public final class RelayServer implements AutoCloseable {
             return;
         }
         draining = true;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.flushTimeoutMs());
         log.info("shutting down: {} live calls", registry.active());
         telephony.stopAccepting();
         telephony.goAway();

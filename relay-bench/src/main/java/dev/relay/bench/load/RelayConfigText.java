@@ -35,7 +35,7 @@ record RelayConfigText(String text, URI mediaUrl, int controlPort) {
         sb.append("relay.control.host = \"127.0.0.1\"\n");
         sb.append("relay.control.port = ").append(control).append('\n');
         sb.append("relay.sinks.recorder.dir = ").append(quote(runDir.resolve("recordings").toString())).append('\n');
-        sb.append("relay.shutdown.drain-timeout = 10s\n");
+        sb.append("relay.shutdown.flush-timeout = 10s\n");
         sb.append("relay.routes.default = [");
         for (int i = 0; i < routeSinks.size(); i++) {
             sb.append(i > 0 ? ", " : "").append(quote(routeSinks.get(i)));

@@ -22,7 +22,7 @@ import java.util.TreeSet;
  *       any key whose default is an empty object, such as {@code create-body {}});
  *   <li>below a key whose default is a plain value nothing is checked here: a HOCON object there
  *       (as {@code vad-config} allows) is for that key's own typed read to judge;
- *   <li>old names still read ({@link #ALIASES});
+ *   <li>old names still read, with a warning, by {@link RenamedKeys} ({@link #ALIASES});
  *   <li>JVM switches that share the {@code relay.} prefix but are read as system properties by
  *       {@code logback.xml} and the codec, never through HOCON ({@link #JVM_SWITCHES}).
  * </ul>
@@ -38,6 +38,7 @@ public final class KnownKeys {
 
     /** Old names still read; {@code *} stands for any one path segment. */
     static final List<String> ALIASES = List.of(
+            RenamedKeys.OLD_FLUSH_TIMEOUT,
             // The sinks' queue bound becomes queue-duration; queue-frames stays readable under every sink.
             "relay.sinks.*.queue-frames");
 

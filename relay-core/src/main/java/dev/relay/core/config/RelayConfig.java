@@ -26,7 +26,8 @@ import java.util.Map;
  * @param control admin API
  * @param alohaa provider REST API and webhooks
  * @param events event webhook and subscriber limits
- * @param drainTimeoutMs how long a graceful shutdown waits for calls and sinks to finish
+ * @param flushTimeoutMs how long a stop-now shutdown waits for calls to close and sinks to flush
+ *     ({@code relay.shutdown.flush-timeout}, formerly {@code drain-timeout})
  * @param raw the merged HOCON tree, for components that read their own subtree
  */
 public record RelayConfig(
@@ -38,7 +39,7 @@ public record RelayConfig(
         ControlConfig control,
         AlohaaConfig alohaa,
         EventsConfig events,
-        long drainTimeoutMs,
+        long flushTimeoutMs,
         Config raw) {
 
     /** Environment variables that carry secrets, and the keys they set. */
@@ -84,7 +85,7 @@ public record RelayConfig(
         return from(merged);
     }
 
-    /** Validates an already merged tree, refusing keys the relay does not read ({@link KnownKeys}). */
+    /** Validates an already merged tree. */
     public static RelayConfig from(Config merged) {
         KnownKeys.check(merged, KnownKeys.reference());
         Settings relay = new Settings(merged, "").at("relay");
@@ -97,7 +98,7 @@ public record RelayConfig(
                 ControlConfig.from(relay.at("control")),
                 AlohaaConfig.from(relay.at("alohaa")),
                 EventsConfig.from(relay.at("events")),
-                relay.millisAtLeast("shutdown.drain-timeout", 0),
+                RenamedKeys.flushTimeoutMs(merged),
                 merged);
     }
 

@@ -22,6 +22,9 @@ import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.metrics.RelayMetrics;
+import dev.relay.core.node.CpuLoad;
+import dev.relay.core.node.Node;
+import dev.relay.core.node.NodeState;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
 import dev.relay.core.telephony.TelephonyServer;
@@ -59,6 +62,7 @@ public final class RelayServer implements AutoCloseable {
     private final EventStreamRoute eventStream;
     private final ControlServer control;
     private final ControlWorkers metricsWorker;
+    private final Node node;
     private volatile boolean draining;
     private volatile InetSocketAddress telephonyAddress;
     private volatile InetSocketAddress controlAddress;
@@ -70,6 +74,15 @@ public final class RelayServer implements AutoCloseable {
 
     /** With an explicit sink set (tests add an in-memory sink). */
     public RelayServer(RelayConfig config, Map<String, SinkFactory> sinks) {
+        this(config, sinks, null);
+    }
+
+    /**
+     * With an explicit sink set and CPU load (tests set the load admission control sees).
+     *
+     * @param cpu the relay's CPU load, or null to sample this process's CPU time
+     */
+    public RelayServer(RelayConfig config, Map<String, SinkFactory> sinks, CpuLoad cpu) {
         this.config = config;
         this.sinks = Map.copyOf(sinks);
         Sinks.validateRoutes(config.routes(), this.sinks);
@@ -79,6 +92,8 @@ public final class RelayServer implements AutoCloseable {
         // 0 is one loop per core, as documented (Netty's own default would be two per core).
         int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads() : Runtime.getRuntime().availableProcessors();
         this.io = Transport.group(ioThreads);
+        this.node = new Node(config, registry, events, io, cpu);
+        node.registerMetrics(metrics.registry());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections())
                 : null;
@@ -88,7 +103,7 @@ public final class RelayServer implements AutoCloseable {
             log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",
                     AlohaaWebhookRoute.PATH);
         }
-        this.telephony = new TelephonyServer(config.telephony(), calls, io, webhook);
+        this.telephony = new TelephonyServer(config.telephony(), calls, io, webhook, node.admissionGate());
         this.controlWorkers = new ControlWorkers(CONTROL_WORKER_THREADS, CONTROL_WORKER_QUEUE);
         // Scrapes get their own thread so a queue full of transcoding never turns them away.
         this.metricsWorker = new ControlWorkers(1, 4);
@@ -98,14 +113,16 @@ public final class RelayServer implements AutoCloseable {
 
     /** Every admin API endpoint (SPEC §6). */
     private List<ControlRoute> controlRoutes() {
-        List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(this::ready, this::draining));
+        List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(
+                () -> node.readiness(controlAddress != null && telephonyAddress != null && !draining)));
+        routes.addAll(node.routes());
         routes.addAll(CallRoutes.create(registry));
         routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.AUDIO));
         routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.GREETING));
         routes.add(new KeywordsRoute(registry, events));
         routes.add(eventStream);
         routes.add(new MetricsRoute(metrics, metricsWorker));
-        routes.add(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending));
+        routes.add(node.guardOutbound(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending)));
         return routes;
     }
 
@@ -118,6 +135,7 @@ public final class RelayServer implements AutoCloseable {
             webhook = new EventWebhook(events, config.events());
         }
         telephonyAddress = telephony.start();
+        node.start(Transport.serverChannel(), Transport.name(), telephonyAddress.getPort());
         controlAddress = control.start();
         log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
                 config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress), config.telephony().path(),
@@ -135,9 +153,10 @@ public final class RelayServer implements AutoCloseable {
         return controlAddress;
     }
 
-    /** True while every listener is bound and no shutdown has begun: what {@code /readyz} reports. */
+    /** True while every listener is bound, no drain or shutdown has begun and there is room: {@code /readyz} 200. */
     public boolean ready() {
-        return controlAddress != null && telephonyAddress != null && !draining;
+        return controlAddress != null && telephonyAddress != null && !draining
+                && node.state().state() == NodeState.State.READY;
     }
 
     /** Events-WebSocket subscribers connected now. */
@@ -167,8 +186,14 @@ public final class RelayServer implements AutoCloseable {
         return config;
     }
 
+    /** True once a drain or a shutdown has begun. */
     public boolean draining() {
-        return draining;
+        return draining || node.state().draining();
+    }
+
+    /** The node's state, admission control and drains (SPEC §8.1, §8.2). */
+    public Node node() {
+        return node;
     }
 
     /**
@@ -183,6 +208,7 @@ public final class RelayServer implements AutoCloseable {
             return;
         }
         draining = true;
+        node.close();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.flushTimeoutMs());
         log.info("shutting down: {} live calls", registry.active());
         telephony.stopAccepting();

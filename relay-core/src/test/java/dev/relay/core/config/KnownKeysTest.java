@@ -27,6 +27,8 @@ class KnownKeysTest {
         "relay.telephny.port = 1                      | relay.telephny.port              | relay.telephony.port",
         "relay.telephony.idle-timout = 1s             | relay.telephony.idle-timout      | relay.telephony.idle-timeout",
         "relay.sinks.aiolaa.token = x                 | relay.sinks.aiolaa.token         | relay.sinks.aiola.token",
+        "relay.drain.acept-grace = 1s                 | relay.drain.acept-grace          | relay.drain.accept-grace",
+        "relay.admission { max-call = 3 }             | relay.admission.max-call         | relay.admission.max-calls",
         "relay.shutdown.flush-timeot = 1s             | relay.shutdown.flush-timeot      | relay.shutdown.flush-timeout",
         "relay.sinks.recorder.queue-frame = 9         | relay.sinks.recorder.queue-frame | relay.sinks.recorder.queue-frames",
         "relay.bogus {}                               | relay.bogus                      | relay.routes",
@@ -95,7 +97,8 @@ class KnownKeysTest {
     @Test
     void everyReferenceLeafIsAKnownPath() {
         assertThat(KnownKeys.knownPaths(KnownKeys.reference()))
-                .contains("relay.telephony.port", "relay.routes", "relay.sinks.session-stream.create-body")
+                .contains("relay.telephony.port", "relay.admission.max-calls", "relay.routes",
+                        "relay.sinks.session-stream.create-body")
                 .doesNotContain("relay.shutdown.drain-timeout", "relay.routes.default");
     }
 

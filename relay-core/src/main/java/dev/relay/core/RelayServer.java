@@ -213,7 +213,10 @@ public final class RelayServer implements AutoCloseable {
         log.info("shutting down: {} live calls", registry.active());
         telephony.stopAccepting();
         telephony.goAway();
-        while (registry.active() > 0 && System.nanoTime() < deadline) {
+        // A call leaves the registry as soon as its close frame is queued; its socket closes once the
+        // frame is written (or 2 s later). Closing sockets outright before that turned 1001 into
+        // 1006 for about a quarter of 100 callers.
+        while ((registry.active() > 0 || telephony.openSockets() > 0) && System.nanoTime() < deadline) {
             sleep(10);
         }
         for (Call call : registry.all()) {

@@ -176,6 +176,30 @@ class DrainApiTest extends RelayTestBase {
     }
 
     @Test
+    void callersStillStreamingAtTheDrainTimeoutSee1001NotAReset() throws Exception {
+        int count = 3;
+        startWith("relay.drain { accept-grace = 0s, timeout = 200ms }");
+        List<NodeProcess> callers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                callers.add(NodeProcess.start("alohaa-client.js", "--url", TestRelays.wsUrl(relay, "/media"),
+                        "--call-id", "stream-" + i, "--rtp", TestData.path(Speech.RTP_FILE).toString(),
+                        "--pace-ms", "5", "--close-after-ms", "5000", "--hold-ms", "60000"));
+            }
+            for (int i = 0; i < count; i++) {
+                MemorySink sink = memory.await("stream-" + i, 10_000);
+                waitUntil(() -> sink.framesIn() > 0);
+            }
+            post("/v1/admin/drain");
+            for (NodeProcess caller : callers) {
+                assertThat(caller.await("close", 10_000).path("code").asInt()).isEqualTo(1001);
+            }
+        } finally {
+            callers.forEach(NodeProcess::close);
+        }
+    }
+
+    @Test
     void aSigtermDrainCannotBeUndrainedAndASecondSigtermStopsNow() throws Exception {
         startWith("relay.drain.accept-grace = 1h");
         AtomicInteger exits = new AtomicInteger();

@@ -66,7 +66,7 @@ ws.on('close', (code, reason) => {
   process.exit(0);
 });
 ws.on('unexpected-response', (req, res) => {
-  out({ type: 'http', status: res.statusCode });
+  out({ type: 'http', status: res.statusCode, retryAfter: res.headers['retry-after'] });
   process.exit(0);
 });
 ws.on('error', (e) => out({ type: 'error', message: String(e.message) }));

@@ -2,6 +2,8 @@ package dev.relay.core;
 
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.node.DrainController;
+import dev.relay.core.node.NodeSignals;
 import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,6 +11,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Command line: {@code relay [--config FILE]}. Exit status 0 after a clean shutdown (SIGTERM or
  * SIGINT), 2 on a configuration error (one line naming the key), 1 on any other failure.
+ *
+ * <p>Once started, SIGTERM drains (the relay exits when its calls have ended, or at the drain
+ * timeout) and SIGINT, or a second SIGTERM, stops now (SPEC §8.1); anything else that ends the
+ * JVM (SIGHUP, a signal before the relay is up) runs the shutdown hook, which stops now.
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -23,6 +29,11 @@ public final class Main {
     private static void exit(int status) {
         exitStatus = status;
         System.exit(status);
+    }
+
+    /** Ends the process through the shutdown hook: calls closed with 1001, sinks flushed, exit 0. */
+    private static void stopNow() {
+        System.exit(EXIT_OK);
     }
 
     public static void main(String[] args) {
@@ -66,6 +77,8 @@ public final class Main {
         }, "relay-shutdown"));
         try {
             relay.start();
+            DrainController drains = relay.node().drains();
+            NodeSignals.install(() -> drains.terminate(Main::stopNow), () -> drains.interrupt(Main::stopNow));
         } catch (ConfigError e) {
             System.err.println("config error: " + e.getMessage());
             exit(EXIT_CONFIG);

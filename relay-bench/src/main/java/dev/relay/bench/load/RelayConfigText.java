@@ -36,7 +36,12 @@ record RelayConfigText(String text, URI mediaUrl, int controlPort) {
         sb.append("relay.control.host = \"127.0.0.1\"\n");
         sb.append("relay.control.port = ").append(control).append('\n');
         sb.append("relay.sinks.recorder.dir = ").append(quote(runDir.resolve("recordings").toString())).append('\n');
-        sb.append("relay.shutdown.drain-timeout = 10s\n");
+        sb.append("relay.shutdown.flush-timeout = 10s\n");
+        // The generator measures the media path up to and past saturation: CPU admission would turn
+        // its calls away at exactly the loads it is there to measure (--relay-set can put it back).
+        sb.append("relay.admission.max-cpu = 0\n");
+        // The run ends by SIGTERM: stop at once, as before drains existed (no grace, no waiting).
+        sb.append("relay.drain { accept-grace = 0s, timeout = 0s }\n");
         sb.append("relay.routes.default = [");
         for (int i = 0; i < routeSinks.size(); i++) {
             sb.append(i > 0 ? ", " : "").append(quote(routeSinks.get(i)));

@@ -220,7 +220,10 @@ final class RelayProcess implements RelayUnderTest {
         return process.isAlive() ? -1 : process.exitValue();
     }
 
-    /** SIGTERM (the relay drains and exits 0), then a kill after 20 s. */
+    /**
+     * SIGTERM (with {@link RelayConfigText}'s drain settings the relay stops at once and exits 0),
+     * then a kill after 20 s.
+     */
     @Override
     public void close() {
         try {

@@ -21,7 +21,7 @@ final class AlohaaFixtures {
                         relay.alohaa.public-media-url = "wss://relay.example.com/media"
                         relay.alohaa.request-timeout = 2s
                         relay.routes.sales = [recorder]
-                        relay.shutdown.drain-timeout = 2s
+                        relay.shutdown.flush-timeout = 2s
                         """.formatted(API_KEY, baseUrl)))
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve());

@@ -96,7 +96,7 @@ class SessionStreamEndToEndTest {
     @Test
     void aRelayShutdownMidCallStillEndsTheSession() throws Exception {
         FakeSessionStream fake = FakeSessionStream.start();
-        try (SessionStreamRig rig = new SessionStreamRig(fake, "relay.shutdown.drain-timeout = 5s")) {
+        try (SessionStreamRig rig = new SessionStreamRig(fake, "relay.shutdown.flush-timeout = 5s")) {
             try (WsClient ws = WsClient.connect(TestRelays.wsUrl(rig.relay, "/media"))) {
                 ws.sendText("{\"event\":\"connected\",\"callId\":\"ss-shutdown\"}");
                 ws.nextText(5000);

@@ -27,7 +27,8 @@ import java.util.Map;
  * @param alohaa provider REST API and webhooks
  * @param events event webhook and subscriber limits
  * @param cluster the shared control plane (SPEC §8.3); off by default
- * @param drainTimeoutMs how long a graceful shutdown waits for calls and sinks to finish
+ * @param flushTimeoutMs how long a stop-now shutdown waits for calls to close and sinks to flush
+ *     ({@code relay.shutdown.flush-timeout}, formerly {@code drain-timeout})
  * @param raw the merged HOCON tree, for components that read their own subtree
  */
 public record RelayConfig(
@@ -40,7 +41,7 @@ public record RelayConfig(
         AlohaaConfig alohaa,
         EventsConfig events,
         ClusterConfig cluster,
-        long drainTimeoutMs,
+        long flushTimeoutMs,
         Config raw) {
 
     /** Environment variables that carry secrets, and the keys they set. */
@@ -90,6 +91,7 @@ public record RelayConfig(
 
     /** Validates an already merged tree. */
     public static RelayConfig from(Config merged) {
+        KnownKeys.check(merged, KnownKeys.reference());
         Settings relay = new Settings(merged, "").at("relay");
         TelephonyConfig telephony = TelephonyConfig.from(relay.at("telephony"));
         ControlConfig control = ControlConfig.from(relay.at("control"));
@@ -110,7 +112,7 @@ public record RelayConfig(
                 AlohaaConfig.from(relay.at("alohaa")),
                 EventsConfig.from(relay.at("events")),
                 cluster,
-                relay.millisAtLeast("shutdown.drain-timeout", 0),
+                RenamedKeys.flushTimeoutMs(merged),
                 merged);
     }
 

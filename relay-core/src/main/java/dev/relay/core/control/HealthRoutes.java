@@ -20,17 +20,22 @@ public final class HealthRoutes {
      * @param draining true once a graceful shutdown has begun (wins over {@code ready})
      */
     public static List<ControlRoute> create(BooleanSupplier ready, BooleanSupplier draining) {
+        return create(() -> {
+            if (draining.getAsBoolean()) {
+                return ControlResponse.error(503, "draining", "relay is shutting down");
+            }
+            if (!ready.getAsBoolean()) {
+                return ControlResponse.error(503, "not_ready", "listeners not bound yet");
+            }
+            return ControlResponse.json(200, ControlResponse.fields("status", "ready"));
+        });
+    }
+
+    /** @param readiness the whole {@code /readyz} answer (the node's state decides it) */
+    public static List<ControlRoute> create(Supplier<ControlResponse> readiness) {
         return List.of(
                 new Probe("/healthz", () -> ControlResponse.json(200, ControlResponse.fields("status", "ok"))),
-                new Probe("/readyz", () -> {
-                    if (draining.getAsBoolean()) {
-                        return ControlResponse.error(503, "draining", "relay is shutting down");
-                    }
-                    if (!ready.getAsBoolean()) {
-                        return ControlResponse.error(503, "not_ready", "listeners not bound yet");
-                    }
-                    return ControlResponse.json(200, ControlResponse.fields("status", "ready"));
-                }));
+                new Probe("/readyz", readiness));
     }
 
     private record Probe(String pattern, Supplier<ControlResponse> answer) implements ControlRoute {

@@ -3,6 +3,7 @@ package dev.relay.core.ingress;
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
 import dev.relay.core.net.http.ControlRoute;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
@@ -29,6 +30,7 @@ public final class TelephonyInitializer extends ChannelInitializer<SocketChannel
     private final SslContext ssl;
     private final ChannelGroup channels;
     private final ControlRoute webhook;
+    private final ChannelHandler admission;
 
     /** @param ssl TLS context, or null for plain {@code ws://} */
     public TelephonyInitializer(CallFactory calls, TelephonyConfig config, SslContext ssl, ChannelGroup channels) {
@@ -41,6 +43,17 @@ public final class TelephonyInitializer extends ChannelInitializer<SocketChannel
      */
     public TelephonyInitializer(CallFactory calls, TelephonyConfig config, SslContext ssl, ChannelGroup channels,
             ControlRoute webhook) {
+        this(calls, config, ssl, channels, webhook, null);
+    }
+
+    /**
+     * @param webhook the provider's webhook endpoint served on this port, or null for none
+     * @param admission a sharable handler that sees each aggregated request before the upgrade
+     *     handler (admission control), or null
+     */
+    public TelephonyInitializer(CallFactory calls, TelephonyConfig config, SslContext ssl, ChannelGroup channels,
+            ControlRoute webhook, ChannelHandler admission) {
+        this.admission = admission;
         this.calls = calls;
         this.config = config;
         this.ssl = ssl;
@@ -67,7 +80,10 @@ public final class TelephonyInitializer extends ChannelInitializer<SocketChannel
                     new WebhookBodyLimit(webhook.pattern(), MAX_WEBHOOK_BODY_BYTES, MAX_UPGRADE_REQUEST_BYTES));
         }
         ch.pipeline()
-                .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES))
-                .addLast("upgrade", new UpgradeHandler(calls, config, webhook));
+                .addLast(AGGREGATOR, new HttpObjectAggregator(MAX_UPGRADE_REQUEST_BYTES));
+        if (admission != null) {
+            ch.pipeline().addLast("admission", admission);
+        }
+        ch.pipeline().addLast("upgrade", new UpgradeHandler(calls, config, webhook));
     }
 }

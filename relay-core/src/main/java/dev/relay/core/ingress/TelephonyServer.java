@@ -7,6 +7,7 @@ import dev.relay.core.net.Transport;
 import dev.relay.core.net.http.ControlRoute;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -25,6 +26,7 @@ public final class TelephonyServer {
     private final CallFactory calls;
     private final EventLoopGroup group;
     private final ControlRoute webhook;
+    private final ChannelHandler admission;
     private final ChannelGroup channels = new DefaultChannelGroup("telephony", GlobalEventExecutor.INSTANCE);
     private Channel server;
 
@@ -34,6 +36,16 @@ public final class TelephonyServer {
 
     /** @param webhook the provider's webhook endpoint to serve on this port, or null for none */
     public TelephonyServer(TelephonyConfig config, CallFactory calls, EventLoopGroup group, ControlRoute webhook) {
+        this(config, calls, group, webhook, null);
+    }
+
+    /**
+     * @param webhook the provider's webhook endpoint to serve on this port, or null for none
+     * @param admission a sharable handler that admits or refuses upgrade requests, or null
+     */
+    public TelephonyServer(TelephonyConfig config, CallFactory calls, EventLoopGroup group, ControlRoute webhook,
+            ChannelHandler admission) {
+        this.admission = admission;
         this.config = config;
         this.calls = calls;
         this.group = group;
@@ -52,7 +64,7 @@ public final class TelephonyServer {
                 // Outbound audio past 1 MiB queued per socket means the peer is not reading:
                 // sessions drop their own audio rather than the connection (see channelWritability).
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new TelephonyInitializer(calls, config, ssl, channels, webhook));
+                .childHandler(new TelephonyInitializer(calls, config, ssl, channels, webhook, admission));
         server = b.bind(config.host(), config.port()).sync().channel();
         return (InetSocketAddress) server.localAddress();
     }

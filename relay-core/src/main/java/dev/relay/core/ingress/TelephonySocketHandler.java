@@ -96,6 +96,9 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
         }
         try {
             if (closing) {
+                if (msg instanceof CloseWebSocketFrame) {
+                    ctx.close(); // the peer answered our close frame: the handshake is complete
+                }
                 return;
             }
             if (msg instanceof PingWebSocketFrame ping) {
@@ -163,7 +166,10 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         cancelRegistrationTimer();
         log.info("closing telephony socket code={} reason='{}' callId={}", code, reason, callIdForLog());
-        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        // The socket closes when the peer answers with its close frame (or at the latest after the
+        // grace). Closing it right after the write reset the connection whenever the peer's media was
+        // still unread, and the caller saw 1006 instead of this code.
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
         ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
         releaseCall(reason);
     }

@@ -21,7 +21,7 @@ public final class TestRelays {
                         relay.telephony.tls.enabled = false
                         relay.control.port = 0
                         relay.routes.default = [memory]
-                        relay.shutdown.drain-timeout = 2s
+                        relay.shutdown.flush-timeout = 2s
                         # Tests send whole clips unpaced (a real peer sends every 20 ms): the ring
                         # must hold a clip even when a loaded machine delays the DSP thread.
                         relay.dsp.ring-bytes = 512KiB

@@ -15,9 +15,10 @@ import io.netty.handler.ssl.SslHandler;
 /**
  * Opens {@link SocketIoConnection}s: one channel per connection, registered on the event loop the
  * caller names (a call's IO loop, so its sockets share one thread), host names resolved off that
- * loop ({@link OffLoopResolver}). The pipeline: [TLS] → HTTP codec → aggregator for the upgrade
- * response → the connection; after the upgrade the WebSocket codec and a frame aggregator replace
- * the HTTP part.
+ * loop ({@link OffLoopResolver}). The whole pipeline is built here, one handler per layer: [TLS] →
+ * HTTP codec → aggregator for the upgrade response → {@link WebSocketUpgrade} → {@link EngineIoHandler}
+ * → {@link SocketIoHandler} → the {@link SocketIoConnection}; after the upgrade the WebSocket codec and
+ * a frame aggregator take the place of the HTTP part and the upgrade handler.
  */
 public final class SocketIoClient {
     private static final int MAX_UPGRADE_RESPONSE_BYTES = 16 * 1024;
@@ -26,7 +27,8 @@ public final class SocketIoClient {
 
     /** Starts connecting on {@code loop}; the outcome arrives through {@code listener}. Call on {@code loop}. */
     public static SocketIoConnection connect(EventLoop loop, SocketIoOptions options, SocketIoListener listener) {
-        SocketIoConnection connection = new SocketIoConnection(options, listener);
+        SocketIoHandler socketIo = new SocketIoHandler(options);
+        SocketIoConnection connection = new SocketIoConnection(options, listener, socketIo);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(Transport.clientChannel())
@@ -45,7 +47,10 @@ public final class SocketIoClient {
                         }
                         p.addLast("http", new HttpClientCodec());
                         p.addLast("http-aggregator", new HttpObjectAggregator(MAX_UPGRADE_RESPONSE_BYTES));
-                        p.addLast("socket.io", connection);
+                        p.addLast("ws-upgrade", new WebSocketUpgrade(options));
+                        p.addLast("engine.io", new EngineIoHandler());
+                        p.addLast("socket.io", socketIo);
+                        p.addLast("connection", connection);
                     }
                 });
         connection.started(bootstrap.connect(options.host(), options.port()));

@@ -1,6 +1,10 @@
 package dev.relay.core.socketio;
 
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import java.util.Locale;
+import javax.net.ssl.SSLException;
 
 /**
  * Why a connection ended, reported once per connection to {@link SocketIoListener#onClosed}.
@@ -47,6 +51,26 @@ public record SocketIoClose(Kind kind, String detail, int httpStatus) {
             }
         }
         return Kind.REFUSED;
+    }
+
+    /**
+     * How a failure Netty reports on the channel ends the connection: a broken or oversized frame is
+     * {@link Kind#PROTOCOL}, a TLS failure or anything else (I/O above all) {@link Kind#NETWORK}.
+     */
+    static SocketIoClose of(Throwable cause) {
+        Throwable root = rootOf(cause);
+        if (root instanceof CorruptedWebSocketFrameException || root instanceof TooLongFrameException) {
+            return new SocketIoClose(Kind.PROTOCOL, "bad WebSocket frame (" + Excerpts.describe(root) + ")", 0);
+        }
+        if (root instanceof SSLException) {
+            return new SocketIoClose(Kind.NETWORK, "TLS failure (" + Excerpts.describe(root) + ")", 0);
+        }
+        return new SocketIoClose(Kind.NETWORK, Excerpts.describe(root), 0);
+    }
+
+    /** The failure a decoder wrapped, else {@code cause} itself. */
+    static Throwable rootOf(Throwable cause) {
+        return cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
     }
 
     /** True when reconnecting with the same credentials would be refused again. */

@@ -3,61 +3,46 @@ package dev.relay.core.socketio;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Text forms of Engine.IO v4 and Socket.IO v5 packets over a WebSocket: what a client writes, and
- * the parser for what a server sends. Stateless and thread-safe.
- *
- * <p>Over WebSocket, Engine.IO puts one packet in each frame: text frames start with the packet type
- * ({@link #OPEN} … {@link #NOOP}); binary frames carry raw bytes with no type prefix (v4 dropped the
- * v3 {@code 4} byte). A Socket.IO packet travels as an Engine.IO {@link #MESSAGE}, so every
- * Socket.IO text frame starts with {@code 4}: {@code 42/events,["transcript",{…}]}. A binary event
- * is a text frame with placeholders ({@code 451-/events,["binary_data",{"_placeholder":true,"num":0}]})
- * followed by one binary frame per placeholder.
+ * Text forms of Socket.IO v5 packets: what a client writes, and the parser for what a server sends.
+ * Each packet travels as one Engine.IO message, whose framing (the leading {@code 4} of a text
+ * frame) is {@link EngineIoHandler}'s: {@code 2/events,["transcript",{…}]} here is
+ * {@code 42/events,["transcript",{…}]} on the wire. A binary event is a text packet with
+ * placeholders ({@code 51-/events,["binary_data",{"_placeholder":true,"num":0}]}) followed by one
+ * binary message per placeholder. Stateless and thread-safe.
  */
 public final class SocketIoCodec {
-    /** Engine.IO open: the server's handshake JSON follows. */
-    public static final char OPEN = '0';
-    /** Engine.IO close: the session ends. */
-    public static final char CLOSE = '1';
-    /** Engine.IO ping; in v4 the server sends it and the client answers {@link #PONG}. */
-    public static final char PING = '2';
-    public static final char PONG = '3';
-    /** Engine.IO message: a Socket.IO packet follows. */
-    public static final char MESSAGE = '4';
-    public static final char UPGRADE = '5';
-    public static final char NOOP = '6';
-
     private static final int MAX_ACK_DIGITS = 15;
     private static final int MAX_ATTACHMENT_DIGITS = 3;
 
     private SocketIoCodec() {}
 
-    /** {@code 40/ns,} with the optional auth object: joins a namespace. */
+    /** {@code 0/ns,} with the optional auth object: joins a namespace. */
     public static String connect(String namespace, String authJson) {
-        return "40" + namespacePrefix(namespace) + (authJson == null ? "" : authJson);
+        return "0" + namespacePrefix(namespace) + (authJson == null ? "" : authJson);
     }
 
-    /** {@code 41/ns,}: leaves a namespace. */
+    /** {@code 1/ns,}: leaves a namespace. */
     public static String disconnect(String namespace) {
-        return "41" + namespacePrefix(namespace);
+        return "1" + namespacePrefix(namespace);
     }
 
-    /** {@code 42/ns,[…]}: an event whose arguments (name first) are the JSON array {@code argsJson}. */
+    /** {@code 2/ns,[…]}: an event whose arguments (name first) are the JSON array {@code argsJson}. */
     public static String event(String namespace, String argsJson) {
-        return "42" + namespacePrefix(namespace) + argsJson;
+        return "2" + namespacePrefix(namespace) + argsJson;
     }
 
-    /** {@code 43/ns,<id>[…]}: the answer to an event that carried ack id {@code ackId}. */
+    /** {@code 3/ns,<id>[…]}: the answer to an event that carried ack id {@code ackId}. */
     public static String ack(String namespace, long ackId, String argsJson) {
-        return "43" + namespacePrefix(namespace) + ackId + argsJson;
+        return "3" + namespacePrefix(namespace) + ackId + argsJson;
     }
 
     /**
-     * The constant text frame of an event with one binary argument, e.g.
-     * {@code 451-/events,["binary_data",{"_placeholder":true,"num":0}]}; the argument's bytes go in
-     * the binary frame right after it.
+     * The constant packet of an event with one binary argument, as UTF-8, e.g.
+     * {@code 51-/events,["binary_data",{"_placeholder":true,"num":0}]}; the argument's bytes go in
+     * the binary message right after it. Encoded once per event name, reused for every emit.
      */
     public static byte[] binaryEventHeader(String namespace, String eventName) {
-        String text = "451-" + namespacePrefix(namespace) + "[" + jsonString(eventName)
+        String text = "51-" + namespacePrefix(namespace) + "[" + jsonString(eventName)
                 + ",{\"_placeholder\":true,\"num\":0}]";
         return text.getBytes(StandardCharsets.UTF_8);
     }
@@ -68,8 +53,8 @@ public final class SocketIoCodec {
     }
 
     /**
-     * Parses the Socket.IO packet in an Engine.IO message, {@code text} being the frame without its
-     * leading {@code 4}. Checks the structure and the payload's outer shape per packet type; the
+     * Parses the Socket.IO packet in an Engine.IO text message (the frame without its leading
+     * {@code 4}). Checks the structure and the payload's outer shape per packet type; the
      * payload itself is parsed by whoever needs it.
      */
     public static SocketIoPacket decode(String text) throws SocketIoProtocolException {

@@ -270,6 +270,21 @@ class StreamingSinkTest {
     }
 
     @Test
+    void aLinkReportedUpTwiceIsOneConnectionNotAReconnect() throws Exception {
+        ScriptedSink sink = open(10, 10, 1000);
+        waitFor(() -> sink.attempts == 1);
+        onLoop(sink::up); // illegal in UP: logged and ignored
+        push(sink, 0, 5);
+        waitFor(() -> sink.framesSent() == 5);
+        assertThat(sink.reconnects()).isZero();
+        assertThat(eventsOf("sink.up")).isEmpty();
+        assertThat(sink.attempts).isEqualTo(1);
+        sink.close("call ended");
+        waitFor(() -> sink.group.live() == 0);
+        assertThat(sink.finishes).containsExactly("true:call ended");
+    }
+
+    @Test
     void refusalIsNotRetriedAndLaterAudioIsDroppedAndCounted() throws Exception {
         ScriptedSink sink = open(10, 10, 1000, Outcome.FAILED);
         waitFor(() -> !eventsOf("sink.down").isEmpty());

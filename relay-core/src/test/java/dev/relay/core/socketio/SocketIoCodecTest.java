@@ -15,21 +15,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Engine.IO v4 / Socket.IO v5 text forms, both ways, against the socket.io-parser grammar. */
+/** Socket.IO v5 text forms, both ways, against the socket.io-parser grammar; the Engine.IO handshake. */
 class SocketIoCodecTest {
 
     @Test
     void encodesWhatAClientSends() {
-        assertThat(SocketIoCodec.connect("/events", null)).isEqualTo("40/events,");
-        assertThat(SocketIoCodec.connect("/", "{\"token\":\"x\"}")).isEqualTo("40{\"token\":\"x\"}");
-        assertThat(SocketIoCodec.disconnect("/events")).isEqualTo("41/events,");
+        // Socket.IO packets only: the Engine.IO message prefix 4 is EngineIoHandler's.
+        assertThat(SocketIoCodec.connect("/events", null)).isEqualTo("0/events,");
+        assertThat(SocketIoCodec.connect("/", "{\"token\":\"x\"}")).isEqualTo("0{\"token\":\"x\"}");
+        assertThat(SocketIoCodec.disconnect("/events")).isEqualTo("1/events,");
         assertThat(SocketIoCodec.event("/events", "[\"set_keywords\",{\"a\":\"b\"}]"))
-                .isEqualTo("42/events,[\"set_keywords\",{\"a\":\"b\"}]");
-        assertThat(SocketIoCodec.ack("/events", 12, "[]")).isEqualTo("43/events,12[]");
+                .isEqualTo("2/events,[\"set_keywords\",{\"a\":\"b\"}]");
+        assertThat(SocketIoCodec.ack("/events", 12, "[]")).isEqualTo("3/events,12[]");
         assertThat(new String(SocketIoCodec.binaryEventHeader("/events", "binary_data"), StandardCharsets.UTF_8))
-                .isEqualTo("451-/events,[\"binary_data\",{\"_placeholder\":true,\"num\":0}]");
+                .isEqualTo("51-/events,[\"binary_data\",{\"_placeholder\":true,\"num\":0}]");
         assertThat(new String(SocketIoCodec.binaryEventHeader("/", "a\"b\\c\n"), StandardCharsets.UTF_8))
-                .isEqualTo("451-[\"a\\\"b\\\\c\\u000a\",{\"_placeholder\":true,\"num\":0}]");
+                .isEqualTo("51-[\"a\\\"b\\\\c\\u000a\",{\"_placeholder\":true,\"num\":0}]");
     }
 
     @ParameterizedTest

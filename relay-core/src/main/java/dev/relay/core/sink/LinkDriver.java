@@ -1,0 +1,271 @@
+package dev.relay.core.sink;
+
+import dev.relay.core.config.StreamConfig;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one {@link StreamingSink} instance through its {@link LinkState}: connect attempts and
+ * retries with {@link Backoff}, draining the {@link SinkBacklog} while the link is up, the bounded
+ * flush at call end, the subclass's finish, and the release of what is left.
+ *
+ * <p>Threads: the call's IO loop only, except {@link #abandonIfLoopGone} (the thread that stops the
+ * relay, once the loop has terminated) and the subclass's {@code done} callback, which may come from
+ * any thread and hops onto the loop.
+ */
+final class LinkDriver {
+    /** The subclass's side: what the driver asks of it, on the IO loop. */
+    interface Hooks extends SinkBacklog.Writer {
+        void connect();
+
+        void flush();
+
+        void finish(boolean connected, String reason, Runnable done);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(LinkDriver.class);
+
+    private final String sink;
+    private final StreamConfig config;
+    private final ChunkAssembler chunks;
+    private final SinkBacklog backlog;
+    private final LinkEvents events;
+    private final Backoff backoff;
+    private final Hooks hooks;
+    private final Runnable finished;
+
+    private CallContext call;
+    private EventLoop loop;
+    private LinkState state = LinkState.IDLE;
+    private int attempt;
+    private String closeReason = "";
+    private ScheduledFuture<?> retry;
+    private ScheduledFuture<?> flushDeadline;
+
+    /** @param finished run once when the sink is done with the call (finished or abandoned) */
+    LinkDriver(StreamingSinkGroup group, ChunkAssembler chunks, SinkBacklog backlog, LinkEvents events, Hooks hooks,
+            Runnable finished) {
+        this.sink = group.name();
+        this.config = group.config();
+        this.chunks = chunks;
+        this.backlog = backlog;
+        this.events = events;
+        this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
+        this.hooks = hooks;
+        this.finished = finished;
+    }
+
+    /** Binds the call (media thread, before anything else); {@link #start} follows on the loop. */
+    void open(CallContext call) {
+        this.call = call;
+        this.loop = call.loop();
+    }
+
+    /** The first attempt, unless the call already ended. */
+    void start() {
+        if (state == LinkState.IDLE) {
+            refillSpare();
+            attemptConnect();
+        }
+    }
+
+    /** The call ended: the bounded flush begins. */
+    void beginClose(String reason) {
+        if (!move(LinkState.Event.CLOSE)) {
+            return;
+        }
+        closeReason = reason;
+        if (state == LinkState.FINISHING) {
+            // The link had failed: nothing can be sent.
+            backlog.discard();
+            startFinish(false);
+            return;
+        }
+        if (config.flushTimeoutMs() > 0) {
+            flushDeadline = loop.schedule(this::flushTimedOut, config.flushTimeoutMs(), TimeUnit.MILLISECONDS);
+        }
+        drain();
+        maybeFinish();
+        if (state.flushing() && config.flushTimeoutMs() == 0) {
+            flushTimedOut();
+        }
+    }
+
+    /** True once the call ended for this sink (flushing, finishing or closed). */
+    boolean callEnded() {
+        return state.callEnded();
+    }
+
+    // ---- Link reports from the subclass. ----
+
+    void up() {
+        if (!move(LinkState.Event.LINK_UP)) {
+            return;
+        }
+        attempt = 0;
+        events.up(call, backlog.framesDropped());
+        drain();
+    }
+
+    void down(String reason) {
+        if (!move(LinkState.Event.LINK_DOWN)) {
+            return;
+        }
+        events.down(call, reason, true, backlog.framesDropped());
+        if (state.flushing() && backlog.isEmpty()) {
+            finishNow();
+            return;
+        }
+        retry = loop.schedule(this::attemptConnect, backoff.delayMs(attempt++), TimeUnit.MILLISECONDS);
+    }
+
+    void failed(String reason) {
+        if (!move(LinkState.Event.LINK_FAILED)) {
+            return;
+        }
+        cancelRetry();
+        events.down(call, reason, false, backlog.framesDropped());
+        backlog.discard();
+        if (state == LinkState.FINISHING) {
+            startFinish(false);
+        }
+    }
+
+    /** Sends what the link takes now; also the subclass's report that the channel became writable. */
+    void drain() {
+        if (state.discardsAudio()) {
+            backlog.discard();
+            return;
+        }
+        refillSpare();
+        if (!state.isUp()) {
+            return;
+        }
+        if (backlog.drainTo(hooks) > 0) {
+            hooks.flush();
+        }
+        if (state.flushing()) {
+            maybeFinish();
+        }
+    }
+
+    // ---- Internals. ----
+
+    /** Applies {@code event}: true when the state changed; an illegal event is logged and ignored. */
+    private boolean move(LinkState.Event event) {
+        LinkState next = state.next(event);
+        if (next == null) {
+            log.warn("sink {} callId={}: {} ignored in state {}", sink, call.callId(), event, state);
+            return false;
+        }
+        if (next == state) {
+            return false;
+        }
+        state = next;
+        return true;
+    }
+
+    private void attemptConnect() {
+        retry = null;
+        if (!move(LinkState.Event.ATTEMPT)) {
+            return;
+        }
+        try {
+            hooks.connect();
+        } catch (RuntimeException e) {
+            log.warn("sink {} callId={} connect threw", sink, call.callId(), e);
+            down("connect failed: " + e.getMessage());
+        }
+    }
+
+    private void maybeFinish() {
+        if (state.flushing() && backlog.isEmpty()) {
+            finishNow();
+        }
+    }
+
+    private void flushTimedOut() {
+        if (!state.flushing()) {
+            return;
+        }
+        int lost = backlog.discard();
+        if (lost > 0) {
+            log.warn("sink {} callId={}: {} frames not delivered within the flush timeout", sink, call.callId(), lost);
+        }
+        finishNow();
+    }
+
+    /** From a flushing state: the subclass's finish begins. */
+    private void finishNow() {
+        boolean connected = state.isUp();
+        if (move(LinkState.Event.FINISH)) {
+            startFinish(connected);
+        }
+    }
+
+    /** In {@link LinkState#FINISHING}: hands the end of the call to the subclass. */
+    private void startFinish(boolean connected) {
+        cancelRetry();
+        try {
+            hooks.finish(connected, closeReason, this::complete);
+        } catch (RuntimeException e) {
+            log.error("sink {} callId={} failed to finish", sink, call.callId(), e);
+            complete();
+        }
+    }
+
+    private void complete() {
+        if (!loop.inEventLoop()) {
+            try {
+                loop.execute(this::complete);
+                return;
+            } catch (RejectedExecutionException e) {
+                // The loop is gone (relay shutdown) and nothing else will run on it: finish here,
+                // or shutdown would wait for this sink until its deadline.
+            }
+        }
+        if (!move(LinkState.Event.DONE)) {
+            return;
+        }
+        if (flushDeadline != null) {
+            flushDeadline.cancel(false);
+        }
+        backlog.discard();
+        chunks.releaseSpare();
+        finished.run();
+    }
+
+    private void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+    }
+
+    private void refillSpare() {
+        if (!state.callEnded()) {
+            chunks.refillSpare();
+        }
+    }
+
+    /**
+     * From the shutdown thread: once the IO loop has terminated nothing will ever run this sink's
+     * timers or callbacks again, so whatever it still queues is released here and it counts as
+     * finished. Not once the subclass's finish has begun: it may still be completing off the loop
+     * (an HTTP exchange, say) and calls {@code done} itself, which works without the loop.
+     */
+    void abandonIfLoopGone() {
+        if (loop == null || !loop.isTerminated() || !move(LinkState.Event.ABANDON)) {
+            return;
+        }
+        int lost = backlog.discard();
+        chunks.releaseSpare();
+        log.warn("sink {} callId={}: IO loop stopped before the sink finished; {} frames released", sink,
+                call.callId(), lost);
+        finished.run();
+    }
+}

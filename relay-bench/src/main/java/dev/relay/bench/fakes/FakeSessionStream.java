@@ -163,7 +163,7 @@ public final class FakeSessionStream implements AutoCloseable {
         this.group = Transport.group(b.threads);
         this.bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(Transport.serverChannel())
+                .channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -20,6 +21,11 @@ public final class LoadTest {
     private LoadTest() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("--budgets")) {
+            Path root = Path.of(System.getProperty("relay.root", ".")).toAbsolutePath().normalize();
+            System.exit(LoadBudgets.run(root, List.of(args).subList(1, args.length), System.out));
+            return;
+        }
         // An in-process relay logs every call at INFO; the run's own output is the report.
         if (System.getProperty("relay.log.level") == null) {
             System.setProperty("relay.log.level", "WARN");

@@ -33,7 +33,27 @@ public final class CpuModel {
 
     /** {@code <model name>, <n> CPUs}: the CPU line of a report. */
     public static String describe() {
-        return name() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs";
+        return name() + ", " + cpuCount() + " CPUs";
+    }
+
+    /**
+     * The machine's CPUs ({@code processor} entries in {@code /proc/cpuinfo}): not this JVM's
+     * {@code availableProcessors()}, which a pinned process ({@code taskset}) sees shrink.
+     */
+    public static int cpuCount() {
+        return cpuCount(Path.of("/proc/cpuinfo"));
+    }
+
+    static int cpuCount(Path cpuinfo) {
+        try {
+            int n = (int) Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("processor")).count();
+            if (n > 0) {
+                return n;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** This JVM's JDK, e.g. {@code JDK 17.0.15 (OpenJDK 64-Bit Server VM)}. */

@@ -16,6 +16,7 @@ class CpuModelTest {
         Files.writeString(cpuinfo, "processor\t: 0\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) CPU @"
                 + " 2.00GHz\nprocessor\t: 1\nmodel name\t: Intel(R) Xeon(R) CPU @ 2.00GHz\n");
         assertThat(CpuModel.name(cpuinfo)).isEqualTo("Intel(R) Xeon(R) CPU @ 2.00GHz");
+        assertThat(CpuModel.cpuCount(cpuinfo)).as("the machine's, whatever this process is pinned to").isEqualTo(2);
     }
 
     @Test

@@ -226,7 +226,7 @@ final class Report {
                     + " %.2f ms at p99 (CPU starvation shows in every figure)",
                     r.hiccups.getValueAtPercentile(99) / 1e6));
         }
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = CpuModel.cpuCount();
         if (r.loadAverageBefore > cores * 0.5) {
             r.warnings.add(String.format(Locale.ROOT,
                     "the machine was busy before the run (load average %.2f on %d cores)",

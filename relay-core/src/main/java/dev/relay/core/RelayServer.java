@@ -25,6 +25,7 @@ import dev.relay.core.ingress.TelephonyServer;
 import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.metrics.RelayMetrics;
 import dev.relay.core.net.Transport;
+import dev.relay.core.net.TransportChoice;
 import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.node.CpuLoad;
 import dev.relay.core.node.Node;
@@ -57,6 +58,7 @@ public final class RelayServer implements AutoCloseable {
     private final EventBus events = new EventBus();
     private final CallRegistry registry = new CallRegistry();
     private final Map<String, SinkFactory> sinks;
+    private final TransportChoice transport;
     private final EventLoopGroup io;
     private final DspLoops dsp;
     private final TelephonyServer telephony;
@@ -96,7 +98,11 @@ public final class RelayServer implements AutoCloseable {
         // 0 is one loop per core, as documented (Netty's own default would be two per core).
         int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads()
                 : Runtime.getRuntime().availableProcessors();
-        this.io = Transport.group(ioThreads);
+        // Before any loop exists: a transport that was insisted on but cannot run is a config error.
+        this.transport = TransportChoice.select(config.transport());
+        transport.register(metrics.registry());
+        log.info("transport: {}", transport.describe());
+        this.io = transport.transport().newGroup(ioThreads);
         this.node = new Node(config, registry, events, io, cpu);
         node.registerMetrics(metrics.registry());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
@@ -141,14 +147,19 @@ public final class RelayServer implements AutoCloseable {
             webhook = new EventWebhook(events, config.events());
         }
         telephonyAddress = telephony.start();
-        node.start(Transport.serverChannel(), Transport.name(), telephonyAddress.getPort());
+        node.start(Transport.serverChannel(io), transport.transport().label(), telephonyAddress.getPort());
         controlAddress = control.start();
         log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
                 config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress),
                 config.telephony().path(),
-                Transport.name(), config.dsp().mode().name().toLowerCase(Locale.ROOT),
+                transport.transport().label(), config.dsp().mode().name().toLowerCase(Locale.ROOT),
                 config.dsp().threads(), hostPort(controlAddress));
         return this;
+    }
+
+    /** The transport this relay's sockets run on, and how it was chosen. */
+    public TransportChoice transport() {
+        return transport;
     }
 
     public InetSocketAddress telephonyAddress() {

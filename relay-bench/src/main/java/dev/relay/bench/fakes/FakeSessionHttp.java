@@ -173,7 +173,11 @@ final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         handshaker.handshake(ctx.channel(), request);
-        ctx.pipeline().replace(this, "upload", new FakeUploadHandler(server, s));
+        FakeUploadHandler upload = new FakeUploadHandler(server, s);
+        // Audio frames reach the handler as views, without Netty's frame objects (see ClientFrameReader).
+        ctx.pipeline().replace("wsdecoder", "ws-frames", new ClientFrameReader(DECODER.maxFramePayloadLength(),
+                upload));
+        ctx.pipeline().replace(this, "upload", upload);
     }
 
     private static void json(ChannelHandlerContext ctx, FullHttpRequest request, int status, Map<String, ?> body) {

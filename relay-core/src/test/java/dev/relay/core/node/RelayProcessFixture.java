@@ -38,6 +38,15 @@ final class RelayProcessFixture implements AutoCloseable {
 
     /** Starts a relay with {@code extraConfig} (HOCON) in {@code dir}; {@code args} go before the main class. */
     static RelayProcessFixture start(Path dir, String extraConfig, String... jvmArgs) throws IOException {
+        return start(dir, List.of(), extraConfig, jvmArgs);
+    }
+
+    /**
+     * As {@link #start(Path, String, String...)}, with the JVM run under {@code wrapper} (a command
+     * such as strace that execs the rest of the line).
+     */
+    static RelayProcessFixture start(Path dir, List<String> wrapper, String extraConfig, String... jvmArgs)
+            throws IOException {
         int telephony = freePort();
         int control = freePort();
         Path conf = dir.resolve("test.conf");
@@ -49,6 +58,7 @@ final class RelayProcessFixture implements AutoCloseable {
         if (Files.isExecutable(Path.of("/usr/bin/env"))) {
             cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
         }
+        cmd.addAll(wrapper);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Drelay.log.level=INFO"));
         cmd.addAll(List.of(jvmArgs));
@@ -130,6 +140,8 @@ final class RelayProcessFixture implements AutoCloseable {
 
     @Override
     public void close() {
+        // A wrapper's child (the JVM under strace) must not outlive the test.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

@@ -175,7 +175,7 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         UploadSocket handler = new UploadSocket(s, this);
         ChannelFuture connecting = new Bootstrap()
                 .group(loop())
-                .channel(Transport.clientChannel())
+                .channel(Transport.socketChannel(loop()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                 config.stream().connectTimeoutMs()))
                 .option(ChannelOption.TCP_NODELAY, true)

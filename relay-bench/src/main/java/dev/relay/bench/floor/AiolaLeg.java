@@ -29,9 +29,11 @@ final class AiolaLeg extends Leg {
         super(callId, loop, settings.aiola().chunkMs());
         this.config = settings.aiola();
         this.client = client;
-        this.eventHeader = SocketIoCodec.binaryEventHeader(config.namespace(), "binary_data");
-        this.namespaceConnect = ascii(SocketIoCodec.connect(config.namespace(), null));
-        this.namespaceLeave = ascii(SocketIoCodec.disconnect(config.namespace()));
+        // SocketIoCodec writes Socket.IO packets; the floor has no Engine.IO layer, so it adds the
+        // Engine.IO "message" type itself.
+        this.eventHeader = engineIoMessage(SocketIoCodec.binaryEventHeader(config.namespace(), "binary_data"));
+        this.namespaceConnect = engineIoMessage(ascii(SocketIoCodec.connect(config.namespace(), null)));
+        this.namespaceLeave = engineIoMessage(ascii(SocketIoCodec.disconnect(config.namespace())));
     }
 
     @Override
@@ -94,6 +96,13 @@ final class AiolaLeg extends Leg {
         ClientFrames.write(out, ClientFrames.OPCODE_TEXT, namespaceLeave);
         ch.write(out, ch.voidPromise());
         ch.write(ClientFrames.close(ch.alloc()), ch.voidPromise());
+    }
+
+    private static byte[] engineIoMessage(byte[] socketIoPacket) {
+        byte[] out = new byte[socketIoPacket.length + 1];
+        out[0] = '4';
+        System.arraycopy(socketIoPacket, 0, out, 1, socketIoPacket.length);
+        return out;
     }
 
     private static byte[] ascii(String s) {

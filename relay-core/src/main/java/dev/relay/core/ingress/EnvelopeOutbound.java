@@ -2,7 +2,7 @@ package dev.relay.core.ingress;
 
 import static dev.relay.core.net.JsonOut.ascii;
 
-import dev.relay.core.net.Base64Alphabet;
+import dev.relay.core.net.Base64Writer;
 import dev.relay.core.net.JsonOut;
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
@@ -34,11 +34,11 @@ public final class EnvelopeOutbound {
     public static void writeMedia(ByteBuf out, byte[] streamSidUtf8, byte[] audio, int off, int len) {
         Objects.checkFromIndexSize(off, len, audio.length);
         final int sidLength = JsonOut.escapedLength(streamSidUtf8);
-        out.ensureWritable(MEDIA_FIXED_BYTES + sidLength + base64Length(len));
+        out.ensureWritable(MEDIA_FIXED_BYTES + sidLength + Base64Writer.encodedLength(len));
         out.writeBytes(MEDIA_PREFIX);
         JsonOut.writeEscaped(out, streamSidUtf8, sidLength);
         out.writeBytes(MEDIA_PAYLOAD);
-        writeBase64(out, audio, off, len);
+        Base64Writer.write(out, audio, off, len);
         out.writeBytes(MEDIA_SUFFIX);
     }
 
@@ -75,28 +75,5 @@ public final class EnvelopeOutbound {
         final long budget = maxMessageBytes - MEDIA_FIXED_BYTES
                 - (long) JsonOut.MAX_ESCAPED_BYTES_PER_BYTE * streamSidUtf8Len;
         return budget < 4 ? 0 : (int) (budget / 4 * 3);
-    }
-
-    private static int base64Length(int len) {
-        return (len + 2) / 3 * 4;
-    }
-
-    private static void writeBase64(ByteBuf out, byte[] src, int off, int len) {
-        final byte[] enc = Base64Alphabet.ENCODE;
-        final int whole = off + len / 3 * 3;
-        int w = out.writerIndex();
-        for (int s = off; s < whole; s += 3) {
-            final int v = (src[s] & 0xFF) << 16 | (src[s + 1] & 0xFF) << 8 | src[s + 2] & 0xFF;
-            out.setInt(w, enc[v >>> 18] << 24 | enc[v >>> 12 & 63] << 16 | enc[v >>> 6 & 63] << 8 | enc[v & 63]);
-            w += 4;
-        }
-        final int rest = off + len - whole;
-        if (rest > 0) {
-            final int v = (src[whole] & 0xFF) << 16 | (rest == 2 ? (src[whole + 1] & 0xFF) << 8 : 0);
-            out.setInt(w, enc[v >>> 18] << 24 | enc[v >>> 12 & 63] << 16
-                    | (rest == 2 ? enc[v >>> 6 & 63] : '=') << 8 | '=');
-            w += 4;
-        }
-        out.writerIndex(w);
     }
 }

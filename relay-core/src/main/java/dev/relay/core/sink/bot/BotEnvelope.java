@@ -3,6 +3,7 @@ package dev.relay.core.sink.bot;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.net.Base64Writer;
 import dev.relay.core.net.JsonOut;
 import dev.relay.core.sink.CallContext;
 import io.netty.buffer.ByteBuf;
@@ -92,7 +93,7 @@ final class BotEnvelope {
         out.writeBytes(MEDIA_TIMESTAMP);
         writeDigits(out, timestampMs);
         out.writeBytes(MEDIA_PAYLOAD);
-        Base64Writer.write(audio, off, length, out);
+        Base64Writer.write(out, audio, off, length);
         out.writeBytes(MEDIA_SUFFIX);
     }
 

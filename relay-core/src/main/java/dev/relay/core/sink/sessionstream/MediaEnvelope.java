@@ -3,6 +3,7 @@ package dev.relay.core.sink.sessionstream;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.net.Base64Writer;
 import dev.relay.core.net.JsonOut;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -34,8 +35,6 @@ final class MediaEnvelope {
     /** The sample rate every chunk is in: the pipeline's 16 kHz. */
     static final int SAMPLE_RATE = 16_000;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final byte[] B64 =
-            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MEDIA_SEQ = ascii("{\"event\":\"media\",\"sequenceNumber\":\"");
     private static final byte[] MEDIA_CHUNK = ascii("\",\"media\":{\"track\":\"inbound\",\"chunk\":\"");
     private static final byte[] MEDIA_TIMESTAMP = ascii("\",\"timestamp\":\"");
@@ -98,7 +97,7 @@ final class MediaEnvelope {
      */
     ByteBuf media(ByteBufAllocator alloc, long sequenceNumber, long chunk, long timestampMs, ByteBuf audio) {
         int len = audio.readableBytes();
-        ByteBuf out = alloc.buffer(MEDIA_FIXED + sidLiteral.length + base64Length(len));
+        ByteBuf out = alloc.buffer(MEDIA_FIXED + sidLiteral.length + Base64Writer.encodedLength(len));
         out.writeBytes(MEDIA_SEQ);
         writeDigits(out, sequenceNumber);
         out.writeBytes(MEDIA_CHUNK);
@@ -108,44 +107,15 @@ final class MediaEnvelope {
         out.writeBytes(MEDIA_PAYLOAD);
         if (pcm.length < len) {
             pcm = new byte[len];
-            base64 = new byte[base64Length(len)];
+            base64 = new byte[Base64Writer.encodedLength(len)];
         }
         audio.getBytes(audio.readerIndex(), pcm, 0, len);
-        int chars = encodeBase64(pcm, len, base64);
+        int chars = Base64Writer.encode(pcm, 0, len, base64, 0);
         out.writeBytes(base64, 0, chars);
         out.writeBytes(MEDIA_SID);
         out.writeBytes(sidLiteral);
         out.writeBytes(MEDIA_END);
         return out;
-    }
-
-    static int base64Length(int len) {
-        return (len + 2) / 3 * 4;
-    }
-
-    /** Standard base64 with padding of {@code src[0, len)} into {@code dst}; returns the characters written. */
-    static int encodeBase64(byte[] src, int len, byte[] dst) {
-        final byte[] enc = B64;
-        final int whole = len / 3 * 3;
-        int w = 0;
-        for (int s = 0; s < whole; s += 3) {
-            final int v = (src[s] & 0xFF) << 16 | (src[s + 1] & 0xFF) << 8 | src[s + 2] & 0xFF;
-            dst[w] = enc[v >>> 18];
-            dst[w + 1] = enc[v >>> 12 & 63];
-            dst[w + 2] = enc[v >>> 6 & 63];
-            dst[w + 3] = enc[v & 63];
-            w += 4;
-        }
-        final int rest = len - whole;
-        if (rest > 0) {
-            final int v = (src[whole] & 0xFF) << 16 | (rest == 2 ? (src[whole + 1] & 0xFF) << 8 : 0);
-            dst[w] = enc[v >>> 18];
-            dst[w + 1] = enc[v >>> 12 & 63];
-            dst[w + 2] = rest == 2 ? enc[v >>> 6 & 63] : (byte) '=';
-            dst[w + 3] = '=';
-            w += 4;
-        }
-        return w;
     }
 
     /** {@code v >= 0} in decimal. */

@@ -16,6 +16,7 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.codec.wav.WavWriter;
 import dev.relay.core.RelayServer;
 import dev.relay.core.control.audio.AudioRoute;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.testing.ControlHttp;
@@ -47,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class ControlAudioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final MemorySinkFactory memory = new MemorySinkFactory();
     private RelayServer relay;
     private ControlHttp http;

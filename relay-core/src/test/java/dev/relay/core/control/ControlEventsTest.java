@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.RelayServer;
 import dev.relay.core.control.events.EventJson;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /** {@code GET /v1/events}: the call event stream, its filter, auth, and what happens to slow readers. */
 @Timeout(60)
 class ControlEventsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final MemorySinkFactory memory = new MemorySinkFactory();
     private RelayServer relay;
 

@@ -9,6 +9,7 @@ import dev.relay.codec.wav.WavHeader;
 import dev.relay.codec.wav.WavReader;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallStats;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.Speech;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /** Audio, greetings and interrupts back to the caller, and what happens when the caller stops reading. */
 @Timeout(60)
 class TelephonyOutboundTest extends RelayTestBase {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void longAudioIsSplitIntoWavMessagesWithinTheSizeLimit() throws Exception {

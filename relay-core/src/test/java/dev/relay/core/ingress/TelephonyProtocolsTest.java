@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.testing.TestData;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.Speech;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
 /** The Media Streams envelope and raw PCM16 wire formats (SPEC §4.2, §4.3), detected from the first frame. */
 @Timeout(60)
 class TelephonyProtocolsTest extends RelayTestBase {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void envelopeMulawStreamReachesSinksAndInterruptBecomesClear() throws Exception {

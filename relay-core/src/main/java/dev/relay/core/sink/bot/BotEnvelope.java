@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.net.Base64Writer;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.JsonOut;
 import dev.relay.core.sink.CallContext;
 import io.netty.buffer.ByteBuf;
@@ -25,7 +26,7 @@ import java.nio.charset.StandardCharsets;
  * construction, so any thread may use it.
  */
 final class BotEnvelope {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The first message on every connection. */
     static final byte[] CONNECTED = ascii("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");

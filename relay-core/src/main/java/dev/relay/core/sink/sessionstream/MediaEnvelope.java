@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.net.Base64Writer;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.JsonOut;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -34,7 +35,7 @@ import java.nio.charset.StandardCharsets;
 final class MediaEnvelope {
     /** The sample rate every chunk is in: the pipeline's 16 kHz. */
     static final int SAMPLE_RATE = 16_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final byte[] MEDIA_SEQ = ascii("{\"event\":\"media\",\"sequenceNumber\":\"");
     private static final byte[] MEDIA_CHUNK = ascii("\",\"media\":{\"track\":\"inbound\",\"chunk\":\"");
     private static final byte[] MEDIA_TIMESTAMP = ascii("\",\"timestamp\":\"");

@@ -11,6 +11,7 @@ import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.EventsConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 /** Event webhook delivery to a JDK HttpServer on loopback: shape, retries, give-up, bounded queue. */
 @Timeout(60)
 class ControlWebhookTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** One request the fake receiver got. */
     record Received(String contentType, String body) {}

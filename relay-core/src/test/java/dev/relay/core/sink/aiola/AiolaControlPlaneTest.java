@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.PromText;
 import dev.relay.core.testing.TestRelays;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class AiolaControlPlaneTest extends AiolaRelayHarness {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void transcriptsReachTheEventsStreamAndTheSinkShowsInMetrics() throws Exception {

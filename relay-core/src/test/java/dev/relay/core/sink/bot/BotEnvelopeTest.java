@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.net.Json;
 import dev.relay.core.scanner.MediaEventKind;
 import dev.relay.core.scanner.MediaEventRejection;
 import dev.relay.core.scanner.MediaEventScanner;
@@ -20,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The relay → bot messages: Twilio's shapes, and understood by the relay's own envelope scanner. */
 class BotEnvelopeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final BotEnvelope envelope = new BotEnvelope("MZ\"quoted\"", "call/1");
 
     @ParameterizedTest

@@ -9,6 +9,7 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
@@ -23,7 +24,7 @@ import java.util.function.Predicate;
 
 /** A relay with the media-stream sink (and the memory sink) for one test, and what its caller hears. */
 final class BotRelay implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     final MemorySinkFactory memory = new MemorySinkFactory();
     final BotSinkFactory bot;

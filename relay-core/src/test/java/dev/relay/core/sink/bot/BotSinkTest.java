@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.g711.MuLaw;
 import dev.relay.core.control.audio.PushedAudio;
 import dev.relay.core.control.audio.UlawTranscoder;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.WsClient;
@@ -28,7 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(60)
 class BotSinkTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The clip's μ-law as the relay re-encodes it: decode-then-encode is exact except 0x7F → 0xFF. */
     static byte[] speechUlaw() {

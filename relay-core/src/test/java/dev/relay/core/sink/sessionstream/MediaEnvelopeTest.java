@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The envelope's three messages are valid JSON with the fields a Media Streams server reads. */
 class MediaEnvelopeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
     private final MediaEnvelope envelope = new MediaEnvelope("sess-\"1\"\\", "call/7", "audio/x-l16");
 

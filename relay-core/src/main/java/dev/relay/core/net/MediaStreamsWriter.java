@@ -205,9 +205,14 @@ public final class MediaStreamsWriter {
         tail(out, layout.stop());
     }
 
+    /** Bytes {@link #playMedia} writes for {@code audioBytes} of audio. */
+    public int playMediaLength(int audioBytes) {
+        return PLAY_FIXED_BYTES - 2 + sid.length + Base64Writer.encodedLength(audioBytes);
+    }
+
     /** Appends audio for the peer to play: {@code media} with a payload only. */
     public void playMedia(ByteBuf out, byte[] audio, int off, int len) {
-        out.ensureWritable(PLAY_FIXED_BYTES + sid.length + Base64Writer.encodedLength(len));
+        out.ensureWritable(playMediaLength(len));
         head(out, EVENT_MEDIA, layout.media(), -1);
         out.writeBytes(PLAY_PAYLOAD);
         Base64Writer.write(out, audio, off, len);

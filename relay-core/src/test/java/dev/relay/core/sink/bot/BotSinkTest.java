@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.g711.MuLaw;
-import dev.relay.core.control.audio.PushedAudio;
-import dev.relay.core.control.audio.UlawTranscoder;
+import dev.relay.codec.transcode.Pcm16ToUlaw8k;
 import dev.relay.core.net.Json;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
@@ -145,7 +144,7 @@ class BotSinkTest {
                 assertThat(report.path("timestamps").get(1).asLong()).isEqualTo(40);
 
                 bot.send("mark", "name", "flush");
-                byte[] expected = UlawTranscoder.toUlaw(new PushedAudio(true, 16000, true, be, 0, be.length));
+                byte[] expected = Pcm16ToUlaw8k.clip(be, 0, be.length, 16000, true);
                 BotRelay.Heard heard = BotRelay.hear(caller, expected.length, 10_000);
                 assertThat(heard.audio()).isEqualTo(expected);
                 bot.await("mark", l -> l.path("msg").path("mark").path("name").asText().equals("flush"), 5000);

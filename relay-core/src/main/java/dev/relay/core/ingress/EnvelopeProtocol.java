@@ -1,6 +1,7 @@
 package dev.relay.core.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.codec.g711.G711;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.net.MediaStreamsWriter;
 import dev.relay.core.net.MediaStreamsWriter.Layout;
@@ -101,7 +102,7 @@ final class EnvelopeProtocol extends CallProtocol {
         } else if (encoding == Encoding.L16) {
             call.ingress().pcm16(payload, 0, length & ~1, true, sampleRateHz, nowNanos);
         } else {
-            call.ingress().g711(encoding == Encoding.ALAW, payload, 0, length, nowNanos);
+            call.ingress().g711(encoding == Encoding.ALAW ? G711.A_LAW : G711.MU_LAW, payload, 0, length, nowNanos);
         }
     }
 

@@ -9,6 +9,7 @@ import dev.relay.core.RelayServer;
 import dev.relay.core.control.events.EventJson;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.net.Json;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
@@ -43,7 +44,7 @@ class ControlEventsTest {
         int before = relay.eventSubscribers();
         WsClient ws = WsClient.connect(eventsUrl(query));
         // The subscription is added as the handshake completes: wait for it before publishing.
-        ControlCallsTest.waitUntil(() -> relay.eventSubscribers() > before);
+        Await.until("the events subscription", () -> relay.eventSubscribers() > before);
         return ws;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.testing.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
@@ -163,13 +164,7 @@ class StreamingSinkTest {
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(2);
-        }
+        Await.until("the sink's next state", condition);
     }
 
     private List<CallEvent> eventsOf(String type) {

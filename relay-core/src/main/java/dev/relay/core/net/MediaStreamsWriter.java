@@ -190,6 +190,11 @@ public final class MediaStreamsWriter {
         tail(out, layout.mark());
     }
 
+    /** Appends a {@code mark} (no sequence number) the peer answers once its playback reaches it. */
+    public void playMark(ByteBuf out, String name) {
+        mark(out, -1, name);
+    }
+
     /** {@code stop} without a reason. */
     public void stop(ByteBuf out, long sequence, String callSid) {
         head(out, EVENT_STOP, layout.stop(), sequence);
@@ -220,13 +225,6 @@ public final class MediaStreamsWriter {
         tail(out, layout.media());
     }
 
-    /** Appends a {@code mark} the peer answers once its playback reaches it. */
-    public void playMark(ByteBuf out, String name) {
-        head(out, EVENT_MARK, layout.mark(), -1);
-        out.writeBytes(MARK_NAME).writeBytes(quoted(name)).writeByte('}');
-        tail(out, layout.mark());
-    }
-
     /** Appends {@code clear}: the peer drops the audio it has buffered. */
     public void clear(ByteBuf out) {
         head(out, EVENT_CLEAR, SidAt.AFTER_EVENT, -1);
@@ -235,21 +233,17 @@ public final class MediaStreamsWriter {
 
     /**
      * Most audio bytes one {@link #playMedia} message may carry so that it is at most
-     * {@code maxMessageBytes} long, assuming every byte of the sid's UTF-8 needs a 6-byte escape. A
-     * multiple of 3, so that split messages carry no padding mid-stream. 0 if none fit.
+     * {@code maxMessageBytes} long, assuming every byte of the sid's UTF-8 needs a 6-byte escape (as
+     * the relay has always split). A multiple of 3, so that split messages carry no padding
+     * mid-stream. 0 if none fit.
      */
-    public static int maxPlayBytesPerMessage(int maxMessageBytes, int streamSidUtf8Length) {
-        if (maxMessageBytes < 0 || streamSidUtf8Length < 0) {
-            throw new IllegalArgumentException("negative size: " + maxMessageBytes + ", " + streamSidUtf8Length);
+    public int maxPlayBytesPerMessage(int maxMessageBytes) {
+        if (maxMessageBytes < 0) {
+            throw new IllegalArgumentException("negative size: " + maxMessageBytes);
         }
         final long budget = maxMessageBytes - PLAY_FIXED_BYTES
                 - (long) JsonOut.MAX_ESCAPED_BYTES_PER_BYTE * streamSidUtf8Length;
         return budget < 4 ? 0 : (int) (budget / 4 * 3);
-    }
-
-    /** {@link #maxPlayBytesPerMessage(int, int)} for this writer's sid. */
-    public int maxPlayBytesPerMessage(int maxMessageBytes) {
-        return maxPlayBytesPerMessage(maxMessageBytes, streamSidUtf8Length);
     }
 
     private void mediaHead(ByteBuf out, long sequence, long chunk, long timestampMs) {

@@ -63,14 +63,15 @@ class EnvelopePlaybackTest {
     void maxAudioBytesPerMessageIsTightAndAMultipleOfThree() {
         for (int max : new int[] {1 << 20, 1001, 1002, 1003, 1004}) {
             final String worstSid = "\u001f".repeat(34);
-            final int n = MediaStreamsWriter.maxPlayBytesPerMessage(max, worstSid.length());
+            final int n = new MediaStreamsWriter(worstSid, EnvelopeProtocol.PLAYER).maxPlayBytesPerMessage(max);
 
             assertThat(n % 3).isZero();
             assertThat(mediaLength(worstSid, n)).isLessThanOrEqualTo(max);
             assertThat(mediaLength(worstSid, n + 1)).isGreaterThan(max - 4); // next quantum would not fit
             assertThat(mediaLength(worstSid, n + 3)).isGreaterThan(max);
         }
-        assertThat(MediaStreamsWriter.maxPlayBytesPerMessage(40, 34)).isZero();
+        assertThat(new MediaStreamsWriter("x".repeat(34), EnvelopeProtocol.PLAYER).maxPlayBytesPerMessage(40))
+                .isZero();
     }
 
     private static int mediaLength(String sid, int audioBytes) {

@@ -119,7 +119,7 @@ public final class BudgetCheck {
 
     /** The JDK the benchmarks ran on, as JMH recorded it for the first one; this JVM's when absent. */
     static String jdkOf(Path jmhResult) throws IOException {
-        for (JsonNode run : new ObjectMapper().readTree(jmhResult.toFile())) {
+        for (JsonNode run : Json.MAPPER.readTree(jmhResult.toFile())) {
             String version = run.path("jdkVersion").asText("");
             if (!version.isEmpty()) {
                 return "JDK " + version + " (" + run.path("vmName").asText("?") + ")";

@@ -233,9 +233,13 @@ final class JsonSyntax {
 
     /**
      * {@code p} just after a member's value; returns the position of the {@code ','} or {@code '}'}
-     * that follows it (after whitespace), which the caller tells apart.
+     * that follows it (after whitespace), which the caller tells apart. A negative {@code p}, the
+     * value's own fail code, is returned as it is, so a walker checks once.
      */
     static int skipToMemberEnd(byte[] b, int p, int end) {
+        if (p < 0) {
+            return p;
+        }
         p = skipWs(b, p, end);
         return p < end && (b[p] == ',' || b[p] == '}') ? p : INVALID;
     }

@@ -200,12 +200,8 @@ final class MediaEventGrammar {
                     key = MediaKeys.UNKNOWN;
                 }
             }
-            final int q = member(b, p, end, key, depth);
-            if (q < 0) {
-                return q;
-            }
+            p = skipToMemberEnd(b, member(b, p, end, key, depth), end);
             key = NEXT_NAME;
-            p = skipToMemberEnd(b, q, end);
             if (p < 0) {
                 return p;
             }

@@ -206,9 +206,6 @@ final class PayloadDecoder {
                     return BAD_BUFFER; // data present but not an array
                 }
             }
-            if (q < 0) {
-                return q;
-            }
             key = NEXT_NAME;
             p = skipToMemberEnd(b, q, end);
             if (p < 0) {

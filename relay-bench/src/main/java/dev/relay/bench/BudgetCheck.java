@@ -1,7 +1,7 @@
 package dev.relay.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,7 +96,7 @@ public final class BudgetCheck {
 
     static List<Result> readResults(Path file) throws IOException {
         List<Result> results = new ArrayList<>();
-        for (JsonNode run : new ObjectMapper().readTree(file.toFile())) {
+        for (JsonNode run : Json.MAPPER.readTree(file.toFile())) {
             StringBuilder name = new StringBuilder(run.path("benchmark").asText());
             run.path("params").properties().forEach(p -> name.append(':').append(p.getKey()).append('=')
                     .append(p.getValue().asText()));
@@ -119,7 +119,7 @@ public final class BudgetCheck {
 
     /** The JDK the benchmarks ran on, as JMH recorded it for the first one; this JVM's when absent. */
     static String jdkOf(Path jmhResult) throws IOException {
-        for (JsonNode run : new ObjectMapper().readTree(jmhResult.toFile())) {
+        for (JsonNode run : Json.MAPPER.readTree(jmhResult.toFile())) {
             String version = run.path("jdkVersion").asText("");
             if (!version.isEmpty()) {
                 return "JDK " + version + " (" + run.path("vmName").asText("?") + ")";

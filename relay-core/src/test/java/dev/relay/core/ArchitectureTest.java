@@ -6,6 +6,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -13,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.relay.core.net.Json;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -109,6 +111,12 @@ class ArchitectureTest {
     static final ArchRule metricsServeWithoutControl = noClasses()
             .that().resideInAPackage("dev.relay.core.metrics..")
             .should().dependOnClassesThat().resideInAPackage("dev.relay.core.control..");
+
+    @ArchTest
+    static final ArchRule oneJacksonConfiguration = noClasses()
+            .that().doNotBelongToAnyOf(Json.class)
+            .should().callConstructor(ObjectMapper.class)
+            .because("every JSON reader and writer shares net.Json's configuration");
 
     @ArchTest
     static final ArchRule eventLoopsDoNotBlock = noClasses()

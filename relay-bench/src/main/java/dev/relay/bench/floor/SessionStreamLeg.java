@@ -3,6 +3,7 @@ package dev.relay.bench.floor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.net.Json;
 import dev.relay.core.sink.sessionstream.SessionStreamConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -19,7 +20,7 @@ import java.util.Map;
  * (the relay makes them after the calls end, outside the measured window). Runs on the call's loop.
  */
 final class SessionStreamLeg extends Leg {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final SessionStreamConfig config;
     private final URI sessions;

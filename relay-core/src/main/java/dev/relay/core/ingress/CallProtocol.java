@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallFactory;
+import dev.relay.core.net.Json;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventRejection;
 import dev.relay.core.scanner.MediaEventScanner;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
 abstract class CallProtocol extends TelephonySocketHandler implements Call.Control {
     private static final Logger log = LoggerFactory.getLogger(CallProtocol.class);
     /** For control events only (registration, start); media never goes through a tree. */
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
 
     /** The registered call, or null before registration. */
     Call call;

@@ -3,7 +3,7 @@ package dev.relay.core.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.PromText;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,7 +44,7 @@ class IoUringRefusalTest {
         try (RelayProcessFixture relay = RelayProcessFixture.start(dir, REFUSE_IO_URING, "relay.transport = auto")) {
             relay.awaitReady();
             String status = relay.get("/v1/admin/status").body();
-            assertThat(new ObjectMapper().readTree(status).path("transport").asText()).as(status).isEqualTo("epoll");
+            assertThat(Json.MAPPER.readTree(status).path("transport").asText()).as(status).isEqualTo("epoll");
             PromText metrics = PromText.parse(relay.get("/metrics").body());
             assertThat(metrics.value("relay_transport_info", "transport", "epoll", "requested", "auto"))
                     .isEqualTo(1.0);

@@ -1,5 +1,6 @@
 package dev.relay.core.node;
 
+import dev.relay.core.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -125,16 +126,24 @@ final class RelayProcessFixture implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** Waits up to 30 s for {@code condition}; fails at once, with the log, when the relay dies first. */
     void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
+        Await.value(what, Duration.ofSeconds(30), () -> {
+            if (condition.getAsBoolean()) {
+                return Boolean.TRUE;
+            }
             if (!process.isAlive()) {
-                throw new AssertionError(what + ": relay exited " + process.exitValue() + "; log:\n" + log());
+                throw new AssertionError(what + ": relay exited " + process.exitValue() + "; log:\n" + logOrError());
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 30 s; log:\n" + log());
-            }
-            Thread.sleep(20);
+            return null;
+        }, () -> "log:\n" + logOrError());
+    }
+
+    private String logOrError() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 

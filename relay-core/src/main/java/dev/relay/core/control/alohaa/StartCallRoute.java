@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class StartCallRoute implements ControlRoute {
     private static final Logger log = LoggerFactory.getLogger(StartCallRoute.class);
     private static final Pattern TEN_DIGITS = Pattern.compile("[0-9]{10}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final AlohaaRestClient client;
     private final PendingCalls pending;

@@ -3,6 +3,7 @@ package dev.relay.core.control.events;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
  * allowed to shadow them. Thread-safe.
  */
 public final class EventJson {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private EventJson() {}
 

@@ -61,7 +61,7 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
 
     // All on the call's IO loop.
     private CreatedSession session;
-    private MediaEnvelope envelope;
+    private SessionStreamMessages envelope;
     private boolean creating;
     private Channel channel;
     private UploadSocket socket;
@@ -120,7 +120,7 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         if (parsed != null) {
             session = parsed;
             if (config.wire() == Wire.ENVELOPE) {
-                envelope = new MediaEnvelope(parsed.sessionId(), call().callId(), config.envelopeEncoding());
+                envelope = new SessionStreamMessages(parsed.sessionId(), call().callId(), config.envelopeEncoding());
             }
             log.debug("session-stream callId={} session={} upload_url={}", call().callId(), parsed.sessionId(),
                     parsed.uploadUrl());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -16,10 +17,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The envelope's three messages are valid JSON with the fields a Media Streams server reads. */
-class MediaEnvelopeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+class SessionStreamMessagesTest {
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
-    private final MediaEnvelope envelope = new MediaEnvelope("sess-\"1\"\\", "call/7", "audio/x-l16");
+    private final SessionStreamMessages envelope = new SessionStreamMessages("sess-\"1\"\\", "call/7", "audio/x-l16");
 
     private static JsonNode parse(ByteBuf b) throws Exception {
         try {
@@ -85,13 +86,28 @@ class MediaEnvelopeTest {
         }
     }
 
+    /** The bytes session servers have always received (captured from the envelope writer before the fold). */
     @Test
-    void digitsAreWrittenForZeroAndLargeValues() {
-        ByteBuf out = Unpooled.buffer();
-        MediaEnvelope.writeDigits(out, 0);
-        out.writeByte(',');
-        MediaEnvelope.writeDigits(out, Long.MAX_VALUE);
-        assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo("0," + Long.MAX_VALUE);
-        out.release();
+    void writesTheBytesSessionServersHaveAlwaysReceived() {
+        String sid = "\"streamSid\":\"sess-\\\"1\\\"\\\\\"";
+        assertThat(utf8(envelope.start(ALLOC, 1))).isEqualTo("{\"event\":\"start\",\"sequenceNumber\":\"1\","
+                + "\"start\":{" + sid + ",\"callSid\":\"call/7\",\"tracks\":[\"inbound\"],\"mediaFormat\":"
+                + "{\"encoding\":\"audio/x-l16\",\"sampleRate\":16000,\"channels\":1}}," + sid + "}");
+        ByteBuf audio = Unpooled.wrappedBuffer(new byte[] {0, 37, 74, 111, (byte) 148});
+        assertThat(utf8(envelope.media(ALLOC, 12345678901L, 42, 860, audio))).isEqualTo("{\"event\":\"media\","
+                + "\"sequenceNumber\":\"12345678901\",\"media\":{\"track\":\"inbound\",\"chunk\":\"42\","
+                + "\"timestamp\":\"860\",\"payload\":\"ACVKb5Q=\"}," + sid + "}");
+        audio.release();
+        assertThat(utf8(envelope.stop(ALLOC, 99)))
+                .isEqualTo("{\"event\":\"stop\",\"sequenceNumber\":\"99\",\"stop\":{\"callSid\":\"call/7\"},"
+                        + sid + "}");
+    }
+
+    private static String utf8(ByteBuf b) {
+        try {
+            return b.toString(StandardCharsets.UTF_8);
+        } finally {
+            b.release();
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.net.Json;
 import dev.relay.core.scanner.MediaEventKind;
 import dev.relay.core.scanner.MediaEventRejection;
 import dev.relay.core.scanner.MediaEventScanner;
@@ -19,9 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The relay → bot messages: Twilio's shapes, and understood by the relay's own envelope scanner. */
-class BotEnvelopeTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final BotEnvelope envelope = new BotEnvelope("MZ\"quoted\"", "call/1");
+class BotMessagesTest {
+    private static final ObjectMapper JSON = Json.MAPPER;
+    private final BotMessages envelope = new BotMessages("MZ\"quoted\"", "call/1");
 
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 2, 3, 160, 641})
@@ -81,19 +82,37 @@ class BotEnvelopeTest {
         JsonNode stop = JSON.readTree(envelope.stop(6, "socket closed"));
         assertThat(stop.path("event").asText()).isEqualTo("stop");
         assertThat(stop.path("stop").path("callSid").asText()).isEqualTo("call/1");
-        assertThat(JSON.readTree(BotEnvelope.CONNECTED).toString())
+        assertThat(JSON.readTree(BotMessages.connected()).toString())
                 .isEqualTo("{\"event\":\"connected\",\"protocol\":\"Call\",\"version\":\"1.0.0\"}");
     }
 
-    @ParameterizedTest
-    @ValueSource(longs = {0, 9, 10, 99, 100, 123456789, Long.MAX_VALUE})
-    void writesDigits(long v) {
-        ByteBuf out = Unpooled.buffer(1);
+    /** The bytes bots have always received (captured from the bot's own envelope writer before the fold). */
+    @Test
+    void writesTheBytesBotsHaveAlwaysReceived() {
+        CallContext call = new CallContext("call/1", "bots", "4155551234", 0, new EventBus());
+        assertThat(utf8(envelope.start(1, call, BotConfig.Encoding.L16, 2))).isEqualTo("{\"event\":\"start\","
+                + "\"sequenceNumber\":\"1\",\"start\":{\"streamSid\":\"MZ\\\"quoted\\\"\",\"callSid\":\"call/1\","
+                + "\"callId\":\"call/1\",\"tracks\":[\"inbound\"],\"customParameters\":{\"callId\":\"call/1\","
+                + "\"mobileNo\":\"4155551234\",\"route\":\"bots\",\"reconnects\":\"2\"},\"mediaFormat\":"
+                + "{\"encoding\":\"audio/l16\",\"sampleRate\":16000,\"channels\":1}},"
+                + "\"streamSid\":\"MZ\\\"quoted\\\"\"}");
+        byte[] audio = {0, 37, 74, 111, (byte) 148};
+        ByteBuf out = Unpooled.buffer();
         try {
-            BotEnvelope.writeDigits(out, v);
-            assertThat(out.toString(StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+            envelope.media(out, 12, 11, 1_234_567, audio, 0, audio.length);
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"event\":\"media\","
+                    + "\"streamSid\":\"MZ\\\"quoted\\\"\",\"sequenceNumber\":\"12\",\"media\":{\"track\":\"inbound\","
+                    + "\"chunk\":\"11\",\"timestamp\":\"1234567\",\"payload\":\"ACVKb5Q=\"}}");
         } finally {
             out.release();
         }
+        assertThat(utf8(envelope.mark(5, "say \"hi\""))).isEqualTo("{\"event\":\"mark\",\"sequenceNumber\":\"5\","
+                + "\"streamSid\":\"MZ\\\"quoted\\\"\",\"mark\":{\"name\":\"say \\\"hi\\\"\"}}");
+        assertThat(utf8(envelope.stop(6, "socket closed"))).isEqualTo("{\"event\":\"stop\",\"sequenceNumber\":\"6\","
+                + "\"streamSid\":\"MZ\\\"quoted\\\"\",\"stop\":{\"callSid\":\"call/1\",\"reason\":\"socket closed\"}}");
+    }
+
+    private static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -6,6 +6,7 @@ import dev.relay.core.call.CallRegistry;
 import dev.relay.core.call.InlinePlacement;
 import dev.relay.core.call.MediaPlacement;
 import dev.relay.core.call.PendingCalls;
+import dev.relay.core.cluster.NodeState;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.control.ControlServer;
@@ -29,7 +30,6 @@ import dev.relay.core.net.TransportChoice;
 import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.node.CpuLoad;
 import dev.relay.core.node.Node;
-import dev.relay.core.node.NodeState;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
 import io.netty.channel.EventLoopGroup;
@@ -44,9 +44,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled relay: IO loops, DSP loops, sinks, call registry, the telephony listener and the
- * control API, with an orderly start and a bounded, graceful stop. Used by {@link Main} and by
- * tests, which start it on port 0.
+ * The assembled relay: IO loops, DSP loops, sinks, call registry, the telephony listener, the
+ * control API and the node's place in its cluster, with an orderly start and a bounded, graceful
+ * stop. Used by {@link Main} and by tests, which start it on port 0.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
@@ -109,7 +109,8 @@ public final class RelayServer implements AutoCloseable {
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections(), config.media().maxPayloadBytes())
                 : null;
         MediaPlacement placement = dsp != null ? dsp : new InlinePlacement();
-        CallFactory calls = new CallFactory(config, this.sinks, registry, events, placement, pending);
+        CallFactory calls = new CallFactory(config, this.sinks, registry, events, placement, pending,
+                node.clusterReady());
         AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), events);
         if (!webhook.authenticated()) {
             log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",
@@ -123,7 +124,7 @@ public final class RelayServer implements AutoCloseable {
         this.control = new ControlServer(config.control(), io, controlRoutes());
     }
 
-    /** Every admin API endpoint (SPEC §6). */
+    /** Every admin API endpoint (SPEC §6, §8). */
     private List<ControlRoute> controlRoutes() {
         List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(
                 () -> node.readiness(controlAddress != null && telephonyAddress != null && !draining)));
@@ -139,16 +140,20 @@ public final class RelayServer implements AutoCloseable {
     }
 
     /**
-     * Binds the listeners: telephony first, then the control API, whose {@code /readyz} turns ready
-     * once both are up. Blocking; call once.
+     * Binds the listeners, control API first, then telephony, then joins the cluster (whose node
+     * identity names both; joining does not wait for Redis). {@code /readyz} turns ready once all
+     * of that is done. Blocking; call once.
      */
     public synchronized RelayServer start() throws InterruptedException {
         if (!config.events().webhookUrl().isEmpty()) {
             webhook = new EventWebhook(events, config.events());
         }
-        telephonyAddress = telephony.start();
-        node.start(Transport.serverChannel(io), transport.transport().label(), telephonyAddress.getPort());
-        controlAddress = control.start();
+        InetSocketAddress boundControl = control.start();
+        InetSocketAddress boundTelephony = telephony.start();
+        node.start(Transport.serverChannel(io), transport.transport().label(), boundTelephony.getPort(),
+                boundControl);
+        controlAddress = boundControl;
+        telephonyAddress = boundTelephony;
         log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
                 config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress),
                 config.telephony().path(),
@@ -174,7 +179,7 @@ public final class RelayServer implements AutoCloseable {
     /** True while every listener is bound, no drain or shutdown has begun and there is room: {@code /readyz} 200. */
     public boolean ready() {
         return controlAddress != null && telephonyAddress != null && !draining
-                && node.state().state() == NodeState.State.READY;
+                && node.availability().state() == NodeState.READY;
     }
 
     /** Events-WebSocket subscribers connected now. */
@@ -206,7 +211,7 @@ public final class RelayServer implements AutoCloseable {
 
     /** True once a drain or a shutdown has begun. */
     public boolean draining() {
-        return draining || node.state().draining();
+        return draining || node.availability().draining();
     }
 
     /** The node's state, admission control and drains (SPEC §8.1, §8.2). */
@@ -247,6 +252,8 @@ public final class RelayServer implements AutoCloseable {
         while (metrics.callsInFlight() > 0 && System.nanoTime() < deadline) {
             sleep(10);
         }
+        // The calls are gone: leave the cluster (the engine runs on the IO loops, so before they stop).
+        node.leaveCluster();
         for (SinkFactory factory : sinks.values()) {
             try {
                 factory.awaitFlushed(Math.max(100, remainingMs(deadline)));

@@ -148,7 +148,7 @@ final class EnvelopeProtocol extends CallProtocol {
         }
         String sid = firstText(start.path("streamSid"), tree.path("streamSid"));
         streamSid = (sid == null ? callId : sid).getBytes(StandardCharsets.UTF_8);
-        call = register(callId, start.path("customParameters").path("mobileNo").asText(""));
+        register(callId, start.path("customParameters").path("mobileNo").asText(""));
     }
 
     private static String firstText(JsonNode... nodes) {

@@ -6,6 +6,7 @@ import dev.relay.core.call.CallRegistry;
 import dev.relay.core.call.InlinePlacement;
 import dev.relay.core.call.MediaPlacement;
 import dev.relay.core.call.PendingCalls;
+import dev.relay.core.cluster.Cluster;
 import dev.relay.core.cluster.NodeState;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
@@ -20,6 +21,9 @@ import dev.relay.core.control.calls.CallRoutes;
 import dev.relay.core.control.calls.KeywordsRoute;
 import dev.relay.core.control.events.EventStreamRoute;
 import dev.relay.core.control.events.EventWebhook;
+import dev.relay.core.control.forward.ControlForwarder;
+import dev.relay.core.control.forward.ForwardMetrics;
+import dev.relay.core.control.forward.OwnerRouted;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.ingress.TelephonyServer;
@@ -40,6 +44,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +52,11 @@ import org.slf4j.LoggerFactory;
  * The assembled relay: IO loops, DSP loops, sinks, call registry, the telephony listener, the
  * control API and the node's place in its cluster, with an orderly start and a bounded, graceful
  * stop. Used by {@link Main} and by tests, which start it on port 0.
+ *
+ * <p>In a cluster ({@code relay.cluster.enabled}) calls are claimed in the cluster as they
+ * register, the per-call control routes are served wherever the call is ({@link OwnerRouted}), and
+ * the cluster scopes list and stream the whole fleet; with the cluster off the relay is a cluster
+ * of one and the per-call routes are served here only, as they always were.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
@@ -120,22 +130,30 @@ public final class RelayServer implements AutoCloseable {
         this.controlWorkers = new ControlWorkers(CONTROL_WORKER_THREADS, CONTROL_WORKER_QUEUE);
         // Scrapes get their own thread so a queue full of transcoding never turns them away.
         this.metricsWorker = new ControlWorkers(1, 4);
-        this.eventStream = new EventStreamRoute(events, config.events().subscriberQueue());
-        this.control = new ControlServer(config.control(), io, controlRoutes());
+        Supplier<Cluster> cluster = node::cluster;
+        this.eventStream = new EventStreamRoute(events, config.events().subscriberQueue(), cluster);
+        this.control = new ControlServer(config.control(), io, controlRoutes(cluster));
     }
 
     /** Every admin API endpoint (SPEC §6, §8). */
-    private List<ControlRoute> controlRoutes() {
+    private List<ControlRoute> controlRoutes(Supplier<Cluster> cluster) {
         List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(
                 () -> node.readiness(controlAddress != null && telephonyAddress != null && !draining)));
         routes.addAll(node.routes());
-        routes.addAll(CallRoutes.create(registry));
-        routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.AUDIO));
-        routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.GREETING));
-        routes.add(new KeywordsRoute(registry, events));
+        List<ControlRoute> perCall = new ArrayList<>(CallRoutes.create(registry, cluster));
+        perCall.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.AUDIO));
+        perCall.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.GREETING));
+        perCall.add(new KeywordsRoute(registry, events));
+        if (config.cluster().enabled()) {
+            ControlForwarder forwarder = new ControlForwarder(config.control().token(),
+                    config.control().maxBodyBytes(), new ForwardMetrics(metrics.registry()));
+            perCall = OwnerRouted.wrap(perCall, registry, cluster, forwarder);
+        }
+        routes.addAll(perCall);
         routes.add(eventStream);
         routes.add(new MetricsRoute(metrics, metricsWorker));
-        routes.add(node.guardOutbound(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending)));
+        routes.add(node.guardOutbound(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending,
+                cluster)));
         return routes;
     }
 

@@ -77,10 +77,15 @@ class ClusterWiringTest {
         return JSON.readTree(text);
     }
 
+    /**
+     * A relay of the pair. The command timeout is above the default 300 ms: a loaded test machine
+     * stalls longer than that, and a timed-out command takes the node off the cluster until its
+     * next beat (dropping the events it publishes meanwhile).
+     */
     private static RelayServer node(String id, MemorySinkFactory memory) throws Exception {
         return TestRelays.start("""
                 relay.control.token = "%s"
-                relay.cluster { enabled = true, redis-url = "%s", node-id = "%s", heartbeat = 500ms }
+                relay.cluster { enabled = true, redis-url = "%s", node-id = "%s", heartbeat = 1s, command-timeout = 2s }
                 relay.routes.alt = [memory]
                 relay.admission.max-cpu = 0
                 """.formatted(TOKEN, redis.url(), id), memory);

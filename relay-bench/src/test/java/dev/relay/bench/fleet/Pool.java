@@ -5,8 +5,10 @@ import dev.relay.bench.fakes.FakeSessionStream;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.RedisServer;
 import dev.relay.core.testing.WsClient;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +26,12 @@ final class Pool implements AutoCloseable {
     static final String CONTROL_TOKEN = "pool-control-token";
     static final String MEDIA_TOKEN = "pool-media-token";
     static final List<String> ADDRESSES = List.of("127.0.1.1", "127.0.1.2", "127.0.1.3");
-    /** relay.cluster.heartbeat in the pool: a dead node expires after three. */
-    static final long HEARTBEAT_MS = 1000;
+    /**
+     * relay.cluster.heartbeat in the pool: a dead node expires after three. Not shorter: on a
+     * machine shared with other builds a relay was seen to miss three 1 s beats while alive, and a
+     * survivor then reports its calls lost.
+     */
+    static final long HEARTBEAT_MS = 2000;
     /**
      * relay.cluster.command-timeout in the pool: above the default 300 ms, since a test machine
      * running three relays, HAProxy and Redis on two shared cores stalls a process for longer than
@@ -56,7 +62,7 @@ final class Pool implements AutoCloseable {
             int agent = PoolPorts.freeOn(ADDRESSES);
             for (int i = 0; i < ADDRESSES.size(); i++) {
                 String id = "node-" + (i + 1);
-                RelayNode n = RelayNode.start(id, ADDRESSES.get(i), control, dir.resolve(id),
+                RelayNode n = RelayNode.start(id, ADDRESSES.get(i), control, agent, dir.resolve(id),
                         config(id, ADDRESSES.get(i), telephony, control, agent, extraConfig));
                 nodes.add(n);
                 closeables.add(n);
@@ -167,6 +173,33 @@ final class Pool implements AutoCloseable {
         }
     }
 
+    /** The node holding {@code callId} by the cluster's registry, asked of {@code via}; null if none. */
+    String ownerOf(RelayNode via, String callId) throws Exception {
+        return clusterCalls(via).get(callId);
+    }
+
+    /** The calls of {@code calls} that {@code node} holds, by the registry as {@code via} lists it. */
+    List<PacedCall> heldBy(RelayNode via, RelayNode node, List<PacedCall> calls) throws Exception {
+        Map<String, String> owners = clusterCalls(via);
+        return calls.stream().filter(c -> node.id.equals(owners.get(c.callId))).toList();
+    }
+
+    /** True once every call of {@code calls} reached the sink whole: 320 samples per frame sent. */
+    boolean wholeAtSink(List<PacedCall> calls) {
+        return calls.stream()
+                .allMatch(c -> watch.samples(c.callId) == (long) c.sent() * PacedCall.SAMPLES_16K_PER_FRAME);
+    }
+
+    /** What the sink has of each call against what was sent, for failure messages. */
+    String sinkReport(List<PacedCall> calls) {
+        StringBuilder b = new StringBuilder();
+        for (PacedCall c : calls) {
+            b.append(c.callId).append(": ").append(watch.samples(c.callId)).append(" samples for ").append(c.sent())
+                    .append(" frames; ");
+        }
+        return b.toString();
+    }
+
     /** The events stream of {@code node}, cluster-wide. */
     WsClient clusterEvents(RelayNode node) throws Exception {
         WsClient ws = WsClient.connect("ws://" + node.address + ":" + node.controlPort
@@ -186,7 +219,7 @@ final class Pool implements AutoCloseable {
         return out;
     }
 
-    private List<Haproxy.Server> safeServers() {
+    List<Haproxy.Server> safeServers() {
         try {
             return haproxy.servers();
         } catch (Exception e) {
@@ -205,7 +238,11 @@ final class Pool implements AutoCloseable {
         throw new AssertionError("config/" + name + " not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** Stops everything: HAProxy, the relays (SIGKILL by PID), the sink, Redis; latest first. */
+    /**
+     * Stops everything: HAProxy, the relays (SIGKILL by PID), the sink, Redis; latest first. The
+     * relays' and HAProxy's logs are kept in {@code target/fleet-logs/<test dir>/} for a failure's
+     * post-mortem (the test's temporary directory goes with the test).
+     */
     @Override
     public void close() {
         for (int i = closeables.size() - 1; i >= 0; i--) {
@@ -214,6 +251,20 @@ final class Pool implements AutoCloseable {
             } catch (Exception e) {
                 // closing the rest anyway
             }
+        }
+        try {
+            Path keep = Path.of("target", "fleet-logs", dir.getFileName().toString());
+            Files.createDirectories(keep);
+            for (RelayNode n : nodes) {
+                Files.copy(n.dir.resolve("relay.log"), keep.resolve(n.id + ".log"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+            if (Files.exists(dir.resolve("haproxy.log"))) {
+                Files.copy(dir.resolve("haproxy.log"), keep.resolve("haproxy.log"),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            // the logs are a convenience
         }
     }
 }

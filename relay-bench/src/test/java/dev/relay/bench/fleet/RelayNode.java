@@ -3,6 +3,8 @@ package dev.relay.bench.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.testing.ControlHttp;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,21 +23,24 @@ final class RelayNode implements AutoCloseable {
     final String id;
     final String address;
     final int controlPort;
+    final int agentPort;
     final Path dir;
     private final String config;
     private Process process;
 
-    private RelayNode(String id, String address, int controlPort, Path dir, String config) {
+    private RelayNode(String id, String address, int controlPort, int agentPort, Path dir, String config) {
         this.id = id;
         this.address = address;
         this.controlPort = controlPort;
+        this.agentPort = agentPort;
         this.dir = dir;
         this.config = config;
     }
 
     /** Writes the node's configuration (HOCON) and starts it; {@link #awaitReady} waits for it. */
-    static RelayNode start(String id, String address, int controlPort, Path dir, String config) throws IOException {
-        RelayNode node = new RelayNode(id, address, controlPort, dir, config);
+    static RelayNode start(String id, String address, int controlPort, int agentPort, Path dir, String config)
+            throws IOException {
+        RelayNode node = new RelayNode(id, address, controlPort, agentPort, dir, config);
         node.launch();
         return node;
     }
@@ -107,6 +112,15 @@ final class RelayNode implements AutoCloseable {
             throw new AssertionError(id + " still running after " + timeoutMs + " ms:\n" + tail());
         }
         return process.exitValue();
+    }
+
+    /** What the node's HAProxy agent check answers now ({@code ready 73%}, {@code drain}). */
+    String agentReply() throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(address, agentPort), 2000);
+            s.setSoTimeout(5000);
+            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+        }
     }
 
     /** {@code GET /v1/admin/status} of this node. */

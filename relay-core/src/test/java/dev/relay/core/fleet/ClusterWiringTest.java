@@ -85,7 +85,7 @@ class ClusterWiringTest {
     private static RelayServer node(String id, MemorySinkFactory memory) throws Exception {
         return TestRelays.start("""
                 relay.control.token = "%s"
-                relay.cluster { enabled = true, redis-url = "%s", node-id = "%s", heartbeat = 1s, command-timeout = 2s }
+                relay.cluster { enabled = true, redis-url = "%s", node-id = "%s", heartbeat = 2s, command-timeout = 2s }
                 relay.routes.alt = [memory]
                 relay.admission.max-cpu = 0
                 """.formatted(TOKEN, redis.url(), id), memory);

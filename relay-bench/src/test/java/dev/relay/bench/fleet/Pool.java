@@ -3,6 +3,7 @@ package dev.relay.bench.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.bench.fakes.FakeSessionStream;
 import dev.relay.core.testing.ControlHttp;
+import dev.relay.core.testing.PromText;
 import dev.relay.core.testing.RedisServer;
 import dev.relay.core.testing.WsClient;
 import java.io.IOException;
@@ -171,6 +172,11 @@ final class Pool implements AutoCloseable {
         } catch (Exception e) {
             return e.toString();
         }
+    }
+
+    /** A value of {@code node}'s {@code /metrics}, e.g. {@code relay_cluster_up}. */
+    double metric(RelayNode node, String name, String... labelPairs) throws Exception {
+        return PromText.parse(http(node).get("/metrics").body()).value(name, labelPairs);
     }
 
     /** The node holding {@code callId} by the cluster's registry, asked of {@code via}; null if none. */

@@ -25,7 +25,7 @@ class PoolNodeDeathTest {
 
     @Test
     void aKilledNodesCallersDropAndEachOfItsCallsIsReportedLostOnce(@TempDir Path dir) throws Exception {
-        try (Pool pool = Pool.start(dir, "")) {
+        try (Pool pool = Pool.start(dir, Pool.SHORT_HEARTBEAT)) {
             RelayNode victim = pool.nodes.get(0);
             List<RelayNode> survivors = pool.nodes.subList(1, 3);
             List<EventLog> streams = new ArrayList<>();
@@ -67,7 +67,7 @@ class PoolNodeDeathTest {
             Map<String, Long> beats = lastBeats(pool, observer);
             Waits.until("two more beats of every survivor", 30_000, () -> {
                 Map<String, Long> now = lastBeats(pool, observer);
-                return survivors.stream().allMatch(s -> now.get(s.id) >= beats.get(s.id) + 2 * Pool.HEARTBEAT_MS);
+                return survivors.stream().allMatch(s -> now.get(s.id) >= beats.get(s.id) + 2 * Pool.SHORT_HEARTBEAT_MS);
             });
             for (EventLog stream : streams) {
                 List<JsonNode> lost = stream.of("call.lost");

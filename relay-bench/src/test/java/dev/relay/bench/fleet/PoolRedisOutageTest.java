@@ -3,12 +3,12 @@ package dev.relay.bench.fleet;
 import static dev.relay.core.testing.ControlHttp.errorCode;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.core.testing.ControlHttp;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,6 +39,8 @@ class PoolRedisOutageTest {
             Waits.until("every call registered", 15_000, () -> pool.clusterCalls(any).size() == calls.size(),
                     () -> pool.listing(any));
             Map<String, String> owners = pool.clusterCalls(any);
+            pool.watch.phase("warm-up");
+            progress(calls);
             pool.watch.phase("redis up");
             progress(calls);
 
@@ -59,11 +61,25 @@ class PoolRedisOutageTest {
             pool.watch.phase("redis back");
             progress(calls);
 
-            pool.redis.command("CLIENT", "PAUSE", "6000", "ALL");
+            // A pause cannot be lifted early (CLIENT UNPAUSE waits like every other command): long
+            // enough for the checks below, which take a few seconds once every node has noticed.
+            pool.redis.command("CLIENT", "PAUSE", "15000", "ALL");
             pool.watch.phase("redis paused");
+            // A node notices at its next Redis command: ask all of them at once, each waits one
+            // command timeout and answers 503, and is then marked down.
+            List<CompletableFuture<HttpResponse<String>>> asked = new ArrayList<>();
+            long asking = System.nanoTime();
+            for (RelayNode n : pool.nodes) {
+                asked.add(pool.http(n).sendAsync(pool.http(n).builder("/v1/calls?scope=cluster").GET()));
+            }
+            for (CompletableFuture<HttpResponse<String>> a : asked) {
+                assertThat(a.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(503);
+            }
+            Figures.record(String.format("redis paused: the first cluster requests answered 503 after %.0f ms"
+                    + " (command timeout %d ms)", (System.nanoTime() - asking) / 1e6, Pool.COMMAND_TIMEOUT_MS));
             for (RelayNode n : pool.nodes) {
                 Waits.until(n.id + " relay_cluster_up 0 while paused", 15_000,
-                        () -> pool.metric(n, "relay_cluster_up") == 0 || clusterRequest(pool, n) == 503);
+                        () -> pool.metric(n, "relay_cluster_up") == 0);
             }
             checkDegraded(pool, calls, owners, "redis paused");
             progress(calls);
@@ -118,11 +134,6 @@ class PoolRedisOutageTest {
             Figures.record(String.format("%s, %s: scope=cluster 503 in %.1f ms, far call 503 in %.1f ms", phase,
                     n.id, listNanos / 1e6, farNanos / 1e6));
         }
-    }
-
-    private static int clusterRequest(Pool pool, RelayNode n) throws Exception {
-        ControlHttp http = pool.http(n);
-        return http.get("/v1/calls?scope=cluster").statusCode();
     }
 
     /** Waits until every call has sent {@link #PHASE_FRAMES} more frames: a phase's worth of media. */

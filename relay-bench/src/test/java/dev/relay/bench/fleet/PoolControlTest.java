@@ -31,11 +31,19 @@ class PoolControlTest {
 
     /**
      * {@code GET /v1/calls/{id}} against the owner and against another node, one at a time, as a
-     * figure ({@code -Dfleet.forward.requests}, default 300 each; the closing note used 3000).
+     * figure ({@code -Dfleet.forward.requests}, default 300 each; the closing note used 3000), on a
+     * call of its own that outlives the measurement.
      */
-    private static void measureForwarding(Pool pool, PacedCall call, RelayNode owner, RelayNode other)
-            throws Exception {
+    private static void measureForwarding(Pool pool) throws Exception {
         int n = Integer.getInteger("fleet.forward.requests", 300);
+        PacedCall call = pool.call("measured", 50 * 600);
+        assertThat(call.awaitUpgrade(10_000)).isEqualTo(101);
+        call.acked.get(10, TimeUnit.SECONDS);
+        RelayNode first = pool.nodes.get(0);
+        Waits.until("the measured call registered", 10_000,
+                () -> pool.clusterCalls(first).containsKey(call.callId));
+        RelayNode owner = pool.node(pool.ownerOf(first, call.callId));
+        RelayNode other = pool.nodes.get(owner == first ? 1 : 0);
         for (RelayNode via : List.of(owner, other)) {
             ControlHttp http = pool.http(via);
             Histogram h = new Histogram(3);
@@ -47,6 +55,8 @@ class PoolControlTest {
             Figures.record(Figures.percentiles("GET /v1/calls/{id} via " + (via == owner ? "the owner" : "another node")
                     + " (client round trip)", h));
         }
+        call.hangUp();
+        assertThat(call.awaitClose(10_000)).isEqualTo(1000);
     }
 
     @Test
@@ -91,14 +101,13 @@ class PoolControlTest {
                     "{\"keywords\":{\"relay\":\"Relay\"}}".getBytes(StandardCharsets.UTF_8));
             assertThat(keywords.statusCode()).as(keywords.body()).isEqualTo(202);
 
-            measureForwarding(pool, target, pool.node(owner), other);
-
             HttpResponse<String> unknown = viaOther.get("/v1/calls/no-such-call");
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(errorCode(unknown)).isEqualTo("call_not_found");
 
             assertThat(viaOther.delete(path).statusCode()).isEqualTo(200);
             assertThat(target.awaitClose(10_000)).as("hung up through another node").isEqualTo(1000);
+            measureForwarding(pool);
 
             for (PacedCall c : calls.subList(1, CALLS)) {
                 assertThat(c.awaitClose(30_000)).as(c.callId).isEqualTo(1000);

@@ -104,8 +104,14 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule socketioNeedsOnlyNet = usesOnly("socketio", "net");
 
+    /** The fleet's control plane knows nothing of calls, sockets or the API: they use it, never the reverse. */
     @ArchTest
-    static final ArchRule callDoesNotKnowItsPlacementOrSocket = usesOnly("call", "sink", "event", "config", "net");
+    static final ArchRule clusterIsControlPlaneOnly = usesOnly("cluster", "config", "event", "net");
+
+    /** Call handling claims its callIds through the cluster's interface (SPEC §8.3), nothing else of the fleet. */
+    @ArchTest
+    static final ArchRule callDoesNotKnowItsPlacementOrSocket = usesOnly("call", "sink", "event", "config", "net",
+            "cluster");
 
     @ArchTest
     static final ArchRule metricsServeWithoutControl = noClasses()

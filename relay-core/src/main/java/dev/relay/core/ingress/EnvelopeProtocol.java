@@ -154,7 +154,7 @@ final class EnvelopeProtocol extends CallProtocol {
         }
         String sid = firstText(start.path("streamSid"), tree.path("streamSid"));
         envelope = new MediaStreamsWriter(sid == null ? callId : sid, PLAYER);
-        call = register(callId, start.path("customParameters").path("mobileNo").asText(""));
+        register(callId, start.path("customParameters").path("mobileNo").asText(""));
     }
 
     private static String firstText(JsonNode... nodes) {

@@ -113,7 +113,7 @@ class AdmissionLimitsTest extends RelayTestBase {
         start("relay.admission.max-calls = 1");
         try (WsClient only = register("only")) {
             assertThat(json(http().get("/readyz")).path("state").asText()).isEqualTo("full");
-            relay.node().drains().drain(NodeState.Origin.API);
+            relay.node().drains().drain(Availability.Origin.API);
             assertThat(json(http().get("/readyz")).path("state").asText()).isEqualTo("draining");
             assertThat(only.isOpen()).as("a drain leaves live calls alone").isTrue();
         }

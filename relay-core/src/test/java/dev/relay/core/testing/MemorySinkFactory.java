@@ -6,6 +6,7 @@ import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,11 @@ public final class MemorySinkFactory implements SinkFactory {
         MemorySink sink = new MemorySink();
         sinks.put(call.callId(), sink);
         return sink;
+    }
+
+    /** The calls a sink was created for so far. */
+    public Set<String> callIds() {
+        return Set.copyOf(sinks.keySet());
     }
 
     /** The sink of {@code callId}, waiting up to {@code timeoutMs} for the call to register. */

@@ -1,30 +1,20 @@
 package dev.relay.core.node;
 
+import dev.relay.core.cluster.NodeState;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The node's state as the fleet sees it (SPEC §8): ready, draining or full, and for a drain who
- * started it and when. Read by the upgrade gate, the outbound-call route, {@code /readyz}, the
- * status route and the agent check; the call lifecycle never reads it. Only
- * {@link DrainController} changes it.
+ * Whether this node takes new calls (SPEC §8): its {@link NodeState} (ready, draining or full),
+ * and for a drain who started it and when. Read by the upgrade gate, the outbound-call route,
+ * {@code /readyz}, the status route, the agent check and the cluster heartbeat; the call lifecycle
+ * never reads it. Only {@link DrainController} changes it.
  *
  * <p>Draining wins over full; full is not stored but read from {@link Admission} each time.
  * Lock-free (one atomic reference); any thread.
  */
-public final class NodeState {
-    /** What {@code /readyz}, the status route and the agent check report. */
-    public enum State {
-        READY,
-        DRAINING,
-        FULL;
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
+public final class Availability {
     /** Who started a drain. */
     public enum Origin {
         /** {@code POST /v1/admin/drain}; {@code POST /v1/admin/undrain} ends it. */
@@ -58,16 +48,17 @@ public final class NodeState {
     private final Admission admission;
     private final long acceptGraceNanos;
 
-    public NodeState(Admission admission, long acceptGraceMs) {
+    public Availability(Admission admission, long acceptGraceMs) {
         this.admission = admission;
         this.acceptGraceNanos = TimeUnit.MILLISECONDS.toNanos(acceptGraceMs);
     }
 
-    public State state() {
+    /** What {@code /readyz}, the status route, the agent check and the cluster heartbeat report. */
+    public NodeState state() {
         if (drain.get() != null) {
-            return State.DRAINING;
+            return NodeState.DRAINING;
         }
-        return admission.fullReason() != null ? State.FULL : State.READY;
+        return admission.fullReason() != null ? NodeState.FULL : NodeState.READY;
     }
 
     /** The drain in progress, or null. */

@@ -31,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(TelephonySocketHandler.class);
-    /** How long a close frame may take to reach a peer before the socket is closed outright. */
-    private static final long CLOSE_GRACE_MS = 2000;
 
     final SocketSetup setup;
     ChannelHandlerContext ctx;
@@ -166,11 +164,11 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         cancelRegistrationTimer();
         log.info("closing telephony socket code={} reason='{}' callId={}", code, reason, callIdForLog());
-        // The socket closes when the peer answers with its close frame (or at the latest after the
-        // grace). Closing it right after the write reset the connection whenever the peer's media was
+        // The socket closes when the peer answers with its close frame (or at the latest after
+        // relay.telephony.close-timeout). Closing it right after the write reset the connection whenever the peer's media was
         // still unread, and the caller saw 1006 instead of this code.
         ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        ctx.executor().schedule(() -> ctx.close(), setup.config().closeTimeoutMs(), TimeUnit.MILLISECONDS);
         releaseCall(reason);
     }
 

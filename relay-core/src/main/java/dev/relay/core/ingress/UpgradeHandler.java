@@ -116,7 +116,7 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private void serveWebhook(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-        if (!request.method().name().equals(webhook.method())) {
+        if (!webhook.accepts(request.method().name())) {
             respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + webhook.method());
             return;
         }

@@ -139,9 +139,16 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException) {
+            // From the frame decoder, which can frame nothing after it: the rest of the stream is
+            // read and dropped while the peer gets our close frame (see DiscardingDecoder).
+            DiscardingDecoder.replaceDecoder(ctx.pipeline());
+        }
         if (cause instanceof TooLongFrameException
                 || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
                         && c.closeStatus().code() == CloseCodes.TOO_BIG) {
+            // A single frame over the limit (decoder) or a fragmented message whose parts add up
+            // past it (aggregator, which skips the rest of that message by itself).
             TelephonyCounters.reject("message_too_big");
             close(CloseCodes.TOO_BIG, "message over " + setup.config().maxMessageBytes() + " bytes");
         } else if (cause instanceof CorruptedWebSocketFrameException) {
@@ -164,11 +171,16 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         cancelRegistrationTimer();
         log.info("closing telephony socket code={} reason='{}' callId={}", code, reason, callIdForLog());
-        // The socket closes when the peer answers with its close frame (or at the latest after
-        // relay.telephony.close-timeout). Closing it right after the write reset the connection whenever the peer's media was
-        // still unread, and the caller saw 1006 instead of this code.
+        // The socket closes when the peer answers with its close frame or its FIN (or at the latest
+        // after relay.telephony.close-timeout). Closing it right after the write reset the
+        // connection whenever the peer's media was still unread, and the caller saw 1006 instead
+        // of this code.
         ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        ctx.executor().schedule(() -> ctx.close(), setup.config().closeTimeoutMs(), TimeUnit.MILLISECONDS);
+        // Keep reading (a socket waiting for its cluster claim had stopped): what the peer still
+        // sends is discarded, and its close frame ends the wait.
+        ctx.channel().config().setAutoRead(true);
+        ctx.executor().schedule(() -> ctx.close(), setup.config().closeTimeoutMs(),
+                TimeUnit.MILLISECONDS);
         releaseCall(reason);
     }
 

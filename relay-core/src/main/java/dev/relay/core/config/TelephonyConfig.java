@@ -22,6 +22,9 @@ import java.util.List;
  * @param maxConnections sockets beyond this are refused at accept time
  * @param closeTimeoutMs after a relay-initiated close frame, how long the socket keeps reading
  *     (and discarding) while waiting for the peer's close frame before closing TCP
+ * @param pingIntervalMs the relay pings each caller this often; nothing heard for three intervals
+ *     ends the call (1001, {@code peer_unresponsive}); 0 turns pings off
+ * @param malformedWindowMs malformed messages are counted over a sliding window this long
  */
 public record TelephonyConfig(
         String host,
@@ -37,13 +40,15 @@ public record TelephonyConfig(
         Path authTokenFile,
         Tls tls,
         int maxConnections,
-        long closeTimeoutMs) {
+        long closeTimeoutMs,
+        long pingIntervalMs,
+        long malformedWindowMs) {
 
     /** This configuration with {@code tokens} as the accepted tokens (the generated one, at start). */
     public TelephonyConfig withAuthTokens(List<String> tokens) {
         return new TelephonyConfig(host, port, path, registrationTimeoutMs, idleTimeoutMs, maxMessageBytes,
                 rawSampleRateHz, malformedThreshold, List.copyOf(tokens), authOpen, authTokenFile, tls,
-                maxConnections, closeTimeoutMs);
+                maxConnections, closeTimeoutMs, pingIntervalMs, malformedWindowMs);
     }
 
     /**
@@ -90,6 +95,8 @@ public record TelephonyConfig(
                         key.isBlank() ? null : Path.of(key),
                         Path.of(tls.nonEmptyString("self-signed-dir"))),
                 s.intIn("max-connections", 1, 10_000_000),
-                s.millisAtLeast("close-timeout", 1));
+                s.millisAtLeast("close-timeout", 1),
+                s.millisAtLeast("ping-interval", 0),
+                s.millisAtLeast("malformed-window", 1));
     }
 }

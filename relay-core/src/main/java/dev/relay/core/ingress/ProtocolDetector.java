@@ -47,6 +47,7 @@ final class ProtocolDetector extends TelephonySocketHandler {
         CallProtocol protocol = frame instanceof TextWebSocketFrame
                 ? forFirstText(frame.content())
                 : forFirstBinary(frame.content());
+        protocol.liveness = liveness;
         ctx.pipeline().addAfter(ctx.name(), PROTOCOL, protocol);
         ctx.pipeline().remove(this);
         ctx.fireChannelRead(frame);

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The life of a telephony WebSocket after the upgrade, shared by the two handlers that own it in
  * turn: the {@link ProtocolDetector} until the first data frame, then the {@link CallProtocol} it
  * installs. Here: the registration deadline (counted from the upgrade; missed → 1008), the idle
- * timeout (1000), the peer's close, ping/pong, frame-level errors (1009, 1002, 1011) and the close
- * itself (SPEC §4.1).
+ * timeout (1000), the liveness pings ({@link PingSweep}: unanswered → 1001), the peer's close,
+ * ping/pong, frame-level errors (1009, 1002, 1011) and the close itself (SPEC §4.1).
  *
  * <p>IO loop only. Control frames are released here; a text or binary frame is handed to
  * {@link #onDataFrame}, which owns it from then on.
@@ -39,6 +39,8 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
     private boolean hasDeadline;
     private ScheduledFuture<?> registrationTimer;
     private boolean closing;
+    /** This socket in its loop's {@link PingSweep}; null while pings are off. Handed on with the socket. */
+    PingSweep.Liveness liveness;
 
     /** A handler for a socket upgraded just now: the registration deadline starts when it is added. */
     TelephonySocketHandler(SocketSetup setup) {
@@ -70,6 +72,10 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        long pingIntervalMs = setup.config().pingIntervalMs();
+        if (liveness == null && pingIntervalMs > 0) {
+            liveness = PingSweep.on(ctx.channel().eventLoop(), pingIntervalMs).watch(ctx.channel());
+        }
         long now = ctx.executor().ticker().nanoTime();
         if (!hasDeadline) {
             registrationDeadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(setup.config().registrationTimeoutMs());
@@ -88,6 +94,9 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (liveness != null) {
+            liveness.heard = true; // a pong or any message: the caller is there
+        }
         if (!closing && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
             onDataFrame(ctx, (WebSocketFrame) msg);
             return;

@@ -3,6 +3,7 @@ package dev.relay.core.metrics;
 import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.call.MediaGaps;
 import dev.relay.core.call.RejectionCounters;
 import dev.relay.core.ingress.TelephonyCounters;
 import dev.relay.core.sink.SinkLatency;
@@ -111,6 +112,14 @@ public final class RelayMetrics {
         CounterWithCallback.builder().name("relay_rtp_payload_type_dropped_total")
                 .help("RTP packets of a payload type the relay does not handle")
                 .callback(cb -> cb.call(RejectionCounters.payloadTypeDropped()))
+                .register(registry);
+        CounterWithCallback.builder().name("relay_media_gaps_capped_total")
+                .help("Gaps in a call's RTP timeline longer than relay.media.max-fill (filled to that length)")
+                .callback(cb -> cb.call(MediaGaps.cappedGaps()))
+                .register(registry);
+        CounterWithCallback.builder().name("relay_media_gap_unfilled_seconds_total")
+                .help("Seconds of those gaps beyond relay.media.max-fill, left out of the timeline")
+                .callback(cb -> cb.call(MediaGaps.unfilledSeconds()))
                 .register(registry);
 
         NettyMemoryMetrics.register(registry);

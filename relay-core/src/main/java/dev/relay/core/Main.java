@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * SIGINT), 2 on a configuration error (one line naming the key), 1 on any other failure.
  *
  * <p>Once started, SIGTERM drains (the relay exits when its calls have ended, or at the drain
- * timeout) and SIGINT, or a second SIGTERM, stops now (SPEC §8.1); anything else that ends the
- * JVM (SIGHUP, a signal before the relay is up) runs the shutdown hook, which stops now.
+ * timeout), SIGINT, or a second SIGTERM, stops now (SPEC §8.1), and SIGHUP reloads the telephony
+ * certificate and key; anything else that ends the JVM (a signal before the relay is up) runs the
+ * shutdown hook, which stops now.
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -79,6 +80,7 @@ public final class Main {
             relay.start();
             DrainController drains = relay.node().drains();
             NodeSignals.install(() -> drains.terminate(Main::stopNow), () -> drains.interrupt(Main::stopNow));
+            NodeSignals.installHangup(() -> relay.reloadCertificates("SIGHUP"));
         } catch (ConfigError e) {
             System.err.println("config error: " + e.getMessage());
             exit(EXIT_CONFIG);

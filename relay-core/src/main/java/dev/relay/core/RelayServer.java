@@ -198,6 +198,15 @@ public final class RelayServer implements AutoCloseable {
         return draining || node.state().draining();
     }
 
+    /**
+     * Reloads the telephony certificate and key from their files (SIGHUP): new handshakes use the
+     * new pair, live calls keep theirs; a bad pair is logged and the old one kept. True when the
+     * pair was replaced. Blocking file IO; not for an event loop.
+     */
+    public boolean reloadCertificates(String trigger) {
+        return telephony.reloadCertificates(trigger);
+    }
+
     /** The node's state, admission control and drains (SPEC §8.1, §8.2). */
     public Node node() {
         return node;

@@ -22,6 +22,7 @@ import dev.relay.core.control.events.EventWebhook;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.ingress.TelephonyServer;
+import dev.relay.core.logging.LogSecrets;
 import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.metrics.RelayMetrics;
 import dev.relay.core.net.Transport;
@@ -88,6 +89,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public RelayServer(RelayConfig config, Map<String, SinkFactory> sinks, CpuLoad cpu) {
         this.config = config;
+        LogSecrets.register(config);
         this.sinks = Map.copyOf(sinks);
         Sinks.validateRoutes(config.routes(), this.sinks);
         this.metrics = new RelayMetrics(registry, this.sinks.keySet(), this.sinks.values().stream()

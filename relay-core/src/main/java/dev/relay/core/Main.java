@@ -1,6 +1,7 @@
 package dev.relay.core;
 
 import dev.relay.core.config.ConfigError;
+import dev.relay.core.config.LogConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.node.DrainController;
 import dev.relay.core.node.NodeSignals;
@@ -46,6 +47,11 @@ public final class Main {
                 System.err.println("usage: relay [--config FILE]   (unknown argument '" + args[i] + "')");
                 System.exit(EXIT_CONFIG);
             }
+        }
+        // Before anything logs: Logback picks its encoder from this property when it starts.
+        String format = LogConfig.peekFormat(configFile);
+        if (format != null && System.getProperty(LogConfig.FORMAT_PROPERTY) == null) {
+            System.setProperty(LogConfig.FORMAT_PROPERTY, format);
         }
         RelayConfig config;
         try {

@@ -1,7 +1,7 @@
 package dev.relay.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -13,7 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Prints each JMH result against its budget and exits 1 when any is missed.
+ * Prints each JMH result against its budget, under the CPU model and JDK it was measured on, and
+ * exits 1 when any is missed.
  *
  * <p>usage: {@code BudgetCheck budgets.tsv jmh-result.json}. A budget line is
  * {@code benchmark<TAB>max ns/op<TAB>max B/op}, where benchmark is the JMH name
@@ -35,10 +36,21 @@ public final class BudgetCheck {
         }
         Map<String, Budget> budgets = readBudgets(Path.of(args[0]));
         List<Result> results = readResults(Path.of(args[1]));
-        System.exit(report(budgets, results, System.out) ? 0 : 1);
+        System.exit(report(budgets, results, CpuModel.describe(), jdkOf(Path.of(args[1])), System.out) ? 0 : 1);
     }
 
     static boolean report(Map<String, Budget> budgets, List<Result> results, PrintStream out) {
+        return report(budgets, results, CpuModel.describe(), CpuModel.jdk(), out);
+    }
+
+    /**
+     * Prints the table under a line naming the machine: figures on machines of one kind differ by
+     * 2–3×, so a table is only meaningful beside its CPU model and JDK.
+     */
+    static boolean report(Map<String, Budget> budgets, List<Result> results, String cpu, String jdk,
+            PrintStream out) {
+        out.println("cpu: " + cpu);
+        out.println("jdk: " + jdk);
         boolean ok = true;
         out.printf(Locale.ROOT, "%-62s %12s %10s %9s %8s  %s%n", "benchmark", "ns/op", "budget", "B/op", "budget",
                 "verdict");
@@ -84,7 +96,7 @@ public final class BudgetCheck {
 
     static List<Result> readResults(Path file) throws IOException {
         List<Result> results = new ArrayList<>();
-        for (JsonNode run : new ObjectMapper().readTree(file.toFile())) {
+        for (JsonNode run : Json.MAPPER.readTree(file.toFile())) {
             StringBuilder name = new StringBuilder(run.path("benchmark").asText());
             run.path("params").properties().forEach(p -> name.append(':').append(p.getKey()).append('=')
                     .append(p.getValue().asText()));
@@ -103,6 +115,17 @@ public final class BudgetCheck {
                     alloc.isMissingNode() ? Double.NaN : alloc.path("score").asDouble()));
         }
         return results;
+    }
+
+    /** The JDK the benchmarks ran on, as JMH recorded it for the first one; this JVM's when absent. */
+    static String jdkOf(Path jmhResult) throws IOException {
+        for (JsonNode run : Json.MAPPER.readTree(jmhResult.toFile())) {
+            String version = run.path("jdkVersion").asText("");
+            if (!version.isEmpty()) {
+                return "JDK " + version + " (" + run.path("vmName").asText("?") + ")";
+            }
+        }
+        return CpuModel.jdk();
     }
 
     private static String shorten(String benchmark) {

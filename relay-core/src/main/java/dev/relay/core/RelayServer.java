@@ -6,6 +6,8 @@ import dev.relay.core.call.CallRegistry;
 import dev.relay.core.call.InlinePlacement;
 import dev.relay.core.call.MediaPlacement;
 import dev.relay.core.call.PendingCalls;
+import dev.relay.core.cluster.Cluster;
+import dev.relay.core.cluster.NodeState;
 import dev.relay.core.config.DspConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.control.ControlServer;
@@ -19,6 +21,9 @@ import dev.relay.core.control.calls.CallRoutes;
 import dev.relay.core.control.calls.KeywordsRoute;
 import dev.relay.core.control.events.EventStreamRoute;
 import dev.relay.core.control.events.EventWebhook;
+import dev.relay.core.control.forward.ControlForwarder;
+import dev.relay.core.control.forward.ForwardMetrics;
+import dev.relay.core.control.forward.OwnerRouted;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.ingress.TelephonyServer;
@@ -26,10 +31,10 @@ import dev.relay.core.logging.LogSecrets;
 import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.metrics.RelayMetrics;
 import dev.relay.core.net.Transport;
+import dev.relay.core.net.TransportChoice;
 import dev.relay.core.net.http.ControlRoute;
 import dev.relay.core.node.CpuLoad;
 import dev.relay.core.node.Node;
-import dev.relay.core.node.NodeState;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
 import io.netty.channel.EventLoopGroup;
@@ -40,13 +45,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The assembled relay: IO loops, DSP loops, sinks, call registry, the telephony listener and the
- * control API, with an orderly start and a bounded, graceful stop. Used by {@link Main} and by
- * tests, which start it on port 0.
+ * The assembled relay: IO loops, DSP loops, sinks, call registry, the telephony listener, the
+ * control API and the node's place in its cluster, with an orderly start and a bounded, graceful
+ * stop. Used by {@link Main} and by tests, which start it on port 0.
+ *
+ * <p>In a cluster ({@code relay.cluster.enabled}) calls are claimed in the cluster as they
+ * register, the per-call control routes are served wherever the call is ({@link OwnerRouted}), and
+ * the cluster scopes list and stream the whole fleet; with the cluster off the relay is a cluster
+ * of one and the per-call routes are served here only, as they always were.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RelayServer.class);
@@ -58,6 +69,7 @@ public final class RelayServer implements AutoCloseable {
     private final EventBus events = new EventBus();
     private final CallRegistry registry = new CallRegistry();
     private final Map<String, SinkFactory> sinks;
+    private final TransportChoice transport;
     private final EventLoopGroup io;
     private final DspLoops dsp;
     private final TelephonyServer telephony;
@@ -98,14 +110,19 @@ public final class RelayServer implements AutoCloseable {
         // 0 is one loop per core, as documented (Netty's own default would be two per core).
         int ioThreads = config.dsp().ioThreads() > 0 ? config.dsp().ioThreads()
                 : Runtime.getRuntime().availableProcessors();
-        this.io = Transport.group(ioThreads);
+        // Before any loop exists: a transport that was insisted on but cannot run is a config error.
+        this.transport = TransportChoice.select(config.transport());
+        transport.register(metrics.registry());
+        log.info("transport: {}", transport.describe());
+        this.io = transport.transport().newGroup(ioThreads);
         this.node = new Node(config, registry, events, io, cpu);
         node.registerMetrics(metrics.registry());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED
                 ? new DspLoops(config.dsp(), config.telephony().maxConnections(), config.media().maxPayloadBytes())
                 : null;
         MediaPlacement placement = dsp != null ? dsp : new InlinePlacement();
-        CallFactory calls = new CallFactory(config, this.sinks, registry, events, placement, pending);
+        CallFactory calls = new CallFactory(config, this.sinks, registry, events, placement, pending,
+                node.clusterReady());
         AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), events);
         if (!webhook.authenticated()) {
             log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",
@@ -115,42 +132,59 @@ public final class RelayServer implements AutoCloseable {
         this.controlWorkers = new ControlWorkers(CONTROL_WORKER_THREADS, CONTROL_WORKER_QUEUE);
         // Scrapes get their own thread so a queue full of transcoding never turns them away.
         this.metricsWorker = new ControlWorkers(1, 4);
-        this.eventStream = new EventStreamRoute(events, config.events().subscriberQueue());
-        this.control = new ControlServer(config.control(), io, controlRoutes());
+        Supplier<Cluster> cluster = node::cluster;
+        this.eventStream = new EventStreamRoute(events, config.events().subscriberQueue(), cluster);
+        this.control = new ControlServer(config.control(), io, controlRoutes(cluster));
     }
 
-    /** Every admin API endpoint (SPEC §6). */
-    private List<ControlRoute> controlRoutes() {
+    /** Every admin API endpoint (SPEC §6, §8). */
+    private List<ControlRoute> controlRoutes(Supplier<Cluster> cluster) {
         List<ControlRoute> routes = new ArrayList<>(HealthRoutes.create(
                 () -> node.readiness(controlAddress != null && telephonyAddress != null && !draining)));
         routes.addAll(node.routes());
-        routes.addAll(CallRoutes.create(registry));
-        routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.AUDIO));
-        routes.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.GREETING));
-        routes.add(new KeywordsRoute(registry, events));
+        List<ControlRoute> perCall = new ArrayList<>(CallRoutes.create(registry, cluster));
+        perCall.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.AUDIO));
+        perCall.add(new AudioRoute(registry, controlWorkers, AudioRoute.Target.GREETING));
+        perCall.add(new KeywordsRoute(registry, events));
+        if (config.cluster().enabled()) {
+            ControlForwarder forwarder = new ControlForwarder(config.control().token(),
+                    config.control().maxBodyBytes(), new ForwardMetrics(metrics.registry()));
+            perCall = OwnerRouted.wrap(perCall, registry, cluster, forwarder);
+        }
+        routes.addAll(perCall);
         routes.add(eventStream);
         routes.add(new MetricsRoute(metrics, metricsWorker));
-        routes.add(node.guardOutbound(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending)));
+        routes.add(node.guardOutbound(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending,
+                cluster)));
         return routes;
     }
 
     /**
-     * Binds the listeners: telephony first, then the control API, whose {@code /readyz} turns ready
-     * once both are up. Blocking; call once.
+     * Binds the listeners, control API first, then telephony, then joins the cluster (whose node
+     * identity names both; joining does not wait for Redis). {@code /readyz} turns ready once all
+     * of that is done. Blocking; call once.
      */
     public synchronized RelayServer start() throws InterruptedException {
         if (!config.events().webhookUrl().isEmpty()) {
             webhook = new EventWebhook(events, config.events());
         }
-        telephonyAddress = telephony.start();
-        node.start(Transport.serverChannel(), Transport.name(), telephonyAddress.getPort());
-        controlAddress = control.start();
+        InetSocketAddress boundControl = control.start();
+        InetSocketAddress boundTelephony = telephony.start();
+        node.start(Transport.serverChannel(io), transport.transport().label(), boundTelephony.getPort(),
+                boundControl);
+        controlAddress = boundControl;
+        telephonyAddress = boundTelephony;
         log.info("relay listening: telephony {}://{}{} (transport {}, dsp {} x{}), control http://{}",
                 config.telephony().tls().enabled() ? "wss" : "ws", hostPort(telephonyAddress),
                 config.telephony().path(),
-                Transport.name(), config.dsp().mode().name().toLowerCase(Locale.ROOT),
+                transport.transport().label(), config.dsp().mode().name().toLowerCase(Locale.ROOT),
                 config.dsp().threads(), hostPort(controlAddress));
         return this;
+    }
+
+    /** The transport this relay's sockets run on, and how it was chosen. */
+    public TransportChoice transport() {
+        return transport;
     }
 
     public InetSocketAddress telephonyAddress() {
@@ -165,7 +199,7 @@ public final class RelayServer implements AutoCloseable {
     /** True while every listener is bound, no drain or shutdown has begun and there is room: {@code /readyz} 200. */
     public boolean ready() {
         return controlAddress != null && telephonyAddress != null && !draining
-                && node.state().state() == NodeState.State.READY;
+                && node.availability().state() == NodeState.READY;
     }
 
     /** Events-WebSocket subscribers connected now. */
@@ -197,7 +231,7 @@ public final class RelayServer implements AutoCloseable {
 
     /** True once a drain or a shutdown has begun. */
     public boolean draining() {
-        return draining || node.state().draining();
+        return draining || node.availability().draining();
     }
 
     /**
@@ -247,6 +281,8 @@ public final class RelayServer implements AutoCloseable {
         while (metrics.callsInFlight() > 0 && System.nanoTime() < deadline) {
             sleep(10);
         }
+        // The calls are gone: leave the cluster (the engine runs on the IO loops, so before they stop).
+        node.leaveCluster();
         for (SinkFactory factory : sinks.values()) {
             try {
                 factory.awaitFlushed(Math.max(100, remainingMs(deadline)));

@@ -6,6 +6,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -13,6 +14,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.relay.core.net.Json;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -102,13 +104,25 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule socketioNeedsOnlyNet = usesOnly("socketio", "net");
 
+    /** The fleet's control plane knows nothing of calls, sockets or the API: they use it, never the reverse. */
     @ArchTest
-    static final ArchRule callDoesNotKnowItsPlacementOrSocket = usesOnly("call", "sink", "event", "config", "net");
+    static final ArchRule clusterIsControlPlaneOnly = usesOnly("cluster", "config", "event", "net");
+
+    /** Call handling claims its callIds through the cluster's interface (SPEC §8.3), nothing else of the fleet. */
+    @ArchTest
+    static final ArchRule callDoesNotKnowItsPlacementOrSocket = usesOnly("call", "sink", "event", "config", "net",
+            "cluster");
 
     @ArchTest
     static final ArchRule metricsServeWithoutControl = noClasses()
             .that().resideInAPackage("dev.relay.core.metrics..")
             .should().dependOnClassesThat().resideInAPackage("dev.relay.core.control..");
+
+    @ArchTest
+    static final ArchRule oneJacksonConfiguration = noClasses()
+            .that().doNotBelongToAnyOf(Json.class)
+            .should().callConstructor(ObjectMapper.class)
+            .because("every JSON reader and writer shares net.Json's configuration");
 
     @ArchTest
     static final ArchRule eventLoopsDoNotBlock = noClasses()

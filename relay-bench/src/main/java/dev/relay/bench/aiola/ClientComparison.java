@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.Transport;
 import dev.relay.core.socketio.SocketIoClient;
 import dev.relay.core.socketio.SocketIoClose;
@@ -61,7 +62,7 @@ import okhttp3.OkHttpClient;
  * </pre>
  */
 public final class ClientComparison {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String TOKEN = "comparison-token";
 
     private final String client;

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * by its attachment) is recognised by a byte comparison, with no parsing or allocation.
  */
 final class FakeEngineIoSocket extends SimpleChannelInboundHandler<WebSocketFrame>
-        implements FakeSocketIoServer.Connection {
+        implements FakeSocketIoServer.Connection, ClientFrameReader.BinarySink {
     private static final Logger log = LoggerFactory.getLogger(FakeEngineIoSocket.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String AUDIO_EVENT = "binary_data";
@@ -114,7 +114,9 @@ final class FakeEngineIoSocket extends SimpleChannelInboundHandler<WebSocketFram
         }
     }
 
-    private void onBinary(ByteBuf content, long arrivalNanos) {
+    /** A binary message: an attachment of the pending binary event (whole ones straight from the reader). */
+    @Override
+    public void onBinary(ByteBuf content, long arrivalNanos) {
         if (pendingAttachments == 0) {
             protocolError("binary frame without a binary event");
             return;

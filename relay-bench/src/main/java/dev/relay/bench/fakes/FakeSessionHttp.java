@@ -2,6 +2,7 @@ package dev.relay.bench.fakes;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,7 +36,7 @@ import java.util.Map;
 final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest> {
     static final String SESSIONS = "/voice/v1/sessions";
     static final String STREAM = "/voice/v1/stream/";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Envelope text is scanned for ASCII fields only: UTF-8 validation would be most of the cost. */
     private static final WebSocketDecoderConfig DECODER = WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(1 << 20).withUTF8Validator(false).build();
@@ -173,7 +174,11 @@ final class FakeSessionHttp extends SimpleChannelInboundHandler<FullHttpRequest>
             return;
         }
         handshaker.handshake(ctx.channel(), request);
-        ctx.pipeline().replace(this, "upload", new FakeUploadHandler(server, s));
+        FakeUploadHandler upload = new FakeUploadHandler(server, s);
+        // Audio frames reach the handler as views, without Netty's frame objects (see ClientFrameReader).
+        ctx.pipeline().replace("wsdecoder", "ws-frames", new ClientFrameReader(DECODER.maxFramePayloadLength(),
+                upload));
+        ctx.pipeline().replace(this, "upload", upload);
     }
 
     private static void json(ChannelHandlerContext ctx, FullHttpRequest request, int status, Map<String, ?> body) {

@@ -1,6 +1,7 @@
 package dev.relay.bench.fakes;
 
 import dev.relay.core.net.Transport;
+import dev.relay.core.net.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,6 +80,8 @@ public final class FakeSessionStream implements AutoCloseable {
         private boolean recordAudio = true;
         private AudioListener listener;
         private int pendingPolls = 1;
+        private Transport transport;
+        private ThreadFactory threadFactory;
 
         public Builder host(String host) {
             this.host = host;
@@ -115,6 +119,18 @@ public final class FakeSessionStream implements AutoCloseable {
 
         public Builder listener(AudioListener listener) {
             this.listener = listener;
+            return this;
+        }
+
+        /** The loops' transport (default: the process default, {@code -Drelay.transport} or auto). */
+        public Builder transport(Transport transport) {
+            this.transport = transport;
+            return this;
+        }
+
+        /** Names the loops' threads (default: Netty's names). */
+        public Builder threadFactory(ThreadFactory threadFactory) {
+            this.threadFactory = threadFactory;
             return this;
         }
 
@@ -160,10 +176,12 @@ public final class FakeSessionStream implements AutoCloseable {
         this.recordAudio = b.recordAudio;
         this.listener = b.listener;
         this.pendingPolls = b.pendingPolls;
-        this.group = Transport.group(b.threads);
+        Transport transport = b.transport != null ? b.transport : TransportChoice.processDefault().transport();
+        this.group = b.threadFactory != null ? transport.newGroup(b.threads, b.threadFactory)
+                : transport.newGroup(b.threads);
         this.bootstrap = new ServerBootstrap()
                 .group(group)
-                .channel(Transport.serverChannel())
+                .channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

@@ -184,7 +184,7 @@ public final class FakeSocketIoServer implements AutoCloseable {
     private void bind(int port) throws InterruptedException {
         server = new ServerBootstrap()
                 .group(group)
-                .channel(Transport.serverChannel())
+                .channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -20,7 +20,8 @@ import java.nio.charset.StandardCharsets;
  * for the few fields the fake needs (event, timestamp, payload) without building a JSON tree, so
  * thousands of sessions cost little; only {@code start} is kept as text.
  */
-final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame>
+        implements ClientFrameReader.BinarySink {
     private static final byte[] EVENT = ascii("\"event\":");
     private static final byte[] TIMESTAMP = ascii("\"timestamp\":");
     private static final byte[] PAYLOAD = ascii("\"payload\":");
@@ -30,6 +31,7 @@ final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame
     private final FakeSession session;
     private int connection;
     private long framesHere;
+    private ChannelHandlerContext ctx;
 
     FakeUploadHandler(FakeSessionStream server, FakeSession session) {
         this.server = server;
@@ -38,6 +40,7 @@ final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
         connection = session.connected();
         server.uploadOpened(ctx.channel());
     }
@@ -48,13 +51,19 @@ final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame
         super.channelInactive(ctx);
     }
 
+    /** A raw-wire audio message, straight from the frame reader. */
+    @Override
+    public void onBinary(ByteBuf pcm, long arrivalNanos) {
+        session.wire(FakeSession.Wire.RAW);
+        deliver(ctx, pcm, pcm.readerIndex(), pcm.readableBytes(), -1, arrivalNanos);
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         long arrivalNanos = System.nanoTime();
         if (frame instanceof BinaryWebSocketFrame) {
-            session.wire(FakeSession.Wire.RAW);
-            ByteBuf pcm = frame.content();
-            deliver(ctx, pcm, pcm.readerIndex(), pcm.readableBytes(), -1, arrivalNanos);
+            // A fragment of a binary message (whole messages come through onBinary).
+            onBinary(frame.content(), arrivalNanos);
         } else if (frame instanceof TextWebSocketFrame) {
             session.wire(FakeSession.Wire.ENVELOPE);
             envelope(ctx, frame.content(), arrivalNanos);
@@ -126,7 +135,10 @@ final class FakeUploadHandler extends SimpleChannelInboundHandler<WebSocketFrame
         long offset = session.audio(pcm, index, length);
         FakeSessionStream.AudioListener listener = server.listener();
         if (listener != null) {
-            listener.onAudio(session, offset, timestampMs, pcm.slice(index, length), arrivalNanos);
+            // The whole buffer is the audio on both wires: no slice object per message.
+            ByteBuf audio = index == pcm.readerIndex() && length == pcm.readableBytes() ? pcm
+                    : pcm.slice(index, length);
+            listener.onAudio(session, offset, timestampMs, audio, arrivalNanos);
         }
         framesHere++;
         int dieAfter = server.dieAfterFrames();

@@ -5,16 +5,13 @@ import com.typesafe.config.ConfigFactory;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.net.TransportChoice;
 import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.CallAudio;
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -90,8 +87,8 @@ public final class SessionStreamLoad {
                 }
                 """.formatted(fake.baseUrl(), wire)).withFallback(ConfigFactory.defaultReference()).resolve());
         SessionStreamSinkFactory factory = SessionStreamSinkFactory.from(config);
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(sinkThreads, new DefaultThreadFactory("sink-io"),
-                Epoll.isAvailable() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        EventLoopGroup loops = TransportChoice.processDefault().transport().newGroup(sinkThreads,
+                new DefaultThreadFactory("sink-io"));
         EventBus bus = new EventBus();
         AtomicInteger results = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();

@@ -2,6 +2,7 @@ package dev.relay.bench.fakes;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -75,7 +76,10 @@ final class SocketIoUpgrade extends SimpleChannelInboundHandler<FullHttpRequest>
         request.headers().forEach(h -> headers.putIfAbsent(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
         FakeEngineIoSocket socket = new FakeEngineIoSocket(options, listener, stats, Map.copyOf(query),
                 Map.copyOf(headers));
-        handshaker.handshake(ctx.channel(), request).addListener(f -> {
+        ChannelFuture upgraded = handshaker.handshake(ctx.channel(), request);
+        // Audio attachments reach the socket as views, without Netty's frame objects (ClientFrameReader).
+        ctx.pipeline().replace("wsdecoder", "ws-frames", new ClientFrameReader(options.maxPayloadBytes, socket));
+        upgraded.addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
                 return;

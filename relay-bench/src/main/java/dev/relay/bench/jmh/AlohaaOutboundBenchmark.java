@@ -1,7 +1,9 @@
 package dev.relay.bench.jmh;
 
 import dev.relay.core.ingress.AlohaaOutbound;
-import dev.relay.core.ingress.EnvelopeOutbound;
+import dev.relay.core.net.MediaStreamsWriter;
+import dev.relay.core.net.MediaStreamsWriter.Layout;
+import dev.relay.core.net.MediaStreamsWriter.SidAt;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +36,11 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class AlohaaOutboundBenchmark {
-    private static final byte[] CALL_ID = "a47f91c2e8d44b77b65f13f9".getBytes(StandardCharsets.UTF_8);
+    private static final String STREAM_SID = "a47f91c2e8d44b77b65f13f9";
+    private static final byte[] CALL_ID = STREAM_SID.getBytes(StandardCharsets.UTF_8);
+    /** The envelope as the ingress writes it toward a peer (EnvelopeProtocol): streamSid after the event. */
+    private final MediaStreamsWriter envelope =
+            new MediaStreamsWriter(STREAM_SID, Layout.everywhere(SidAt.AFTER_EVENT));
 
     @Param({"8000"})
     public int audioBytes;
@@ -70,7 +76,7 @@ public class AlohaaOutboundBenchmark {
     @Benchmark
     public void envelopeMedia(Blackhole bh) {
         out.clear();
-        EnvelopeOutbound.writeMedia(out, CALL_ID, audio, 0, audio.length);
+        envelope.playMedia(out, audio, 0, audio.length);
         bh.consume(out.writerIndex());
     }
 }

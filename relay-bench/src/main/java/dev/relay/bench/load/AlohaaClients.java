@@ -64,7 +64,7 @@ final class AlohaaClients {
                 target, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), 64 * 1024);
         Bootstrap b = new Bootstrap()
                 .group(pacer.loop())
-                .channel(Transport.clientChannel())
+                .channel(Transport.socketChannel(pacer.loop()))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -84,7 +84,7 @@ final class AlohaaClients {
         call.connectStartNanos = System.nanoTime();
         ChannelFuture f;
         if (sourceIps > 1) {
-            if (Transport.epoll()) {
+            if (Transport.of(pacer.loop()) == Transport.EPOLL) {
                 b.option(EpollChannelOption.IP_BIND_ADDRESS_NO_PORT, true);
             }
             InetSocketAddress local = new InetSocketAddress("127.0.0." + (1 + call.index % sourceIps), 0);

@@ -24,8 +24,11 @@ final class CapacitySearch {
     private final PrintStream out;
     private final String command;
     private final List<Step> steps = new ArrayList<>();
+    private final Pinning pinning;
 
-    CapacitySearch(LoadOptions o, Path dir, Path repoRoot, PrintStream out, String command) {
+    /** @param pinning the CPU split of {@code --pin} (this process already pinned), or null */
+    CapacitySearch(LoadOptions o, Path dir, Path repoRoot, PrintStream out, String command, Pinning pinning) {
+        this.pinning = pinning;
         this.o = o;
         this.dir = dir;
         this.repoRoot = repoRoot;
@@ -110,12 +113,12 @@ final class CapacitySearch {
 
     private Step step(int calls) throws Exception {
         out.printf(Locale.ROOT, "%n=== capacity step: %d calls ===%n", calls);
-        RunResult r = new LoadRun(o, calls, dir.resolve("step-" + calls), repoRoot, out).run();
+        RunResult r = new LoadRun(o, calls, dir.resolve("step-" + calls), repoRoot, out, false, pinning).run();
         out.print(Report.write(r, o, command + "   [step " + calls + "]"));
         if (limitedByGenerator(r)) {
             // On a shared machine one stall can do it: the step is run once more before it counts.
             out.printf(Locale.ROOT, "%n=== capacity step: %d calls, again (the generator fell behind) ===%n", calls);
-            r = new LoadRun(o, calls, dir.resolve("step-" + calls + "-again"), repoRoot, out).run();
+            r = new LoadRun(o, calls, dir.resolve("step-" + calls + "-again"), repoRoot, out, false, pinning).run();
             out.print(Report.write(r, o, command + "   [step " + calls + ", again]"));
         }
         double p99 = r.worstP99Ms();

@@ -1,5 +1,9 @@
 package dev.relay.bench.load;
 
+import dev.relay.core.config.TransportMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -8,79 +12,17 @@ import java.util.Locale;
 
 /**
  * Command-line settings of one load run (or capacity search), with their defaults. Parsed by
- * {@link #parse}; {@link #HELP} is what {@code scripts/loadtest --help} prints.
+ * {@link #parse}; {@link #help()} is what {@code scripts/loadtest --help} prints.
  */
 public final class LoadOptions {
-    public static final String HELP = """
-            usage: scripts/loadtest --calls N --duration D [options]
-
-            Simulated Alohaa calls (WebSocket, RTP u-law 20 ms frames of real speech, open loop)
-            against a relay, with fake aiOla (Socket.IO) and session-stream servers in this
-            process; prints a live progress line, then a latency table, and writes .hgrm files,
-            an SVG percentile plot and report.txt under a run directory.
-
-            load:
-              --calls N            concurrent calls (default 100)
-              --duration D         time all calls stream together, between the ramps (default 30s)
-              --ramp R             how calls come up (and, in the same order, hang up afterwards):
-                                   a time ("10s") or a rate ("200/s") (default 500/s)
-              --warmup D           first part of --duration left out of the latency histograms
-                                   (recorded apart with the ramps as *-ramps.hgrm; frames still
-                                   count for loss)
-                                   (default 5s, at most half of --duration)
-              --form F             payload form: buffer | base64 | binary | mix (default buffer)
-              --loss P             percent of frames the generator drops (default 0)
-              --reorder P          percent of frames swapped with their successor (default 0)
-              --play-every D       send each call audio back through the control API this often and
-                                   time it to the caller (default: never)
-              --play-ms N          length of that audio (default 1000)
-              --seed N             random seed for SSRCs, sequence starts and impairments (default 1)
-
-            relay placement (default: a separate JVM from relay-core/target/relay.jar):
-              --in-process         run the relay inside this JVM (CPU/RSS are then the whole process)
-              --target URL         an external relay's media URL (ws:// or wss://); configure its
-                                   sinks at the fakes' ports (--aiola-port, --session-port)
-              --target-metrics URL the external relay's /metrics (heap, GC, concealment)
-              --target-pid PID     the external relay's pid (CPU and RSS from /proc)
-              --target-control URL the external relay's control API (for --play-every)
-              --relay-jar PATH     the shaded relay jar (default relay-core/target/relay.jar)
-              --relay-java PATH    java for the relay JVM (default: the one running this)
-              --relay-jvm "ARGS"   extra relay JVM options, e.g. "-XX:+UseZGC -XX:+ZGenerational"
-              --relay-set K=V      relay config override, repeatable (e.g. relay.dsp.mode=inline)
-              --jfr                record a JFR profile of the relay (relay.jfr in the run dir)
-              --tls on|off         telephony over wss:// (default on: the production mode)
-
-            sinks:
-              --sinks LIST         comma list of aiola, session-stream, probe (in-process only),
-                                   recorder, none (default: aiola,session-stream)
-              --chunk-ms N         aiOla chunk size (default: the relay's, 100); at 20 every frame is
-                                   measured on its own, else each chunk from its last frame
-              --sink-tls           the fakes serve TLS (https/wss, as the real services do) with a
-                                   self-signed certificate the relay JVM is told to trust
-              --aiola-port P       port of the fake aiOla server (default: a free port)
-              --session-port P     port of the fake session-stream server (default: a free port)
-
-            generator:
-              --loops N            event loops of the simulated calls (default 2)
-              --fake-loops N       event loops of each fake sink server (default 1)
-              --source-ips N       loopback source addresses 127.0.0.1..N (default: one per 20,000 calls)
-              --tick-us N          pacer wake-up granularity in microseconds (default 100)
-              --progress D         progress line interval (default 5s)
-              --drain D            how long to wait for the last frames at the sinks (default 10s)
-              --out DIR            run directories go under DIR (default loadtest-runs)
-              --testdata DIR       where speech_8k_pcmu_rtp.bin is (default ../shared/testdata)
-
-            capacity search:
-              --capacity           step the call count up until p99 > --threshold-ms or a frame is
-                                   lost, then bisect; report the highest passing count
-              --threshold-ms X     p99 limit per sink (default 20)
-              --start N  --step N  first count and step (default 500, 500)
-              --max N              stop here (default: what the open-file limit allows)
-              --resolution N       bisection stops at this spacing (default 250)
-
-            Exit status: 0 when no frame was lost and nothing failed, 1 otherwise (timing never
-            fails a run), 2 on bad arguments.
-            """;
+    /** What {@code scripts/loadtest --help} prints ({@code loadtest-help.txt} beside this class). */
+    public static String help() {
+        try (InputStream in = LoadOptions.class.getResourceAsStream("loadtest-help.txt")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException | NullPointerException e) {
+            return "usage: scripts/loadtest --calls N --duration D [options] (help text missing from the jar)\n";
+        }
+    }
 
     /** Payload forms of {@code media} messages (SPEC §4.1); MIX cycles them per call. */
     public enum Form {
@@ -140,6 +82,14 @@ public final class LoadOptions {
     public int capMax;
     public int capResolution = 250;
     public boolean help;
+    /** Transport of the generator, the fakes, the relay and the floor. */
+    public TransportMode transport = TransportMode.AUTO;
+    /** Run the floor instead of the relay. */
+    public boolean floor;
+    /** Run the floor, then the relay, and compare. */
+    public boolean compareFloor;
+    /** {@code --pin}: null when off, "" for the default split, else {@code R/G} CPU lists. */
+    public String pin;
 
     /** Thrown for a bad argument; the message names it. */
     public static final class BadArgument extends RuntimeException {
@@ -166,6 +116,9 @@ public final class LoadOptions {
                 case "--capacity" -> o.capacity = true;
                 case "--jfr" -> o.jfr = true;
                 case "--sink-tls" -> o.sinkTls = true;
+                case "--floor" -> o.floor = true;
+                case "--compare-floor" -> o.compareFloor = true;
+                case "--pin" -> o.pin = v == null ? "" : Pinning.checkSpec(v);
                 default -> {
                     if (v == null) {
                         if (i + 1 >= args.length) {
@@ -217,6 +170,12 @@ public final class LoadOptions {
                 relaySet.add(v);
             }
             case "--tls" -> tls = onOff(name, v);
+            case "--transport" -> {
+                transport = TransportMode.parse(v);
+                if (transport == null) {
+                    throw new BadArgument("--transport: auto, io_uring, epoll or nio, got '" + v + "'");
+                }
+            }
             case "--sinks" -> {
                 sinks = new ArrayList<>();
                 for (String s : v.split(",")) {
@@ -268,6 +227,37 @@ public final class LoadOptions {
         }
         if (lossPercent + reorderPercent > 50) {
             throw new BadArgument("--loss plus --reorder above 50% is not a call");
+        }
+        if (floor || compareFloor) {
+            validateFloor(floor ? "--floor" : "--compare-floor");
+        }
+        if (pin != null && placement == Placement.IN_PROCESS) {
+            throw new BadArgument("--pin needs the relay in a JVM of its own (not --in-process)");
+        }
+    }
+
+    /** The floor stands in for the relay's sockets only: what it cannot do is refused up front. */
+    private void validateFloor(String flag) {
+        if (floor && compareFloor) {
+            throw new BadArgument("--floor and --compare-floor: choose one");
+        }
+        if (placement == Placement.TARGET) {
+            throw new BadArgument(flag + " starts the floor itself: not with --target");
+        }
+        if (capacity) {
+            throw new BadArgument(flag + " is for single runs, not --capacity");
+        }
+        for (String s : sinks) {
+            if (!s.equals("aiola") && !s.equals("session-stream")) {
+                throw new BadArgument(flag + ": the floor forwards to aiola and session-stream only, not " + s);
+            }
+        }
+        if (lossPercent > 0 || reorderPercent > 0) {
+            throw new BadArgument(flag + ": the floor forwards messages as they come (no jitter buffer), so its"
+                    + " sinks could not match --loss or --reorder frames");
+        }
+        if (playEveryMs > 0) {
+            throw new BadArgument(flag + ": the floor has no control API for --play-every");
         }
     }
 

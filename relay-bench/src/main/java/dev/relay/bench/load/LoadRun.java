@@ -1,8 +1,11 @@
 package dev.relay.bench.load;
 
-import dev.relay.core.net.Transport;
+import dev.relay.core.config.ConfigError;
+import dev.relay.core.config.TransportMode;
+import dev.relay.core.net.TransportChoice;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -13,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,13 +30,22 @@ final class LoadRun {
     private final Path runDir;
     private final Path repoRoot;
     private final PrintStream out;
+    private final boolean floor;
+    private final Pinning pinning;
 
-    LoadRun(LoadOptions o, int callCount, Path runDir, Path repoRoot, PrintStream out) {
+    /**
+     * @param floor run the floor ({@code dev.relay.bench.floor}) in the relay's place
+     * @param pinning the CPU split of {@code --pin} (this process already pinned), or null
+     */
+    LoadRun(LoadOptions o, int callCount, Path runDir, Path repoRoot, PrintStream out, boolean floor,
+            Pinning pinning) {
         this.o = o;
         this.callCount = callCount;
         this.runDir = runDir;
         this.repoRoot = repoRoot;
         this.out = out;
+        this.floor = floor;
+        this.pinning = pinning;
     }
 
     RunResult run() throws Exception {
@@ -44,17 +57,23 @@ final class LoadRun {
         result.warmupMs = o.warmupMs;
         result.rampMs = o.rampMsFor(callCount);
         result.loadAverageBefore = ProcStat.loadAverage();
+        result.subject = floor ? "floor" : "relay";
+        result.pinning = pinning;
+        result.externalRelay = o.placement == LoadOptions.Placement.TARGET;
+        TransportChoice transport = transport(o.transport);
+        result.generatorTransport = transport.describe();
 
         MediaMessages messages = new MediaMessages(SpeechClip.load(SpeechClip.locate(o.testdata, repoRoot)));
         out.println("audio: " + messages.clip.source() + " (" + messages.clip.frameCount() + " frames, looped)");
         Map<String, SimCall> byId = new HashMap<>();
         List<SimCall> calls = new ArrayList<>(callCount);
-        EventLoopGroup group = Transport.group(o.loops);
+        EventLoopGroup group = transport.transport().newGroup(o.loops,
+                new DefaultThreadFactory(GeneratorAllocation.PACERS));
         HiccupMeter hiccups = new HiccupMeter();
         SinkFakes fakes = null;
         RelayUnderTest relay = null;
         try {
-            fakes = SinkFakes.start(o, id -> id == null ? null : byId.get(id));
+            fakes = SinkFakes.start(o, transport.transport(), id -> id == null ? null : byId.get(id));
             int sinks = fakes.meters.size();
             for (int i = 0; i < callCount; i++) {
                 String id = String.format("lt%07d", i);
@@ -100,9 +119,18 @@ final class LoadRun {
                 tlsDir);
         Files.writeString(runDir.resolve("relay.conf"), config.text());
         if (o.placement == LoadOptions.Placement.IN_PROCESS) {
-            return InProcessRelay.start(config, fakes.probe(), byId::get);
+            return floor ? InProcessFloor.start(config) : InProcessRelay.start(config, fakes.probe(), byId::get);
         }
-        return RelayProcess.start(o, repoRoot, runDir.toAbsolutePath(), config, fakes.relayJvm);
+        return RelayProcess.start(o, repoRoot, runDir.toAbsolutePath(), config, fakes.relayJvm, floor, pinning);
+    }
+
+    /** The generator's transport for {@code mode}; a named one that cannot run here is a bad argument. */
+    static TransportChoice transport(TransportMode mode) {
+        try {
+            return TransportChoice.select(mode);
+        } catch (ConfigError e) {
+            throw new LoadOptions.BadArgument("--transport " + mode.label() + ": " + e.getMessage());
+        }
     }
 
     private void drive(RelayUnderTest relay, SinkFakes fakes, List<SimCall> calls, EventLoopGroup group,
@@ -157,6 +185,9 @@ final class LoadRun {
         long nextProgress = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.progressMs);
         ProcStat procMeasure = null;
         ProcStat procEnd = null;
+        CoreTimes coresMeasure = null;
+        long pacerAllocMeasure = -1;
+        long fakeAllocMeasure = -1;
         ProcStat selfMeasure = null;
         ProcStat selfEnd = null;
         long sentAtMeasure = 0;
@@ -171,6 +202,9 @@ final class LoadRun {
             if (procMeasure == null && now >= plan.measureFromNanos) {
                 procMeasure = relay.proc();
                 selfMeasure = ProcStat.read("self");
+                coresMeasure = CoreTimes.read();
+                pacerAllocMeasure = GeneratorAllocation.bytes(GeneratorAllocation.PACERS);
+                fakeAllocMeasure = GeneratorAllocation.bytes(GeneratorAllocation.FAKES);
                 sentAtMeasure = sent(calls);
                 threadsMeasure = relay.pid() == null ? Map.of() : ProcStat.threadGroups(relay.pid());
                 metricsMeasure = MetricsText.parse(relay.scrape());
@@ -191,6 +225,16 @@ final class LoadRun {
                 procEnd = relay.proc();
                 selfEnd = ProcStat.read("self");
                 result.framesInWindow = sent(calls) - sentAtMeasure;
+                CoreTimes coresEnd = CoreTimes.read();
+                if (coresMeasure != null && coresEnd != null) {
+                    result.coreBusy = coresEnd.busySince(coresMeasure);
+                }
+                long pacerAlloc = GeneratorAllocation.bytes(GeneratorAllocation.PACERS);
+                long fakeAlloc = GeneratorAllocation.bytes(GeneratorAllocation.FAKES);
+                if (pacerAllocMeasure >= 0 && pacerAlloc >= 0) {
+                    result.pacerAllocBytes = pacerAlloc - pacerAllocMeasure;
+                    result.fakeAllocBytes = fakeAlloc - fakeAllocMeasure;
+                }
                 if (relay.pid() != null) {
                     Map<String, Long> threadsEnd = ProcStat.threadGroups(relay.pid());
                     for (Map.Entry<String, Long> e : threadsEnd.entrySet()) {
@@ -255,8 +299,10 @@ final class LoadRun {
         }
 
         // Relay CPU over the measured window (after warm-up, before the drain).
+        result.windowSeconds = (plan.endNanos - plan.measureFromNanos) / 1e9;
+        result.relayTransport = Objects.toString(base.label("relay_transport_info", "transport"), "");
         if (procMeasure != null && procEnd != null) {
-            double windowS = (plan.endNanos - plan.measureFromNanos) / 1e9;
+            double windowS = result.windowSeconds;
             result.relayCpuSeconds = (procEnd.cpuNanos() - procMeasure.cpuNanos()) / 1e9;
             result.relayCpuShareOfOneCore = result.relayCpuSeconds / windowS;
             result.relayKernelCpuSeconds = (procEnd.systemNanos() - procMeasure.systemNanos()) / 1e9;

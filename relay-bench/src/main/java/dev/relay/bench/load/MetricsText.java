@@ -96,6 +96,16 @@ final class MetricsText {
         return found ? total : Double.NaN;
     }
 
+    /** The value of label {@code label} on the first sample of {@code name}, or null. */
+    String label(String name, String label) {
+        for (Sample s : samples) {
+            if (s.name.equals(name) && s.labels.containsKey(label)) {
+                return s.labels.get(label);
+            }
+        }
+        return null;
+    }
+
     boolean isEmpty() {
         return samples.isEmpty();
     }

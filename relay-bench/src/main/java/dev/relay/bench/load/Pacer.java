@@ -9,11 +9,17 @@ import java.util.concurrent.TimeUnit;
  * Sends the frames of every call on one event loop at their intended times. The calls sit in a
  * binary min-heap on their next due time; each wake-up reads the clock once, sends what is due
  * (up to {@link #MAX_BATCH} calls, so the loop's sockets and the fakes on it are never starved),
- * and schedules the next wake-up for the earliest due frame, but no sooner than {@code tickNanos}
- * after this one unless it is already late (so thousands of calls cost a few thousand wake-ups a
- * second, not one per frame). Lateness against the schedule is recorded per frame as schedule
- * lag: it is part of the measured latency, as in any open-loop rig, and the report warns when it
- * is not small.
+ * and the next wake-up comes no sooner than {@code tickNanos} after this one unless the loop is
+ * already late (so thousands of calls cost a few thousand wake-ups a second, not one per frame).
+ * Lateness against the schedule is recorded per frame as schedule lag: it is part of the measured
+ * latency, as in any open-loop rig, and the report warns when it is not small.
+ *
+ * <p>Two ways to wake, chosen by load so that neither disturbs the relay being measured: while
+ * the loop's calls are due less often than once a tick on average, one timer per wake-up at the
+ * earliest due frame (a Netty scheduled task, about 100 bytes each, at most one per frame); from
+ * one frame per tick on, a single fixed-rate timer at the tick, which allocates nothing, and would
+ * fire as often as the per-wake-up timers anyway. A quiet loop thus never wakes more than its calls
+ * need, and a busy one allocates nothing per frame.
  *
  * <p>Runs on its event loop only; the calls' channels are registered on the same loop, so a send
  * is a direct write with no task hand-off.
@@ -32,6 +38,8 @@ final class Pacer implements Runnable {
     private ScheduledFuture<?> wake;
     private long wakeAtNanos = Long.MAX_VALUE;
     private long lastRunNanos;
+    /** The fixed-rate timer of a busy loop, or null while the loop wakes per due frame. */
+    private ScheduledFuture<?> ticker;
 
     Pacer(EventLoop loop, FrameWriter writer, LatencyMetric lag, long tickNanos) {
         this.loop = loop;
@@ -51,13 +59,30 @@ final class Pacer implements Runnable {
             return;
         }
         push(call, next);
-        arm(next);
+        if (ticker == null && busy()) {
+            // Busy enough for a frame every tick: one timer from now on instead of one per wake-up.
+            if (wake != null) {
+                wake.cancel(false);
+                wake = null;
+                wakeAtNanos = Long.MAX_VALUE;
+            }
+            ticker = loop.scheduleAtFixedRate(this, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+        } else if (ticker == null) {
+            arm(next);
+        }
+    }
+
+    /** True when the loop's calls are due at least once a tick on average. */
+    private boolean busy() {
+        return (long) size * tickNanos >= SimCall.FRAME_NANOS;
     }
 
     @Override
     public void run() {
-        wake = null;
-        wakeAtNanos = Long.MAX_VALUE;
+        if (ticker == null) {
+            wake = null;
+            wakeAtNanos = Long.MAX_VALUE;
+        }
         long now = System.nanoTime();
         lastRunNanos = now;
         // One pass over what is due at this clock reading, at most MAX_BATCH calls: the loop also
@@ -72,7 +97,19 @@ final class Pacer implements Runnable {
                 }
             }
         }
-        if (size > 0) {
+        if (ticker != null) {
+            if (size > 0 && due[0] <= now) {
+                // The batch limit left calls due: after the loop's sockets, not a tick later.
+                loop.execute(this);
+            } else if (2L * size * tickNanos < SimCall.FRAME_NANOS) {
+                // Calls ended (the ramp-down): back to waking per due frame, with hysteresis.
+                ticker.cancel(false);
+                ticker = null;
+                if (size > 0) {
+                    arm(due[0]);
+                }
+            }
+        } else if (size > 0) {
             arm(due[0]);
         }
     }

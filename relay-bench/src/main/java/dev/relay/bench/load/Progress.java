@@ -101,7 +101,7 @@ final class Progress implements AutoCloseable {
         if (proc != null && lastProc != null) {
             cpuPct = (proc.cpuNanos() - lastProc.cpuNanos()) / 1e9 / dt * 100;
             line.append(String.format(Locale.ROOT, " | %s cpu %.0f%% rss %d MB",
-                    relay.procIsRelayOnly() ? "relay" : "process",
+                    !relay.procIsRelayOnly() ? "process" : relay.describe().startsWith("floor") ? "floor" : "relay",
                     cpuPct, proc.rssBytes() >> 20));
         }
         lastProc = proc;

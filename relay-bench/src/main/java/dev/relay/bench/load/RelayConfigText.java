@@ -42,6 +42,8 @@ record RelayConfigText(String text, URI mediaUrl, int controlPort) {
         sb.append("relay.admission.max-cpu = 0\n");
         // The run ends by SIGTERM: stop at once, as before drains existed (no grace, no waiting).
         sb.append("relay.drain { accept-grace = 0s, timeout = 0s }\n");
+        // The relay (or floor) runs the transport the generator runs; --relay-set may still say otherwise.
+        sb.append("relay.transport = ").append(o.transport.label()).append('\n');
         sb.append("relay.routes.default = [");
         for (int i = 0; i < routeSinks.size(); i++) {
             sb.append(i > 0 ? ", " : "").append(quote(routeSinks.get(i)));

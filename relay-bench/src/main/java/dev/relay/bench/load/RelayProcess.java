@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The relay as a separate JVM ({@code java -jar relay.jar --config <run>/relay.conf}), so its CPU
+ * The relay as a separate JVM ({@code java -jar relay.jar --config <run>/relay.conf}), or the floor
+ * ({@code dev.relay.bench.floor.FloorMain} on the same config), so its CPU
  * time and RSS can be read from {@code /proc/<pid>} apart from the generator's. Its heap and
  * direct memory come from its {@code /metrics}; GC pauses from a unified JVM log of the
  * {@code gc} and {@code safepoint} tags ({@code relay-jvm.log}), which records every
@@ -68,11 +69,15 @@ final class RelayProcess implements RelayUnderTest {
         return List.of(out.strip().split("\\s+"));
     }
 
-    /** Starts the relay with {@code config} and waits (up to 60 s) until {@code /readyz} answers 200. */
-    static RelayProcess start(LoadOptions o, Path repoRoot, Path runDir, RelayConfigText config, List<String> extraJvm)
-            throws IOException, InterruptedException {
+    /**
+     * Starts the relay (or, with {@code floor}, the floor: {@code FloorMain} from this process's
+     * class path, on the same config) with {@code config}, under {@code taskset} when
+     * {@code pinning} is given, and waits (up to 60 s) until {@code /readyz} answers 200.
+     */
+    static RelayProcess start(LoadOptions o, Path repoRoot, Path runDir, RelayConfigText config, List<String> extraJvm,
+            boolean floor, Pinning pinning) throws IOException, InterruptedException {
         Path jar = o.relayJar != null ? o.relayJar : repoRoot.resolve("relay-core/target/relay.jar");
-        if (!Files.isRegularFile(jar)) {
+        if (!floor && !Files.isRegularFile(jar)) {
             throw new IOException("relay jar " + jar + " is missing: build it with `mvn -q -DskipTests package`"
                     + " (scripts/loadtest does so when it is missing)");
         }
@@ -83,6 +88,9 @@ final class RelayProcess implements RelayUnderTest {
         Files.writeString(conf, config.text());
         Path jvmLog = runDir.resolve("relay-jvm.log");
         List<String> cmd = new ArrayList<>();
+        if (pinning != null) {
+            cmd.addAll(pinning.relayPrefix());
+        }
         cmd.add(java);
         cmd.addAll(extraJvm);
         cmd.addAll(o.relayJvm);
@@ -92,7 +100,12 @@ final class RelayProcess implements RelayUnderTest {
             cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr")
                     + ",settings=profile,dumponexit=true");
         }
-        cmd.addAll(List.of("-jar", jar.toString(), "--config", conf.toString()));
+        if (floor) {
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.relay.bench.floor.FloorMain"));
+        } else {
+            cmd.addAll(List.of("-jar", jar.toString()));
+        }
+        cmd.addAll(List.of("--config", conf.toString()));
         Files.writeString(runDir.resolve("relay.cmd"), String.join(" ", cmd) + "\n");
         Process p = new ProcessBuilder(cmd)
                 .directory(runDir.toFile())
@@ -101,9 +114,9 @@ final class RelayProcess implements RelayUnderTest {
                 .start();
         URI control = URI.create("http://127.0.0.1:" + config.controlPort());
         RelayProcess relay = new RelayProcess(p, config.mediaUrl(), control.resolve("/metrics"), java, jvmLog,
-                "separate JVM pid " + p.pid() + " (java " + major + (o.relayJvm.isEmpty() ? "" : " " + String.join(" ",
-                o.relayJvm))
-                        + ")");
+                (floor ? "floor, " : "") + "separate JVM pid " + p.pid() + " (java " + major
+                        + (o.relayJvm.isEmpty() ? "" : " " + String.join(" ", o.relayJvm))
+                        + (pinning == null ? "" : ", CPU " + pinning.relayCpus()) + ")");
         relay.awaitReady(control.resolve("/readyz"), runDir.resolve("relay.log"));
         return relay;
     }

@@ -1,5 +1,6 @@
 package dev.relay.bench.load;
 
+import dev.relay.bench.CpuModel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -43,10 +44,11 @@ final class Report {
             series.add(new PercentilePlot.Series("relay JVM pauses", r.gc.pauses));
         }
         String title = String.format(Locale.ROOT,
-                "%d calls, %s, %s, tls %s — telephony send (intended) to sink arrival",
-                r.calls, seconds(r.durationMs), o.form.name().toLowerCase(Locale.ROOT), o.tls ? "on" : "off");
+                "%s%d calls, %s, %s, tls %s — telephony send (intended) to sink arrival",
+                r.subject.equals("floor") ? "floor, " : "", r.calls, seconds(r.durationMs),
+                o.form.name().toLowerCase(Locale.ROOT), o.tls ? "on" : "off");
         Files.writeString(r.runDir.resolve("latency.svg"), PercentilePlot.svg(title, series));
-        Files.writeString(r.runDir.resolve("summary.tsv"), summaryHeader() + "\n" + summaryRow(r) + "\n");
+        Files.writeString(r.runDir.resolve("summary.tsv"), summaryHeader() + "\n" + summaryRow(r, o) + "\n");
         return text;
     }
 
@@ -55,8 +57,8 @@ final class Report {
         PrintStream p = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         p.println("command:  " + command);
         p.println("relay:    " + r.relay);
-        p.printf(Locale.ROOT, "machine:  %d cores, load average %.2f before the run%n",
-                Runtime.getRuntime().availableProcessors(), r.loadAverageBefore);
+        p.printf(Locale.ROOT, "machine:  %s, %s; load average %.2f before the run%n", CpuModel.describe(),
+                CpuModel.jdk(), r.loadAverageBefore);
         p.printf(Locale.ROOT,
                 "calls:    %d (%d registered, %d failed), ramp %s up and down, %s streaming together, first %s "
                 + "warm-up%n",
@@ -108,7 +110,7 @@ final class Report {
             }
             p.println();
         }
-        p.println("relay");
+        p.println(r.subject);
         if (!Double.isNaN(r.relayCpuSeconds)) {
             p.printf(Locale.ROOT,
                     "  cpu %.1f s over the measured window = %.0f%% of one core = %.0f µs per call-second streamed%s%n",
@@ -166,6 +168,7 @@ final class Report {
             }
             p.println();
         }
+        RigSection.print(p, r);
         p.println();
         warnings(r, o);
         for (String w : r.warnings) {
@@ -223,7 +226,7 @@ final class Report {
                     + " %.2f ms at p99 (CPU starvation shows in every figure)",
                     r.hiccups.getValueAtPercentile(99) / 1e6));
         }
-        int cores = Runtime.getRuntime().availableProcessors();
+        int cores = CpuModel.cpuCount();
         if (r.loadAverageBefore > cores * 0.5) {
             r.warnings.add(String.format(Locale.ROOT,
                     "the machine was busy before the run (load average %.2f on %d cores)",
@@ -323,16 +326,28 @@ final class Report {
         Files.write(file, bytes.toByteArray());
     }
 
+    /**
+     * The columns of {@code summary.tsv}, one row per run, read by scripts and by
+     * {@code scripts/loadtest --budgets} by name ({@code passed} stays last).
+     */
     static String summaryHeader() {
         return "calls\tregistered\tfailed\tframes_planned\tlost_at_sinks\tblocked\tworst_p99_ms\tlag_p99_ms"
-                + "\trelay_cpu_us_per_call_s\tpassed";
+                + "\trelay_cpu_us_per_call_s\tsubject\ttransport\ttls\tsinks\tkernel_share\tworst_p50_ms"
+                + "\tworst_p999_ms\tlongest_pause_ms\tcomparable\tgen_alloc_bytes_per_frame\tpinned\tpassed";
     }
 
-    static String summaryRow(RunResult r) {
-        return String.format(Locale.ROOT, "%d\t%d\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.1f\t%s", r.calls, r.registered,
-                r.failed,
+    static String summaryRow(RunResult r, LoadOptions o) {
+        return String.format(Locale.ROOT,
+                "%d\t%d\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.1f\t%s\t%s\t%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%s\t%.1f\t%s\t%s",
+                r.calls, r.registered, r.failed,
                 r.framesPlanned, r.lostAtSinks(), r.framesBlocked, r.worstP99Ms(),
                 r.lag == null || r.lag.getTotalCount() == 0 ? Double.NaN : r.lag.getValueAtPercentile(99) / 1e6,
-                r.relayCpuPerCallSecondMicros, r.passed());
+                r.relayCpuPerCallSecondMicros, r.subject, r.relayTransport.isEmpty() ? "-" : r.relayTransport,
+                o.tls ? "on" : "off", o.sinks.isEmpty() ? "none" : String.join(",", o.sinks),
+                r.relayCpuSeconds > 0 ? r.relayKernelCpuSeconds / r.relayCpuSeconds : Double.NaN,
+                r.worstPercentileMs(50), r.worstPercentileMs(99.9),
+                r.gc == null || r.gc.pauses.getTotalCount() == 0 ? Double.NaN : r.gc.pauses.getMaxValue() / 1e6,
+                r.comparable(), r.generatorAllocPerFrame(), r.pinning == null ? "no" : r.pinning.relayCpus() + "/"
+                        + r.pinning.generatorCpus(), r.passed());
     }
 }

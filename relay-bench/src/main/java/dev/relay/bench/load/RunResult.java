@@ -99,6 +99,25 @@ final class RunResult {
     /** Frames sent in the measured window (after the warm-up). */
     long framesInWindow;
 
+    /** What stood in the relay's place: {@code relay} or {@code floor}. */
+    String subject = "relay";
+    /** The generator's (and fakes') transport, as chosen ({@code TransportChoice.describe()}). */
+    String generatorTransport = "";
+    /** The transport the relay (or floor) says it runs ({@code relay_transport_info}), or "". */
+    String relayTransport = "";
+    /** {@code --pin}, or null. */
+    Pinning pinning;
+    /** True when the relay is an external one ({@code --target}). */
+    boolean externalRelay;
+    /** Length of the measured window, in seconds. */
+    double windowSeconds = Double.NaN;
+    /** Busy fraction of each CPU over the measured window, whatever ran on it. */
+    Map<Integer, Double> coreBusy = Map.of();
+    /** Bytes the pacer loops (frame writers) allocated in the measured window; -1 when unknown. */
+    long pacerAllocBytes = -1;
+    /** Bytes the fakes' loops (sink readers) allocated in the measured window; -1 when unknown. */
+    long fakeAllocBytes = -1;
+
     /** Sampled with each progress line: t (s), calls up, RSS, heap used, JVM direct, Netty direct (bytes). */
     List<double[]> memory = List.of();
 
@@ -128,14 +147,51 @@ final class RunResult {
 
     /** The worst p99 over the sinks, in ms (NaN without sinks). */
     double worstP99Ms() {
+        return worstPercentileMs(99);
+    }
+
+    /** The worst value at {@code percentile} over the sinks, in ms (NaN without sinks). */
+    double worstPercentileMs(double percentile) {
         double worst = Double.NaN;
         for (SinkResult s : sinks) {
             if (s.latency.getTotalCount() > 0) {
-                double p = s.latency.getValueAtPercentile(99) / 1e6;
+                double p = s.latency.getValueAtPercentile(percentile) / 1e6;
                 worst = Double.isNaN(worst) ? p : Math.max(worst, p);
             }
         }
         return worst;
+    }
+
+    /**
+     * The generator's allocation per frame sent in the measured window (pacers and fakes), in
+     * bytes; NaN when unknown.
+     */
+    double generatorAllocPerFrame() {
+        if (pacerAllocBytes < 0 || fakeAllocBytes < 0 || framesInWindow <= 0) {
+            return Double.NaN;
+        }
+        return (double) (pacerAllocBytes + fakeAllocBytes) / framesInWindow;
+    }
+
+    /**
+     * Whether the figures describe the relay rather than the generator: not when the generator
+     * fell behind its own schedule ({@link #generatorBehind()}), whose delay is then in every
+     * latency and whose CPU starvation is in the relay's.
+     */
+    boolean comparable() {
+        return !generatorBehind();
+    }
+
+    /** The CPU share of the relay (or floor) over the window, against one core of its own (pinned: its cores). */
+    double relayShareOfItsCores() {
+        int cores = pinning != null && !externalRelay ? pinning.relayCoreCount() : 1;
+        return relayCpuShareOfOneCore / cores;
+    }
+
+    /** The generator's CPU share over the window, against its cores when pinned, else one core. */
+    double generatorShareOfItsCores() {
+        int cores = pinning != null ? pinning.generatorCoreCount() : 1;
+        return generatorWindowCpuSeconds / windowSeconds / cores;
     }
 
     /** True when the generator could not keep its own schedule (results then overstate latency). */

@@ -7,6 +7,7 @@ import dev.relay.core.net.Transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,15 +39,20 @@ final class SinkFakes implements AutoCloseable {
     final List<String> relayJvm = new ArrayList<>();
     private final List<AutoCloseable> servers = new ArrayList<>();
     private final List<EventLoopGroup> groups = new ArrayList<>();
+    private final Transport transport;
     private SinkMeter probe;
     private SslContext ssl;
+
+    private SinkFakes(Transport transport) {
+        this.transport = transport;
+    }
 
     /**
      * @param calls the simulated call for a call id, or null
      */
-    static SinkFakes start(LoadOptions o, Function<String, SimCall> calls)
+    static SinkFakes start(LoadOptions o, Transport transport, Function<String, SimCall> calls)
             throws InterruptedException, IOException {
-        SinkFakes fakes = new SinkFakes();
+        SinkFakes fakes = new SinkFakes(transport);
         try {
             if (o.sinkTls) {
                 Path dir = o.out.resolve("tls");
@@ -86,7 +92,8 @@ final class SinkFakes implements AutoCloseable {
     private void startAiola(LoadOptions o, Function<String, SimCall> calls) throws InterruptedException {
         SinkMeter meter = meter("aiola");
         // Its own loops: arrivals are stamped when read, so they must not queue behind the calls' sends.
-        EventLoopGroup group = Transport.group(o.fakeLoops);
+        EventLoopGroup group = transport.newGroup(o.fakeLoops,
+                new DefaultThreadFactory(GeneratorAllocation.FAKES + "-aiola"));
         groups.add(group);
         FakeSocketIoServer server = FakeSocketIoServer.start(group, o.aiolaPort,
                 new FakeSocketIoServer.Options().ssl(ssl),
@@ -121,6 +128,8 @@ final class SinkFakes implements AutoCloseable {
         FakeSessionStream server = FakeSessionStream.builder()
                 .port(o.sessionPort)
                 .threads(o.fakeLoops)
+                .transport(transport)
+                .threadFactory(new DefaultThreadFactory(GeneratorAllocation.FAKES + "-session"))
                 .recordAudio(false)
                 .listener((session, offsetSamples, timestampMs, pcm, arrivalNanos) -> {
                     SimCall call = bySession.get(session.id());

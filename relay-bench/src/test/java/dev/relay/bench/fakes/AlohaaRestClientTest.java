@@ -13,6 +13,7 @@ import dev.relay.core.control.alohaa.AlohaaException.Kind;
 import dev.relay.core.control.alohaa.AlohaaRestClient;
 import dev.relay.core.control.alohaa.OutboundCall;
 import dev.relay.core.control.alohaa.WebhookDetails;
+import dev.relay.core.net.Json;
 import java.net.ServerSocket;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@link AlohaaRestClient} against {@link FakeAlohaaRest}: the request Alohaa sees, and every kind of answer. */
 @Timeout(30)
 class AlohaaRestClientTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final OutboundCall CALL = new OutboundCall("7756891234", "8645123456",
             "wss://relay.example.com/media/sales?token=t1",
             new WebhookDetails("https://hooks.example.com/alohaa?token=w", "POST", null, null));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.net.Transport;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.NodePeer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoopGroup;
@@ -101,7 +102,7 @@ class FakeSocketIoServerTest {
             assertThat(fake.stats().binaryEvents()).isEqualTo(5);
             assertThat(fake.stats().binaryBytes()).isEqualTo(5 * 640);
             assertThat(fake.stats().protocolErrors()).isZero();
-            awaitSize(seen.closes, 1);
+            Await.until("the close seen", () -> seen.closes.size() == 1);
         }
     }
 
@@ -161,13 +162,5 @@ class FakeSocketIoServerTest {
                     "/socket.io/");
             assertThat(NodePeer.first(out, "http").path("status").asInt()).isEqualTo(404);
         }
-    }
-
-    private static void awaitSize(List<?> list, int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (list.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(list).hasSize(n);
     }
 }

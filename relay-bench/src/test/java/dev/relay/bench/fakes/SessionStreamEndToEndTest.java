@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.sink.Sink;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
@@ -105,7 +106,7 @@ class SessionStreamEndToEndTest {
                     ws.sendBinary(packets.get(i));
                 }
                 FakeSession session = fake.awaitSession(0, 5000);
-                SessionStreamRig.waitFor(() -> session.frames() == 200, 5000);
+                Await.until("200 frames at the session", () -> session.frames() == 200);
                 rig.relay.close();
                 assertThat(ws.awaitCloseCode(5000)).isEqualTo(1001);
             }

@@ -1,6 +1,5 @@
 package dev.relay.bench.fakes;
 
-import static dev.relay.bench.fakes.SessionStreamRig.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.config.RelayConfig;
@@ -13,6 +12,7 @@ import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.sessionstream.SessionStreamSinkFactory;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.TestRelays;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -20,6 +20,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.util.ResourceLeakDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -164,7 +165,7 @@ class SessionStreamFaultsTest {
             callCarriedOn(rig, "ss-stall");
             assertThat((System.nanoTime() - t0) / 1_000_000).as("the call never waits for the sink").isLessThan(10_000);
             Sink sink = rig.sinks.get(0);
-            waitFor(() -> sink.queueDepth() == 0, 5000);
+            Await.until("the queue drained", () -> sink.queueDepth() == 0);
             // The socket stayed open but unread; ending the session over REST still works.
             rig.await("session.result", 10_000);
             assertThat(fake.awaitSession(0, 100).connections()).isEqualTo(1);
@@ -199,7 +200,7 @@ class SessionStreamFaultsTest {
                     loops.next(), CallAudio.NONE);
             StreamingSink sink = (StreamingSink) factory.create(call);
             sink.open(call);
-            waitFor(() -> fake.openUploads() == 1, 5000);
+            Await.until("one open upload", () -> fake.openUploads() == 1);
             Thread.sleep(50);
 
             AudioSpan frame = new AudioSpan();
@@ -236,12 +237,10 @@ class SessionStreamFaultsTest {
             assertThat(fake.awaitSession(0, 100).frames()).isZero();
 
             sink.close("call ended");
-            waitFor(() -> factory.latency() != null && sink.queueDepth() == 0, 5000);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (events.stream().noneMatch(e -> e.type().equals("session.result")) && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(events).anyMatch(e -> e.type().equals("session.result"));
+            Await.until("the latency measured and the queue drained",
+                    () -> factory.latency() != null && sink.queueDepth() == 0);
+            Await.until("a session.result event", Duration.ofSeconds(10),
+                    () -> events.stream().anyMatch(e -> e.type().equals("session.result")));
             factory.shutdown(5000);
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -366,7 +365,8 @@ class SessionStreamFaultsTest {
             rig.await("sink.down", e -> "recorder".equals(e.data().get("sink")), 1000);
             Sink sink = rig.sinks.get(0);
             // Nothing reached the service; the sink let go of the audio at call end (flush timeout).
-            waitFor(() -> sink.framesDropped() == 426 && sink.queueDepth() == 0, 5000);
+            Await.until("426 frames dropped and the queue drained",
+                    () -> sink.framesDropped() == 426 && sink.queueDepth() == 0);
             assertThat(rig.all("session.result")).isEmpty();
         }
     }

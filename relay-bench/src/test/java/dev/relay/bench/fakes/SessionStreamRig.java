@@ -10,15 +10,16 @@ import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.SinkLatency;
 import dev.relay.core.sink.Sinks;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import java.util.function.Predicate;
 
@@ -85,16 +86,9 @@ final class SessionStreamRig implements AutoCloseable {
 
     /** The first event of {@code type} matching {@code filter}, waiting up to {@code timeoutMs}. */
     CallEvent await(String type, Predicate<CallEvent> filter, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (System.nanoTime() < deadline) {
-            for (CallEvent e : events) {
-                if (e.type().equals(type) && filter.test(e)) {
-                    return e;
-                }
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no " + type + " event within " + timeoutMs + " ms; events: " + events);
+        return Await.value("a matching " + type + " event", Duration.ofMillis(timeoutMs),
+                () -> events.stream().filter(e -> e.type().equals(type) && filter.test(e)).findFirst().orElse(null),
+                () -> events);
     }
 
     CallEvent await(String type, long timeoutMs) throws InterruptedException {
@@ -103,16 +97,6 @@ final class SessionStreamRig implements AutoCloseable {
 
     List<CallEvent> all(String type) {
         return events.stream().filter(e -> e.type().equals(type)).toList();
-    }
-
-    static void waitFor(BooleanSupplier condition, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + timeoutMs + " ms");
-            }
-            Thread.sleep(5);
-        }
     }
 
     @Override

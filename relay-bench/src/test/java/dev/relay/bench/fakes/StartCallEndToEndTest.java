@@ -8,6 +8,7 @@ import dev.relay.core.config.RelayConfig;
 import dev.relay.core.control.alohaa.AlohaaRestClient;
 import dev.relay.core.control.alohaa.StartCallRoute;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -35,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(30)
 class StartCallEndToEndTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @Test

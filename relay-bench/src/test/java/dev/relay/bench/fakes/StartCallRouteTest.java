@@ -9,6 +9,7 @@ import dev.relay.core.call.PendingCalls;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.control.alohaa.AlohaaRestClient;
 import dev.relay.core.control.alohaa.StartCallRoute;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -25,7 +26,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Every status of {@code POST /v1/calls}, called as the admin server would, against {@link FakeAlohaaRest}. */
 @Timeout(30)
 class StartCallRouteTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String VALID = "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\"}";
 
     private final FakeAlohaaRest fake;

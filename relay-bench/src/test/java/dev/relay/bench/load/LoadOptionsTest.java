@@ -3,6 +3,7 @@ package dev.relay.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relay.core.config.TransportMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -50,6 +51,21 @@ class LoadOptionsTest {
     }
 
     @Test
+    void theRigOptionsDefaultToAutoUnpinnedAndNoFloor() {
+        LoadOptions o = LoadOptions.parse();
+        assertThat(o.transport).isEqualTo(TransportMode.AUTO);
+        assertThat(o.pin).isNull();
+        assertThat(o.floor).isFalse();
+        assertThat(o.compareFloor).isFalse();
+        LoadOptions rig = LoadOptions.parse("--transport", "io_uring", "--pin", "--compare-floor", "--sinks",
+                "session-stream", "--tls", "off");
+        assertThat(rig.transport).isEqualTo(TransportMode.IO_URING);
+        assertThat(rig.pin).isEmpty();
+        assertThat(rig.compareFloor).isTrue();
+        assertThat(LoadOptions.parse("--pin=0-3/4-7").pin).isEqualTo("0-3/4-7");
+    }
+
+    @Test
     void shortRunsWarmUpForHalfTheirDuration() {
         assertThat(LoadOptions.parse("--duration", "4s").warmupMs).isEqualTo(2_000);
         assertThat(LoadOptions.parse("--duration", "4s", "--warmup", "0").warmupMs).isZero();
@@ -67,6 +83,16 @@ class LoadOptionsTest {
         "--calls|--calls needs a value",
         "--warmup 30s --duration 10s|--warmup must be shorter",
         "--relay-set nothing|--relay-set wants key=value",
+        "--transport kqueue|--transport: auto, io_uring, epoll or nio",
+        "--compare-floor --sinks recorder|the floor forwards to aiola and session-stream only",
+        "--compare-floor --loss 1|could not match --loss",
+        "--floor --play-every 5s|no control API",
+        "--floor --compare-floor|choose one",
+        "--compare-floor --target ws://10.0.0.5/media|not with --target",
+        "--compare-floor --capacity|not --capacity",
+        "--pin=0|--pin=R/G wants two CPU lists",
+        "--pin=a/b|--pin=R/G wants two CPU lists",
+        "--pin --in-process|--pin needs the relay in a JVM of its own",
     })
     void badArgumentsNameTheOption(String args, String message) {
         assertThatThrownBy(() -> LoadOptions.parse(args.split(" ")))

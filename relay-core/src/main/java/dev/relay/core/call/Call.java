@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Its socket's IO loop owns it. {@link #hangUp} may be called from any thread and hops onto
  * that loop. {@link #release} runs exactly once per call whatever ends it (peer close, error,
- * timeout, hang-up, shutdown).
+ * timeout, hang-up, shutdown, drain eviction), and releases the call's {@link CallClaim} in the
+ * cluster.
  */
 public final class Call {
     /**
@@ -47,10 +48,11 @@ public final class Call {
     private final EventLoop loop;
     private final Control control;
     private final CallRegistry registry;
+    private final CallClaim claim;
     private final AtomicBoolean released = new AtomicBoolean();
 
     Call(CallContext context, CallStats stats, MediaIngress ingress, Fanout fanout, EventLoop loop,
-            Control control, CallRegistry registry) {
+            Control control, CallRegistry registry, CallClaim claim) {
         this.context = context;
         this.stats = stats;
         this.ingress = ingress;
@@ -58,6 +60,7 @@ public final class Call {
         this.loop = loop;
         this.control = control;
         this.registry = registry;
+        this.claim = claim;
     }
 
     public String callId() {
@@ -144,14 +147,16 @@ public final class Call {
     }
 
     /**
-     * Ends the call: leaves the registry, then the media path flushes and closes the sinks on its
-     * own thread and {@code call.ended} is published with the final stats. IO loop only.
+     * Ends the call: leaves this node's registry and the cluster's, then the media path flushes and
+     * closes the sinks on its own thread and {@code call.ended} is published with the final stats.
+     * IO loop only.
      */
     public void release(String reason) {
         if (!released.compareAndSet(false, true)) {
             return;
         }
         registry.remove(this);
+        claim.release();
         EventBus events = context.events();
         ingress.close(reason, () -> {
             registry.finished(this);

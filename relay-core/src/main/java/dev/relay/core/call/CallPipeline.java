@@ -1,14 +1,13 @@
 package dev.relay.core.call;
 
-import dev.relay.codec.g711.ALaw;
-import dev.relay.codec.g711.MuLaw;
+import dev.relay.codec.g711.G711;
 import dev.relay.codec.jitter.JitterBuffer;
 import dev.relay.codec.jitter.JitterOutput;
 import dev.relay.codec.jitter.JitterStats;
 import dev.relay.codec.resample.Decimator;
-import dev.relay.codec.resample.HalfBandUpsampler;
 import dev.relay.codec.rtp.RtpHeader;
 import dev.relay.codec.rtp.RtpRejection;
+import dev.relay.codec.transcode.G711ToPcm16k;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
@@ -18,8 +17,8 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * One call's media path, from RTP packet to sinks: RTP flyweight, jitter buffer, G.711 decode,
- * 8 → 16 kHz upsampling, fan-out.
+ * One call's media path, from RTP packet to sinks: RTP flyweight, jitter buffer, G.711 decode and
+ * 8 → 16 kHz upsampling ({@link G711ToPcm16k}), fan-out.
  *
  * <p>Owned by exactly one thread, the call's media thread (see {@code relay.dsp.mode}); nothing
  * here is thread-safe and nothing allocates per packet. The timeline it emits has no holes: lost
@@ -28,8 +27,7 @@ import java.util.Map;
  * fill is paid out over several ticks ({@link Timeline}).
  */
 public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, Timeline.Output {
-    static final int PT_PCMU = 0;
-    static final int PT_PCMA = 8;
+    /** RTP payload type of comfort noise (RFC 3389); the G.711 ones are {@link G711}'s. */
     static final int PT_CN = 13;
     private static final int CHUNK_8K = AudioSpan.MAX_SAMPLES_16K / 2;
     private static final long TS_MASK = 0xFFFF_FFFFL;
@@ -40,7 +38,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     private final Fanout fanout;
     private final RtpHeader rtp = new RtpHeader();
     private final JitterBuffer jitter;
-    private final HalfBandUpsampler upsampler = new HalfBandUpsampler();
+    private final G711ToPcm16k toPcm16k = new G711ToPcm16k();
     private final Decimator decimator = Decimator.to8k(16000);
     private final DtmfTracker dtmf = new DtmfTracker(this);
     private final Timeline timeline;
@@ -104,10 +102,10 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     }
 
     /** G.711 without RTP (Media Streams envelope): already in order, no sequence numbers. */
-    public void onG711(boolean alaw, byte[] payload, int offset, int length, long arrivalNanos) {
+    public void onG711(G711 law, byte[] payload, int offset, int length, long arrivalNanos) {
         stats.packetsIn++;
         markArrival(arrivalNanos);
-        emitG711(alaw, payload, offset, length);
+        emitG711(law, payload, offset, length);
     }
 
     /** PCM16 without RTP (raw binary or envelope L16) at 8 or 16 kHz. */
@@ -198,9 +196,10 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
 
     @Override
     public void onPayload(int payloadType, long rtpTimestamp, boolean marker, byte[] payload, int offset, int length) {
-        if (payloadType == PT_PCMU || payloadType == PT_PCMA) {
+        G711 law = G711.forRtpPayloadType(payloadType);
+        if (law != null) {
             if (timeline.audio(payloadType, rtpTimestamp, payload, offset, length, arrivalNanos)) {
-                emitG711(payloadType == PT_PCMA, payload, offset, length);
+                emitG711(law, payload, offset, length);
             }
         } else if (payloadType == dtmfPayloadType) {
             if (!dtmf.onPacket(rtpTimestamp, payload, offset, length)) {
@@ -235,7 +234,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     public void heldAudio(int payloadType, byte[] payload, int offset, int length, long heldArrivalNanos) {
         long now = arrivalNanos;
         arrivalNanos = heldArrivalNanos;
-        emitG711(payloadType == PT_PCMA, payload, offset, length);
+        emitG711(G711.forRtpPayloadType(payloadType), payload, offset, length);
         arrivalNanos = now;
     }
 
@@ -260,15 +259,10 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
         }
     }
 
-    private void emitG711(boolean alaw, byte[] payload, int offset, int length) {
+    private void emitG711(G711 law, byte[] payload, int offset, int length) {
         for (int done = 0; done < length; ) {
             int n = Math.min(CHUNK_8K, length - done);
-            if (alaw) {
-                ALaw.decode(payload, offset + done, pcm8k, 0, n);
-            } else {
-                MuLaw.decode(payload, offset + done, pcm8k, 0, n);
-            }
-            emit8k(n, false);
+            publish(toPcm16k.decode(law, payload, offset + done, n, pcm8k, pcm16k), false);
             done += n;
         }
     }
@@ -283,8 +277,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     }
 
     private void emit8k(int samples8k, boolean concealed) {
-        upsampler.process(pcm8k, 0, samples8k, pcm16k, 0);
-        publish(samples8k << 1, concealed);
+        publish(toPcm16k.upsample(pcm8k, samples8k, pcm16k), concealed);
     }
 
     private void publish(int samples16k, boolean concealed) {

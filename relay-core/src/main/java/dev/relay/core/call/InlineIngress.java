@@ -1,5 +1,7 @@
 package dev.relay.core.call;
 
+import dev.relay.codec.g711.G711;
+
 /**
  * {@code relay.dsp.mode = inline}: the pipeline runs on the socket's IO loop itself, with no
  * handoff at all; the jitter buffer is ticked by the loop's {@link LoopTicker}.
@@ -30,8 +32,8 @@ public final class InlineIngress implements MediaIngress {
     }
 
     @Override
-    public void g711(boolean alaw, byte[] payload, int offset, int length, long arrivalNanos) {
-        pipeline.onG711(alaw, payload, offset, length, arrivalNanos);
+    public void g711(G711 law, byte[] payload, int offset, int length, long arrivalNanos) {
+        pipeline.onG711(law, payload, offset, length, arrivalNanos);
     }
 
     @Override

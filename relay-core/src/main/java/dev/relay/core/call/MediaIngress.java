@@ -1,5 +1,7 @@
 package dev.relay.core.call;
 
+import dev.relay.codec.g711.G711;
+
 /**
  * The socket side of a call's media path: where the IO loop hands each decoded payload.
  *
@@ -12,7 +14,7 @@ public interface MediaIngress {
     void rtp(byte[] packet, int offset, int length, long arrivalNanos);
 
     /** G.711 payload without RTP framing. */
-    void g711(boolean alaw, byte[] payload, int offset, int length, long arrivalNanos);
+    void g711(G711 law, byte[] payload, int offset, int length, long arrivalNanos);
 
     /** PCM16 without RTP framing. */
     void pcm16(byte[] bytes, int offset, int length, boolean bigEndian, int sampleRateHz, long arrivalNanos);

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * @param redisPassword from {@code RELAY_REDIS_PASSWORD} ({@link RelayConfig#SECRET_ENV}); empty:
  *     none, or the URL's own
  * @param nodeId this node's name in the cluster, {@code [A-Za-z0-9._-]{1,64}}; derived as
- *     {@code <hostname>-<telephony port>} when the file leaves it empty
+ *     {@code <hostname>-<telephony port>} when the file leaves it empty, or left empty when the
+ *     telephony port is 0 (then {@code node.NodeIdentities} derives it from the bound port at start)
  * @param controlUrl how other nodes reach this node's control API, e.g. {@code http://10.0.0.5:8081};
  *     empty: derived from the control listener's bound address once it is up
  *     ({@link #controlUrlFor})
@@ -46,7 +47,7 @@ public record ClusterConfig(
         checkRedisUrl(s.key("redis-url"), redisUrl);
         String nodeId = s.string("node-id");
         if (nodeId.isEmpty()) {
-            nodeId = derivedNodeId(localHostname(), telephonyPort);
+            nodeId = telephonyPort == 0 ? "" : derivedNodeId(localHostname(), telephonyPort);
         } else if (!NODE_ID.matcher(nodeId).matches()) {
             throw new ConfigError(s.key("node-id"), "must be 1-64 of [A-Za-z0-9._-], got '" + nodeId + "'");
         }
@@ -88,7 +89,7 @@ public record ClusterConfig(
     }
 
     /** {@code <hostname>-<port>}, the hostname cut to the characters a node id may hold. */
-    static String derivedNodeId(String hostname, int telephonyPort) {
+    public static String derivedNodeId(String hostname, int telephonyPort) {
         String host = hostname.replaceAll("[^A-Za-z0-9._-]", "-");
         String suffix = "-" + telephonyPort;
         if (host.isEmpty()) {
@@ -101,7 +102,7 @@ public record ClusterConfig(
      * This host's name. The kernel's own name first: unlike {@link InetAddress#getLocalHost()} it
      * never waits for a DNS lookup.
      */
-    static String localHostname() {
+    public static String localHostname() {
         try {
             Path kernel = Path.of("/proc/sys/kernel/hostname");
             if (Files.isReadable(kernel)) {

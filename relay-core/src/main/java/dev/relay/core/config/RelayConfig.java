@@ -27,6 +27,7 @@ import java.util.Map;
  * @param alohaa provider REST API and webhooks
  * @param events event webhook and subscriber limits
  * @param cluster the shared control plane (SPEC §8.3); off by default
+ * @param transport {@code relay.transport}: the Netty transport of every socket (not in SPEC)
  * @param flushTimeoutMs how long a stop-now shutdown waits for calls to close and sinks to flush
  *     ({@code relay.shutdown.flush-timeout}, formerly {@code drain-timeout})
  * @param raw the merged HOCON tree, for components that read their own subtree
@@ -41,6 +42,7 @@ public record RelayConfig(
         AlohaaConfig alohaa,
         EventsConfig events,
         ClusterConfig cluster,
+        TransportMode transport,
         long flushTimeoutMs,
         Config raw) {
 
@@ -113,6 +115,7 @@ public record RelayConfig(
                 AlohaaConfig.from(relay.at("alohaa")),
                 EventsConfig.from(relay.at("events")),
                 cluster,
+                TransportMode.from(relay),
                 RenamedKeys.flushTimeoutMs(merged),
                 merged);
     }

@@ -66,7 +66,7 @@ public final class ControlServer {
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(Transport.serverChannel())
+                .channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ControlInitializer(routes, token, config.maxBodyBytes(), channels));

@@ -1,5 +1,6 @@
 package dev.relay.core.dsp;
 
+import dev.relay.codec.g711.G711;
 import dev.relay.core.call.CallPipeline;
 import dev.relay.core.call.MediaIngress;
 import java.nio.ByteBuffer;
@@ -68,8 +69,8 @@ public final class RingIngress implements MediaIngress, MessageHandler {
     }
 
     @Override
-    public void g711(boolean alaw, byte[] payload, int offset, int length, long arrivalNanos) {
-        writeSplit(alaw ? ALAW : ULAW, payload, offset, length, 0, arrivalNanos);
+    public void g711(G711 law, byte[] payload, int offset, int length, long arrivalNanos) {
+        writeSplit(law == G711.A_LAW ? ALAW : ULAW, payload, offset, length, 0, arrivalNanos);
     }
 
     @Override
@@ -163,8 +164,8 @@ public final class RingIngress implements MediaIngress, MessageHandler {
         buffer.getBytes(index + HEADER, scratch, 0, payload);
         switch (msgTypeId) {
             case RTP -> pipeline.onRtp(scratch, 0, payload, arrival);
-            case ULAW -> pipeline.onG711(false, scratch, 0, payload, arrival);
-            case ALAW -> pipeline.onG711(true, scratch, 0, payload, arrival);
+            case ULAW -> pipeline.onG711(G711.MU_LAW, scratch, 0, payload, arrival);
+            case ALAW -> pipeline.onG711(G711.A_LAW, scratch, 0, payload, arrival);
             case PCM16_LE, PCM16_BE ->
                     pipeline.onPcm16(scratch, 0, payload, msgTypeId == PCM16_BE, buffer.getInt(index + 8), arrival);
             default -> throw new IllegalStateException("unknown record type " + msgTypeId);

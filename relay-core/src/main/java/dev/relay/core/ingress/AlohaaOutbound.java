@@ -36,11 +36,7 @@ public final class AlohaaOutbound {
 
     /** {@code {"event":"connected","data":{"callId":"…"}}}: the registration acknowledgement. */
     public static void writeConnectedAck(ByteBuf out, byte[] callIdUtf8) {
-        final int idLength = JsonOut.escapedLength(callIdUtf8);
-        out.ensureWritable(CONNECTED_PREFIX.length + idLength + CONNECTED_SUFFIX.length);
-        out.writeBytes(CONNECTED_PREFIX);
-        JsonOut.writeEscaped(out, callIdUtf8, idLength);
-        out.writeBytes(CONNECTED_SUFFIX);
+        writeAround(out, CONNECTED_PREFIX, callIdUtf8, CONNECTED_SUFFIX);
     }
 
     /**
@@ -72,11 +68,16 @@ public final class AlohaaOutbound {
 
     /** {@code {"event":"interrupt","callId":"…"}}: stop playing queued audio. */
     public static void writeInterrupt(ByteBuf out, byte[] callIdUtf8) {
+        writeAround(out, INTERRUPT_PREFIX, callIdUtf8, INTERRUPT_SUFFIX);
+    }
+
+    /** {@code prefix}, the escaped id, {@code suffix}: the messages that carry nothing but the call id. */
+    private static void writeAround(ByteBuf out, byte[] prefix, byte[] callIdUtf8, byte[] suffix) {
         final int idLength = JsonOut.escapedLength(callIdUtf8);
-        out.ensureWritable(INTERRUPT_PREFIX.length + idLength + INTERRUPT_SUFFIX.length);
-        out.writeBytes(INTERRUPT_PREFIX);
+        out.ensureWritable(prefix.length + idLength + suffix.length);
+        out.writeBytes(prefix);
         JsonOut.writeEscaped(out, callIdUtf8, idLength);
-        out.writeBytes(INTERRUPT_SUFFIX);
+        out.writeBytes(suffix);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.relay.core.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.codec.wav.WavFormat;
 import dev.relay.codec.wav.WavWriter;
+import dev.relay.core.call.Call;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
@@ -11,7 +12,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The Alohaa Voice Streaming protocol (SPEC §4.1): {@code connected} registers the call and is
- * acknowledged; {@code media} carries one RTP packet as Buffer JSON, base64, or a binary frame.
+ * acknowledged once the call is placed; {@code media} carries one RTP packet as Buffer JSON, base64, or a binary frame.
  */
 final class AlohaaProtocol extends CallProtocol {
     private byte[] callIdUtf8;
@@ -127,12 +128,15 @@ final class AlohaaProtocol extends CallProtocol {
         String callId = scanner.callIdString();
         JsonNode tree = parseControl(content);
         String mobileNo = tree == null ? "" : tree.path("mobileNo").asText("");
-        call = register(callId, mobileNo);
-        if (call != null) {
-            callIdUtf8 = callId.getBytes(StandardCharsets.UTF_8);
-            ByteBuf ack = ctx.alloc().heapBuffer(64 + callIdUtf8.length * 6);
-            AlohaaOutbound.writeConnectedAck(ack, callIdUtf8);
-            ctx.writeAndFlush(new TextWebSocketFrame(ack));
-        }
+        register(callId, mobileNo);
+    }
+
+    /** Acknowledges the registration once the call is placed (after the cluster's answer). */
+    @Override
+    void onPlaced(Call placed) {
+        callIdUtf8 = placed.callId().getBytes(StandardCharsets.UTF_8);
+        ByteBuf ack = ctx.alloc().heapBuffer(64 + callIdUtf8.length * 6);
+        AlohaaOutbound.writeConnectedAck(ack, callIdUtf8);
+        ctx.writeAndFlush(new TextWebSocketFrame(ack));
     }
 }

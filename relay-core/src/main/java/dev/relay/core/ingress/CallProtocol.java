@@ -3,7 +3,9 @@ package dev.relay.core.ingress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.Call;
+import dev.relay.core.call.CallClaim;
 import dev.relay.core.call.CallFactory;
+import dev.relay.core.net.Json;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventRejection;
 import dev.relay.core.scanner.MediaEventScanner;
@@ -15,6 +17,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +31,39 @@ import org.slf4j.LoggerFactory;
  * → 1002), feeds the call's media path and is the call's way back ({@link Call.Control}); the
  * rest of the socket's life comes from {@link TelephonySocketHandler}.
  *
+ * <p><b>Registration waits for the cluster.</b> A call is placed only once the cluster has
+ * answered its claim ({@link CallFactory#claim}): the answer decides whether it is placed at all
+ * (a callId live on another node is refused with 1008) and on which route (an outbound call
+ * started on another node), and the sinks must not open for a call that is then refused. Until
+ * the answer, the socket stops reading and the frames already decoded from its last read are held
+ * here, in order, and handed to the call once it is placed (or released if it is not). Nothing is
+ * lost, the IO loop never waits, and what is held is bounded twice: by one read's worth of bytes,
+ * since reading is paused, and in time by the claim's own timeout
+ * ({@code relay.cluster.command-timeout}); media sent meanwhile waits in the kernel's socket
+ * buffer. The alternative, placing the call at once and undoing it on a duplicate, would open its
+ * sinks (and publish {@code call.started}) for a call that must not exist. Without a cluster, or
+ * with a cluster of one, the answer is immediate and the call is placed on the spot, as before.
+ *
  * <p>IO loop only, except {@link #canPlayAudio}, which any thread may ask (the answer is fixed by
  * the protocol class).
  */
 abstract class CallProtocol extends TelephonySocketHandler implements Call.Control {
     private static final Logger log = LoggerFactory.getLogger(CallProtocol.class);
     /** For control events only (registration, start); media never goes through a tree. */
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
+
+    /** Frames held while a claim is in flight, past which further ones are dropped and counted. */
+    static final int MAX_HELD_FRAMES = 4096;
 
     /** The registered call, or null before registration. */
     Call call;
     private int malformed;
+    /** True while the cluster is being asked about the callId. */
+    private boolean claiming;
+    /** Frames decoded while claiming, in arrival order; null when none. */
+    private ArrayDeque<WebSocketFrame> held;
+    /** The frame being handled, so a protocol can keep it for after the claim ({@link #holdCurrentFrame}). */
+    private WebSocketFrame current;
 
     CallProtocol(SocketSetup setup, long registrationDeadlineNanos) {
         super(setup, registrationDeadlineNanos);
@@ -51,6 +78,11 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
 
     @Override
     final void onDataFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (claiming) {
+            hold(frame);
+            return;
+        }
+        current = frame;
         try {
             if (frame instanceof TextWebSocketFrame) {
                 onText(frame.content(), System.nanoTime());
@@ -58,13 +90,14 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
                 onBinary(frame.content(), System.nanoTime());
             }
         } finally {
+            current = null;
             frame.release();
         }
     }
 
     @Override
     final boolean registered() {
-        return call != null;
+        return call != null || claiming;
     }
 
     @Override
@@ -72,6 +105,13 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         if (call != null) {
             call.release(reason);
         }
+        releaseHeld();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        super.handlerRemoved(ctx);
+        releaseHeld();
     }
 
     @Override
@@ -79,24 +119,100 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         return call == null ? "-" : call.callId();
     }
 
-    /** Registers the call; on refusal closes the socket and returns null. */
-    final Call register(String callId, String mobileNo) {
+    /**
+     * Registers the call: claims its id in the cluster, then places it ({@link #onPlaced}) or, on
+     * refusal, closes the socket. When the cluster answers at once this happens before returning;
+     * otherwise the socket stops reading and holds what it has decoded until the answer.
+     */
+    final void register(String callId, String mobileNo) {
         cancelRegistrationTimer();
-        CallFactory.Result result = setup.calls().create(callId, setup.route(), mobileNo, ctx.channel().eventLoop(),
-                this);
+        CompletableFuture<CallClaim> claim = setup.calls().claim(callId, setup.route(), mobileNo)
+                .toCompletableFuture();
+        if (claim.isDone()) {
+            place(claim.getNow(null));
+            return;
+        }
+        claiming = true;
+        ctx.channel().config().setAutoRead(false);
+        claim.thenAccept(c -> {
+            try {
+                ctx.executor().execute(() -> claimed(c));
+            } catch (RejectedExecutionException e) {
+                c.release(); // the relay is stopping and the socket with it
+            }
+        });
+    }
+
+    /** The cluster answered: place the call and hand it what was held, unless the socket is gone. */
+    private void claimed(CallClaim claim) {
+        claiming = false;
+        if (closing() || !ctx.channel().isActive()) {
+            claim.release();
+            releaseHeld();
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        place(claim);
+        WebSocketFrame frame;
+        while (held != null && (frame = held.poll()) != null) {
+            if (closing()) {
+                frame.release();
+            } else {
+                onDataFrame(ctx, frame);
+            }
+        }
+    }
+
+    private void place(CallClaim claim) {
+        CallFactory.Result result = setup.calls().create(claim, ctx.channel().eventLoop(), this);
         if (result.call() == null) {
             switch (result.refusal()) {
                 case DUPLICATE_CALL_ID -> {
                     TelephonyCounters.reject("duplicate_call_id");
-                    close(CloseCodes.POLICY, "callId already live");
+                    close(CloseCodes.POLICY, claim.owner() == null ? "callId already live"
+                            : "callId already live on " + claim.owner());
                 }
                 case UNKNOWN_ROUTE -> close(CloseCodes.POLICY, "unknown route");
                 default -> close(CloseCodes.INTERNAL_ERROR, "relay overloaded");
             }
-            return null;
+            return;
         }
-        log.info("call registered callId={} route={} protocol={}", callId, result.call().context().route(), name());
-        return result.call();
+        call = result.call();
+        log.info("call registered callId={} route={} protocol={}{}", call.callId(), call.context().route(), name(),
+                claim.localOnly() ? " (cluster unavailable: local only until it is back)" : "");
+        onPlaced(call);
+    }
+
+    /** The call is placed and {@link #call} set; the protocol acknowledges it, if it does. */
+    void onPlaced(Call placed) {}
+
+    /** True while the cluster is being asked about this socket's callId. */
+    final boolean claiming() {
+        return claiming;
+    }
+
+    /** Keeps the frame being handled to hand it to the call once placed (a raw stream's first frame is media). */
+    final void holdCurrentFrame() {
+        hold(current.retain());
+    }
+
+    private void hold(WebSocketFrame frame) {
+        if (held == null) {
+            held = new ArrayDeque<>();
+        }
+        if (held.size() >= MAX_HELD_FRAMES) {
+            frame.release();
+            TelephonyCounters.reject("registration_backlog");
+            return;
+        }
+        held.add(frame);
+    }
+
+    private void releaseHeld() {
+        WebSocketFrame frame;
+        while (held != null && (frame = held.poll()) != null) {
+            frame.release();
+        }
     }
 
     /** A malformed or unexpected message: counted, and past the threshold the socket closes 1002. */

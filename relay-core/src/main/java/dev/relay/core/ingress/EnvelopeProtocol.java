@@ -1,11 +1,14 @@
 package dev.relay.core.ingress;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.codec.g711.G711;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.MediaStreamsWriter;
+import dev.relay.core.net.MediaStreamsWriter.Layout;
+import dev.relay.core.net.MediaStreamsWriter.SidAt;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -22,9 +25,12 @@ final class EnvelopeProtocol extends CallProtocol {
         L16
     }
 
+    /** Where every message toward the peer has always put streamSid: right after the event. */
+    static final Layout PLAYER = Layout.everywhere(SidAt.AFTER_EVENT);
+
     private Encoding encoding;
     private int sampleRateHz;
-    private byte[] streamSid = new byte[0];
+    private MediaStreamsWriter envelope;
     private int marks;
 
     EnvelopeProtocol(SocketSetup setup, long registrationDeadlineNanos) {
@@ -62,15 +68,15 @@ final class EnvelopeProtocol extends CallProtocol {
         if (call == null) {
             return;
         }
-        int perMessage = EnvelopeOutbound.maxAudioBytesPerMessage(setup.config().maxMessageBytes(), streamSid.length);
+        int perMessage = envelope.maxPlayBytesPerMessage(setup.config().maxMessageBytes());
         for (int done = 0; done < length; done += perMessage) {
             int n = Math.min(perMessage, length - done);
-            ByteBuf out = ctx.alloc().heapBuffer(96 + streamSid.length * 6 + n * 4 / 3 + 4);
-            EnvelopeOutbound.writeMedia(out, streamSid, ulaw, offset + done, n);
+            ByteBuf out = ctx.alloc().heapBuffer(envelope.playMediaLength(n));
+            envelope.playMedia(out, ulaw, offset + done, n);
             writeOrDrop(out, n);
         }
-        ByteBuf mark = ctx.alloc().heapBuffer(96 + streamSid.length * 6);
-        EnvelopeOutbound.writeMark(mark, streamSid, ("relay-" + (++marks)).getBytes(StandardCharsets.UTF_8));
+        ByteBuf mark = ctx.alloc().heapBuffer();
+        envelope.playMark(mark, "relay-" + (++marks));
         writeOrDrop(mark, 0);
     }
 
@@ -82,8 +88,8 @@ final class EnvelopeProtocol extends CallProtocol {
     @Override
     void writeInterrupt() {
         if (call != null) {
-            ByteBuf out = ctx.alloc().heapBuffer(64 + streamSid.length * 6);
-            EnvelopeOutbound.writeClear(out, streamSid);
+            ByteBuf out = ctx.alloc().heapBuffer();
+            envelope.clear(out);
             writeOrDrop(out, 0);
         }
     }
@@ -96,7 +102,7 @@ final class EnvelopeProtocol extends CallProtocol {
         } else if (encoding == Encoding.L16) {
             call.ingress().pcm16(payload, 0, length & ~1, true, sampleRateHz, nowNanos);
         } else {
-            call.ingress().g711(encoding == Encoding.ALAW, payload, 0, length, nowNanos);
+            call.ingress().g711(encoding == Encoding.ALAW ? G711.A_LAW : G711.MU_LAW, payload, 0, length, nowNanos);
         }
     }
 
@@ -147,8 +153,8 @@ final class EnvelopeProtocol extends CallProtocol {
             return;
         }
         String sid = firstText(start.path("streamSid"), tree.path("streamSid"));
-        streamSid = (sid == null ? callId : sid).getBytes(StandardCharsets.UTF_8);
-        call = register(callId, start.path("customParameters").path("mobileNo").asText(""));
+        envelope = new MediaStreamsWriter(sid == null ? callId : sid, PLAYER);
+        register(callId, start.path("customParameters").path("mobileNo").asText(""));
     }
 
     private static String firstText(JsonNode... nodes) {

@@ -36,8 +36,11 @@ final class RawProtocol extends CallProtocol {
             String id = setup.rawCallId() != null
                     ? setup.rawCallId()
                     : "raw-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
-            call = register(id, "");
+            register(id, "");
             if (call == null) {
+                if (claiming()) {
+                    holdCurrentFrame(); // its audio is the call's first: replayed once placed
+                }
                 return;
             }
         }

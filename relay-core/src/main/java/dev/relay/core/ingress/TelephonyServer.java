@@ -57,7 +57,7 @@ public final class TelephonyServer {
         tls = config.tls().enabled() ? ReloadableTls.start(config.tls()) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(Transport.serverChannel())
+                .channel(Transport.serverChannel(group))
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

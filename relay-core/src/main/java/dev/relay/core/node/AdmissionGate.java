@@ -37,11 +37,11 @@ public final class AdmissionGate extends ChannelInboundHandlerAdapter {
     /** Seconds a refused client is asked to wait: a balancer retries elsewhere sooner anyway. */
     static final int RETRY_AFTER_S = 1;
 
-    private final NodeState state;
+    private final Availability state;
     private final Admission admission;
     private final Map<Admission.Reason, byte[]> bodies;
 
-    public AdmissionGate(NodeState state, Admission admission) {
+    public AdmissionGate(Availability state, Admission admission) {
         this.state = state;
         this.admission = admission;
         this.bodies = Map.of(

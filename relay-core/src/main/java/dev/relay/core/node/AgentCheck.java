@@ -37,11 +37,11 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentCheck {
     static final int LINGER_S = 5;
-    private final NodeState state;
+    private final Availability state;
     private final Responder responder = new Responder();
     private Channel server;
 
-    public AgentCheck(NodeState state) {
+    public AgentCheck(Availability state) {
         this.state = state;
     }
 

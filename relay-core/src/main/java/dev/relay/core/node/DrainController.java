@@ -4,8 +4,8 @@ import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
-import dev.relay.core.node.NodeState.Drain;
-import dev.relay.core.node.NodeState.Origin;
+import dev.relay.core.node.Availability.Drain;
+import dev.relay.core.node.Availability.Origin;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * Starts and ends drains (SPEC §8.1) and turns signals into them: SIGTERM drains and exits once
  * no call is left (after the accept grace) or at the drain timeout; SIGINT, or a second SIGTERM,
  * stops now. At the drain timeout every call still live gets a {@code call.evicted} event and is
- * closed with 1001. Calls are otherwise left alone: a drain only changes {@link NodeState}.
+ * closed with 1001. Calls are otherwise left alone: a drain only changes {@link Availability}.
  *
- * <p>Lock-free: transitions are compare-and-set on {@link NodeState}; timer tasks carry the id of
+ * <p>Lock-free: transitions are compare-and-set on {@link Availability}; timer tasks carry the id of
  * the drain they were set for and do nothing once it is over. Any thread; the exit action runs on
  * a thread of its own (it stops the event loops, so it must not run on one).
  */
@@ -42,7 +42,7 @@ public final class DrainController {
         NOT_UNDOABLE
     }
 
-    private final NodeState state;
+    private final Availability state;
     private final DrainConfig config;
     private final CallRegistry registry;
     private final EventBus events;
@@ -55,7 +55,7 @@ public final class DrainController {
     private volatile Runnable exit = () -> {};
 
     /** @param timer runs the drain timeout and the SIGTERM drain's watch (an event loop will do) */
-    public DrainController(NodeState state, DrainConfig config, CallRegistry registry, EventBus events,
+    public DrainController(Availability state, DrainConfig config, CallRegistry registry, EventBus events,
             ScheduledExecutorService timer) {
         this.state = state;
         this.config = config;

@@ -1,5 +1,6 @@
 package dev.relay.core.node;
 
+import dev.relay.core.cluster.NodeState;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -22,7 +23,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class NodeMetrics {
     private NodeMetrics() {}
 
-    public static void register(PrometheusRegistry registry, NodeState state, DrainController drains) {
+    public static void register(PrometheusRegistry registry, Availability state, DrainController drains) {
         Admission admission = state.admission();
         CounterWithCallback.builder().name("relay_admission_rejected_total")
                 .help("Telephony upgrades refused with HTTP 503 before the WebSocket, by reason")
@@ -54,9 +55,9 @@ public final class NodeMetrics {
                 .help("1 for the node's current state (ready, draining, full), 0 for the others")
                 .labelNames("state")
                 .callback(cb -> {
-                    NodeState.State now = state.state();
-                    for (NodeState.State s : NodeState.State.values()) {
-                        cb.call(s == now ? 1 : 0, s.label());
+                    NodeState now = state.state();
+                    for (NodeState s : NodeState.values()) {
+                        cb.call(s == now ? 1 : 0, s.wireName());
                     }
                 })
                 .register(registry);

@@ -1,10 +1,12 @@
 package dev.relay.core.node;
 
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.cluster.Cluster;
+import dev.relay.core.cluster.NodeState;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
-import dev.relay.core.node.NodeState.Drain;
+import dev.relay.core.node.Availability.Drain;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +15,8 @@ import java.util.function.Supplier;
 
 /**
  * The node's face on the admin API: {@code POST /v1/admin/drain}, {@code POST /v1/admin/undrain},
- * {@code GET /v1/admin/status} (all behind the control token), the {@code /readyz} answer, and the
- * guard that refuses outbound calls while draining (SPEC §8.1).
+ * {@code GET /v1/admin/status} and {@code GET /v1/nodes} (all behind the control token), the
+ * {@code /readyz} answer, and the guard that refuses outbound calls while draining (SPEC §8.1).
  *
  * <p>Answers:
  * <ul>
@@ -29,38 +31,41 @@ import java.util.function.Supplier;
  * Routes run on IO loops and answer at once from atomics; thread-safe.
  */
 public final class NodeRoutes {
-    private final NodeState state;
+    private final Availability state;
     private final DrainController drains;
     private final DrainConfig drainConfig;
     private final CallRegistry registry;
     private final Supplier<Identity> identity;
+    private final Supplier<Cluster> cluster;
 
     /** What the status route reports about the node itself, known once the listeners are bound. */
     record Identity(String node, String transport, String version) {}
 
-    NodeRoutes(NodeState state, DrainController drains, DrainConfig drainConfig, CallRegistry registry,
-            Supplier<Identity> identity) {
+    NodeRoutes(Availability state, DrainController drains, DrainConfig drainConfig, CallRegistry registry,
+            Supplier<Identity> identity, Supplier<Cluster> cluster) {
         this.state = state;
         this.drains = drains;
         this.drainConfig = drainConfig;
         this.registry = registry;
         this.identity = identity;
+        this.cluster = cluster;
     }
 
     List<ControlRoute> routes() {
         return List.of(
                 new Route("POST", "/v1/admin/drain", r -> {
-                    drains.drain(NodeState.Origin.API);
+                    drains.drain(Availability.Origin.API);
                     return ControlResponse.json(200, status());
                 }),
                 new Route("POST", "/v1/admin/undrain", r -> switch (drains.undrain()) {
                     case UNDRAINED, NOT_DRAINING -> ControlResponse.json(200, status());
                     case NOT_UNDOABLE -> ControlResponse.error(409, "drain_not_undoable",
-                            state.drain() != null && state.drain().by() == NodeState.Origin.SHUTDOWN
+                            state.drain() != null && state.drain().by() == Availability.Origin.SHUTDOWN
                                     ? "the relay is shutting down"
                                     : "a drain started by SIGTERM ends when the relay exits");
                 }),
-                new Route("GET", "/v1/admin/status", r -> ControlResponse.json(200, status())));
+                new Route("GET", "/v1/admin/status", r -> ControlResponse.json(200, status())),
+                new ClusterNodesRoute(cluster));
     }
 
     /** {@code start} (POST /v1/calls), answering 503 {@code draining} while the node drains. */
@@ -76,10 +81,10 @@ public final class NodeRoutes {
     ControlResponse readiness(boolean listening) {
         Drain d = state.drain();
         if (d != null) {
-            Map<String, Object> body = ControlResponse.fields("state", NodeState.State.DRAINING.label(),
+            Map<String, Object> body = ControlResponse.fields("state", NodeState.DRAINING.wireName(),
                     "drain", drainView(d), "calls", registry.active(),
                     "error", ControlResponse.fields("code", "draining", "message",
-                            d.by() == NodeState.Origin.SHUTDOWN ? "relay is shutting down" : "relay is draining"));
+                            d.by() == Availability.Origin.SHUTDOWN ? "relay is shutting down" : "relay is draining"));
             return ControlResponse.json(503, body);
         }
         if (!listening) {
@@ -89,20 +94,20 @@ public final class NodeRoutes {
         Admission admission = state.admission();
         Admission.Reason full = admission.fullReason();
         if (full != null) {
-            return ControlResponse.json(503, ControlResponse.fields("state", NodeState.State.FULL.label(),
+            return ControlResponse.json(503, ControlResponse.fields("state", NodeState.FULL.wireName(),
                     "reason", full.label(), "calls", registry.active(), "maxCalls", admission.maxCalls(),
                     "error", ControlResponse.fields("code", "full", "message",
                             "relay is full (" + full.label() + ")")));
         }
         return ControlResponse.json(200,
-                ControlResponse.fields("status", "ready", "state", NodeState.State.READY.label()));
+                ControlResponse.fields("status", "ready", "state", NodeState.READY.wireName()));
     }
 
     Map<String, Object> status() {
         Identity id = identity.get();
         Map<String, Object> body = ControlResponse.fields(
                 "node", id.node(),
-                "state", state.state().label(),
+                "state", state.state().wireName(),
                 "calls", registry.active(),
                 "maxCalls", state.admission().maxCalls(),
                 "transport", id.transport(),
@@ -128,7 +133,7 @@ public final class NodeRoutes {
         }
     }
 
-    private record OutboundGuard(ControlRoute start, NodeState state) implements ControlRoute {
+    private record OutboundGuard(ControlRoute start, Availability state) implements ControlRoute {
         @Override
         public String method() {
             return start.method();

@@ -216,18 +216,32 @@ final class JsonSyntax {
 
     /** {@code p} at a member name's quote; returns the start of its value (after the colon and whitespace). */
     static int skipMemberName(byte[] b, int p, int end) {
-        if (p >= end || b[p] != '"') {
-            return INVALID;
-        }
-        p = skipString(b, p, end);
+        p = skipName(b, p, end);
+        return p < 0 ? p : skipColon(b, p, end);
+    }
+
+    /** {@code p} where a member name must start; returns the position after its closing quote. */
+    static int skipName(byte[] b, int p, int end) {
+        return p < end && b[p] == '"' ? skipString(b, p, end) : INVALID;
+    }
+
+    /** {@code p} just after a member name; returns the start of its value (after the colon and whitespace). */
+    static int skipColon(byte[] b, int p, int end) {
+        p = skipWs(b, p, end);
+        return p < end && b[p] == ':' ? skipWs(b, p + 1, end) : INVALID;
+    }
+
+    /**
+     * {@code p} just after a member's value; returns the position of the {@code ','} or {@code '}'}
+     * that follows it (after whitespace), which the caller tells apart. A negative {@code p}, the
+     * value's own fail code, is returned as it is, so a walker checks once.
+     */
+    static int skipToMemberEnd(byte[] b, int p, int end) {
         if (p < 0) {
             return p;
         }
         p = skipWs(b, p, end);
-        if (p >= end || b[p] != ':') {
-            return INVALID;
-        }
-        return skipWs(b, p + 1, end);
+        return p < end && (b[p] == ',' || b[p] == '}') ? p : INVALID;
     }
 
     /**

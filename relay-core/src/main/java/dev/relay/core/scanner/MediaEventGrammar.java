@@ -3,9 +3,12 @@ package dev.relay.core.scanner;
 import static dev.relay.core.scanner.JsonSyntax.INVALID;
 import static dev.relay.core.scanner.JsonSyntax.TOO_DEEP;
 import static dev.relay.core.scanner.JsonSyntax.isDigit;
+import static dev.relay.core.scanner.JsonSyntax.skipColon;
+import static dev.relay.core.scanner.JsonSyntax.skipName;
 import static dev.relay.core.scanner.JsonSyntax.skipNull;
 import static dev.relay.core.scanner.JsonSyntax.skipNumber;
 import static dev.relay.core.scanner.JsonSyntax.skipString;
+import static dev.relay.core.scanner.JsonSyntax.skipToMemberEnd;
 import static dev.relay.core.scanner.JsonSyntax.skipValue;
 import static dev.relay.core.scanner.JsonSyntax.skipWs;
 
@@ -178,19 +181,15 @@ final class MediaEventGrammar {
                     key = MediaKeys.TIMESTAMP;
                     p = skipWs(b, p + TIMESTAMP_NAME.length(), end);
                 } else {
-                    if (p >= end || b[p] != '"') {
-                        return INVALID;
-                    }
-                    final int q = skipString(b, p, end);
+                    final int q = skipName(b, p, end);
                     if (q < 0) {
                         return q;
                     }
                     key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, shortScratch);
-                    p = skipWs(b, q, end);
-                    if (p >= end || b[p] != ':') {
-                        return INVALID;
+                    p = skipColon(b, q, end);
+                    if (p < 0) {
+                        return p;
                     }
-                    p = skipWs(b, p + 1, end);
                 }
                 if (key != MediaKeys.UNKNOWN && (relevant & 1 << key) != 0) {
                     if ((seen & 1 << key) != 0) {
@@ -201,22 +200,15 @@ final class MediaEventGrammar {
                     key = MediaKeys.UNKNOWN;
                 }
             }
-            final int q = member(b, p, end, key, depth);
-            if (q < 0) {
-                return q;
-            }
+            p = skipToMemberEnd(b, member(b, p, end, key, depth), end);
             key = NEXT_NAME;
-            p = skipWs(b, q, end);
-            if (p >= end) {
-                return INVALID;
+            if (p < 0) {
+                return p;
             }
-            if (b[p] == ',') {
-                p = skipWs(b, p + 1, end);
-            } else if (b[p] == '}') {
+            if (b[p] == '}') {
                 return p + 1;
-            } else {
-                return INVALID;
             }
+            p = skipWs(b, p + 1, end);
         }
     }
 

@@ -3,7 +3,10 @@ package dev.relay.core.scanner;
 import static dev.relay.core.scanner.JsonSyntax.INVALID;
 import static dev.relay.core.scanner.JsonSyntax.TOO_DEEP;
 import static dev.relay.core.scanner.JsonSyntax.hex;
+import static dev.relay.core.scanner.JsonSyntax.skipColon;
+import static dev.relay.core.scanner.JsonSyntax.skipName;
 import static dev.relay.core.scanner.JsonSyntax.skipString;
+import static dev.relay.core.scanner.JsonSyntax.skipToMemberEnd;
 import static dev.relay.core.scanner.JsonSyntax.skipValue;
 import static dev.relay.core.scanner.JsonSyntax.skipWs;
 
@@ -169,19 +172,15 @@ final class PayloadDecoder {
         for (;;) {
             int q;
             if (key == NEXT_NAME) {
-                if (p >= end || b[p] != '"') {
-                    return INVALID;
-                }
-                q = skipString(b, p, end);
+                q = skipName(b, p, end);
                 if (q < 0) {
                     return q;
                 }
                 key = MediaKeys.match(b, p + 1, q - 1, MediaKeys.NAMES, scratch);
-                p = skipWs(b, q, end);
-                if (p >= end || b[p] != ':') {
-                    return INVALID;
+                p = skipColon(b, q, end);
+                if (p < 0) {
+                    return p;
                 }
-                p = skipWs(b, p + 1, end);
                 if (key == MediaKeys.TYPE || key == MediaKeys.DATA) {
                     if ((seen & 1 << key) != 0) {
                         return DUPLICATE;
@@ -207,21 +206,15 @@ final class PayloadDecoder {
                     return BAD_BUFFER; // data present but not an array
                 }
             }
-            if (q < 0) {
-                return q;
-            }
             key = NEXT_NAME;
-            p = skipWs(b, q, end);
-            if (p >= end) {
-                return INVALID;
+            p = skipToMemberEnd(b, q, end);
+            if (p < 0) {
+                return p;
             }
-            if (b[p] == ',') {
-                p = skipWs(b, p + 1, end);
-            } else if (b[p] == '}') {
+            if (b[p] == '}') {
                 return seen == (1 << MediaKeys.TYPE | 1 << MediaKeys.DATA) ? p + 1 : BAD_BUFFER;
-            } else {
-                return INVALID;
             }
+            p = skipWs(b, p + 1, end);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.relay.core.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 
 /**
@@ -14,7 +15,7 @@ import java.io.IOException;
  * @param maxPayloadBytes the largest packet the server accepts (its {@code maxHttpBufferSize})
  */
 public record EngineOpen(String sid, long pingIntervalMs, long pingTimeoutMs, long maxPayloadBytes) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Larger heartbeat settings are taken as nonsense rather than waited out. */
     static final long MAX_HEARTBEAT_MS = 10 * 60_000L;
     /** What engine.io servers use when maxPayload is absent (older servers). */

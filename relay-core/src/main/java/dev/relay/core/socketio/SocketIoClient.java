@@ -31,7 +31,7 @@ public final class SocketIoClient {
         SocketIoConnection connection = new SocketIoConnection(options, listener, socketIo);
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(Transport.clientChannel())
+                .channel(Transport.socketChannel(loop))
                 .resolver(OffLoopResolver.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                 options.connectTimeoutMs()))

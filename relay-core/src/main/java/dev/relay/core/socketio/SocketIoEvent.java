@@ -3,6 +3,7 @@ package dev.relay.core.socketio;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.util.List;
 
@@ -17,7 +18,7 @@ import java.util.List;
  * @param attachments binary arguments, copied out of the frames (rare: aiOla sends JSON)
  */
 public record SocketIoEvent(String name, JsonNode args, long ackId, List<byte[]> attachments) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The event an EVENT or BINARY_EVENT packet carries: a JSON array, its name first. */
     static SocketIoEvent of(SocketIoPacket p, List<byte[]> attachments) throws SocketIoProtocolException {

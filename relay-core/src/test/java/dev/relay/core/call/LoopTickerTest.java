@@ -2,14 +2,15 @@ package dev.relay.core.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.core.testing.Await;
 import io.netty.channel.DefaultEventLoop;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,13 +28,7 @@ class LoopTickerTest {
         return loop.submit(task).get(5, TimeUnit.SECONDS);
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
+    private static final Duration WAIT = Duration.ofSeconds(10);
 
     @Test
     void ticksEveryCallOnTheLoopWithOneTask() throws Exception {
@@ -43,7 +38,7 @@ class LoopTickerTest {
         ticker.add(new LoopTicker.Entry("a", now -> { a.incrementAndGet(); threads.add(Thread.currentThread()); },
                 () -> { }));
         ticker.add(new LoopTicker.Entry("b", now -> b.incrementAndGet(), () -> { }));
-        await(() -> a.get() >= 3 && b.get() >= 3);
+        Await.until("three ticks of each call", WAIT, () -> a.get() >= 3 && b.get() >= 3);
         assertThat(onLoop(() -> loop.inEventLoop() ? 1 : 0)).isEqualTo(1);
         assertThat(threads).allSatisfy(t -> assertThat(loop.inEventLoop(t)).isTrue());
         assertThat(onLoop(ticker::size)).isEqualTo(2);
@@ -54,7 +49,7 @@ class LoopTickerTest {
         AtomicInteger ticks = new AtomicInteger();
         LoopTicker.Entry e = new LoopTicker.Entry("a", now -> ticks.incrementAndGet(), () -> { });
         ticker.add(e);
-        await(() -> ticks.get() > 0);
+        Await.until("a first tick", WAIT, () -> ticks.get() > 0);
         ticker.remove(e);
         assertThat(onLoop(ticker::size)).isZero();
         int after = ticks.get();
@@ -62,7 +57,7 @@ class LoopTickerTest {
         assertThat(ticks.get()).isEqualTo(after);
         assertThat(onLoop(() -> ticker.running() ? 1 : 0)).isZero();
         ticker.add(e);
-        await(() -> ticks.get() > after);
+        Await.until("a tick once added again", WAIT, () -> ticks.get() > after);
         assertThat(onLoop(() -> ticker.running() ? 1 : 0)).isEqualTo(1);
     }
 
@@ -78,7 +73,7 @@ class LoopTickerTest {
             added.countDown();
         });
         added.await(5, TimeUnit.SECONDS);
-        await(() -> {
+        Await.until("the removed call compacted away", WAIT, () -> {
             try {
                 return onLoop(ticker::size) == 1;
             } catch (Exception ex) {
@@ -100,7 +95,7 @@ class LoopTickerTest {
             throw new IllegalStateException("boom");
         }, failures::incrementAndGet));
         ticker.add(new LoopTicker.Entry("good", now -> healthy.incrementAndGet(), () -> { }));
-        await(() -> healthy.get() >= 3);
+        Await.until("three ticks of the healthy call", WAIT, () -> healthy.get() >= 3);
         assertThat(failures.get()).isEqualTo(1);
         assertThat(badTicks.get()).isEqualTo(1);
         assertThat(healthy.get()).isGreaterThanOrEqualTo(3);

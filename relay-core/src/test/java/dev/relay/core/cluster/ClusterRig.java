@@ -2,10 +2,12 @@ package dev.relay.core.cluster;
 
 import dev.relay.core.config.ClusterConfig;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.RedisServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.EpollIoHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -93,14 +95,9 @@ final class ClusterRig implements AutoCloseable {
         throw new AssertionError("stage completed normally");
     }
 
+    /** {@link Await#until} with the rig's bound, which allows for a Redis restart. */
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + WAIT_MS + " ms");
-            }
-            Thread.sleep(5);
-        }
+        Await.until(what, Duration.ofMillis(WAIT_MS), condition);
     }
 
     /** Waits until {@code node} has finished {@code more} beats from now. */

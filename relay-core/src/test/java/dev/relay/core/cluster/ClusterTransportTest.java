@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.cluster.ClusterRig.Node;
 import dev.relay.core.config.ClusterConfig;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.RedisServer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -107,6 +107,6 @@ class ClusterTransportTest {
         assertThat(p.exitValue()).as(log).isZero();
         String line = log.lines().filter(l -> l.startsWith("PROBE ")).findFirst()
                 .orElseThrow(() -> new AssertionError("no PROBE line: " + log));
-        return new ObjectMapper().readTree(line.substring("PROBE ".length()));
+        return Json.MAPPER.readTree(line.substring("PROBE ".length()));
     }
 }

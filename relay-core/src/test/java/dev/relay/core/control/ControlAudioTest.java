@@ -16,11 +16,12 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.codec.wav.WavWriter;
 import dev.relay.core.RelayServer;
 import dev.relay.core.control.audio.AudioRoute;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory;
-import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -47,7 +48,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 @Timeout(60)
 class ControlAudioTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final MemorySinkFactory memory = new MemorySinkFactory();
     private RelayServer relay;
     private ControlHttp http;
@@ -95,7 +96,7 @@ class ControlAudioTest {
         start("");
         try (WsClient raw = WsClient.connect(TestRelays.wsUrl(relay, "/media?callId=raw-409"))) {
             raw.sendBinary(new byte[640]);
-            RelayTestBase.waitUntil(() -> relay.calls().isLive("raw-409"));
+            Await.until("call raw-409 live", () -> relay.calls().isLive("raw-409"));
             HttpResponse<String> r = http.post("/v1/calls/raw-409/audio", "audio/pcmu", new byte[160]);
             assertThat(r.statusCode()).as(r.body()).isEqualTo(409);
             assertThat(ControlHttp.errorCode(r)).isEqualTo("call_cannot_play");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.RelayServer;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.Speech;
@@ -18,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -62,7 +62,7 @@ class ControlCallsTest {
                 a.sendBinary(p);
             }
             MemorySinkFactory.MemorySink sink = memory.await("call-a", 2000);
-            waitUntil(() -> sink.framesIn() >= 50);
+            Await.until("50 frames at the sink", () -> sink.framesIn() >= 50);
 
             JsonNode list = json(http.get("/v1/calls"));
             assertThat(list.path("calls")).hasSize(2);
@@ -133,7 +133,7 @@ class ControlCallsTest {
             assertThat(json(r).path("status").asText()).isEqualTo("hanging_up");
             assertThat(peer.awaitCloseCode(5000)).isEqualTo(1000);
             assertThat(peer.closeReason()).isEqualTo("hung up via control API");
-            waitUntil(() -> !relay.calls().isLive("bye"));
+            Await.until("call bye released", () -> !relay.calls().isLive("bye"));
             assertThat(http.get("/v1/calls/bye").statusCode()).isEqualTo(404);
         }
     }
@@ -198,15 +198,5 @@ class ControlCallsTest {
         relay.close();
         assertThat(relay.ready()).isFalse();
         assertThat(relay.draining()).isTrue();
-    }
-
-    static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(10);
-        }
     }
 }

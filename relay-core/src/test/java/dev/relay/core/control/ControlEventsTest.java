@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.RelayServer;
 import dev.relay.core.control.events.EventJson;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 /** {@code GET /v1/events}: the call event stream, its filter, auth, and what happens to slow readers. */
 @Timeout(60)
 class ControlEventsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private final MemorySinkFactory memory = new MemorySinkFactory();
     private RelayServer relay;
 
@@ -42,7 +44,7 @@ class ControlEventsTest {
         int before = relay.eventSubscribers();
         WsClient ws = WsClient.connect(eventsUrl(query));
         // The subscription is added as the handshake completes: wait for it before publishing.
-        ControlCallsTest.waitUntil(() -> relay.eventSubscribers() > before);
+        Await.until("the events subscription", () -> relay.eventSubscribers() > before);
         return ws;
     }
 

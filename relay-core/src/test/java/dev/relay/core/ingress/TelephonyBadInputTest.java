@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.core.RelayServer;
 import dev.relay.core.call.RejectionCounters;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
-import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
@@ -93,10 +93,10 @@ class TelephonyBadInputTest {
                 }
             }
             MemorySink sink = memory.await("healthy-" + name.hashCode(), 2000);
-            RelayTestBase.waitUntil(() -> counter.getAsLong() > before);
+            Await.until("the rejection counted", () -> counter.getAsLong() > before);
             String healthyId = "healthy-" + name.hashCode();
             try {
-                RelayTestBase.waitUntil(() -> sink.samples().length >= 100 * 320);
+                Await.until("100 frames at the sink", () -> sink.samples().length >= 100 * 320);
             } catch (AssertionError e) {
                 var stats = relay.calls().get(healthyId).stats();
                 throw new AssertionError("healthy call got " + sink.samples().length + " samples; packets in "
@@ -116,7 +116,8 @@ class TelephonyBadInputTest {
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendBinary(Speech.packets().get(0));
             ws.sendText("{\"event\":\"media\",\"callId\":\"early\",\"payload\":\"gA==\"}");
-            RelayTestBase.waitUntil(() -> TelephonyCounters.rejected("media_before_registration") >= before + 2);
+            Await.until("two media_before_registration rejections",
+                    () -> TelephonyCounters.rejected("media_before_registration") >= before + 2);
             ws.sendText("{\"event\":\"connected\",\"callId\":\"early\"}");
             assertThat(ws.nextText(5000)).contains("early");
         }

@@ -2,6 +2,7 @@ package dev.relay.core.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.RelayTestBase;
@@ -121,7 +122,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
         }
         MemorySink sink = memory.await("hangup", 1000);
         assertThat(sink.awaitClose(5000)).isEqualTo("hung up");
-        waitUntil(() -> !relay.calls().isLive("hangup"));
+        Await.until("call hangup released", () -> !relay.calls().isLive("hangup"));
         assertReleasedOnce("hangup");
     }
 
@@ -134,7 +135,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
             ws.sendBinary(packets.get(i));
         }
         MemorySink sink = memory.await("shutdown", 1000);
-        waitUntil(() -> sink.samples().length >= 50 * 320);
+        Await.until("50 frames at the sink", () -> sink.samples().length >= 50 * 320);
         relay.close();
         assertThat(ws.awaitCloseCode(5000)).isEqualTo(1001);
         assertThat(sink.awaitClose(5000)).isNotNull();
@@ -164,7 +165,7 @@ class TelephonyCloseCodesTest extends RelayTestBase {
     private void assertReleasedOnce(String callId) throws Exception {
         MemorySinkFactory.MemorySink sink = memory.await(callId, 1000);
         sink.awaitClose(5000);
-        waitUntil(() -> !relay.calls().isLive(callId));
+        Await.until("call " + callId + " released", () -> !relay.calls().isLive(callId));
         Thread.sleep(50);
         assertThat(sink.closeCount()).isEqualTo(1);
     }

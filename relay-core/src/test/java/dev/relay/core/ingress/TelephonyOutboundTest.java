@@ -9,6 +9,8 @@ import dev.relay.codec.wav.WavHeader;
 import dev.relay.codec.wav.WavReader;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallStats;
+import dev.relay.core.net.Json;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.Speech;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 /** Audio, greetings and interrupts back to the caller, and what happens when the caller stops reading. */
 @Timeout(60)
 class TelephonyOutboundTest extends RelayTestBase {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void longAudioIsSplitIntoWavMessagesWithinTheSizeLimit() throws Exception {
@@ -82,13 +84,13 @@ class TelephonyOutboundTest extends RelayTestBase {
             for (int i = 0; i < 60; i++) {
                 call.playAudio(chunk);
             }
-            waitUntil(() -> call.stats().outboundDroppedMessages() > 0);
+            Await.until("an outbound message dropped", () -> call.stats().outboundDroppedMessages() > 0);
             // Inbound media still flows while the outbound side is backed up.
             for (byte[] p : Speech.packets().subList(0, 50)) {
                 ws.sendBinary(p);
             }
             MemorySinkFactory.MemorySink sink = memory.await("slow-reader", 1000);
-            waitUntil(() -> sink.samples().length == 50 * 320);
+            Await.until("50 frames at the sink", () -> sink.samples().length == 50 * 320);
             assertThat(ws.isOpen()).isTrue();
             assertThat(relay.calls().isLive("slow-reader")).isTrue();
             assertThat(TelephonyCounters.rejected("outbound_dropped")).isPositive();

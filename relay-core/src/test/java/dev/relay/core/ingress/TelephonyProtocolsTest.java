@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.testing.TestData;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.Speech;
@@ -23,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
 /** The Media Streams envelope and raw PCM16 wire formats (SPEC §4.2, §4.3), detected from the first frame. */
 @Timeout(60)
 class TelephonyProtocolsTest extends RelayTestBase {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void envelopeMulawStreamReachesSinksAndInterruptBecomesClear() throws Exception {
@@ -43,7 +45,7 @@ class TelephonyProtocolsTest extends RelayTestBase {
                         + Base64.getEncoder().encodeToString(part) + "\"}}");
             }
             MemorySink sink = memory.await("CA-env", 5000);
-            waitUntil(() -> sink.samples().length == ulaw.length * 2);
+            Await.until("all the audio at the sink", () -> sink.samples().length == ulaw.length * 2);
             relay.calls().get("CA-env").interrupt();
             JsonNode clear = JSON.readTree(ws.nextText(5000));
             assertThat(clear.path("event").asText()).isEqualTo("clear");
@@ -67,7 +69,7 @@ class TelephonyProtocolsTest extends RelayTestBase {
             ws.sendText(
                     "{\"event\":\"dtmf\",\"streamSid\":\"MZ3\",\"dtmf\":{\"track\":\"inbound_track\",\"digit\":"
                             + "\"7\"}}");
-            waitUntil(() -> events.stream().anyMatch(e -> e.type().equals("dtmf")));
+            Await.until("a dtmf event", () -> events.stream().anyMatch(e -> e.type().equals("dtmf")));
         }
         CallEvent dtmf = events.stream().filter(e -> e.type().equals("dtmf")).findFirst().orElseThrow();
         assertThat(dtmf.callId()).isEqualTo("CA-dtmf");
@@ -97,7 +99,7 @@ class TelephonyProtocolsTest extends RelayTestBase {
                 ws.sendBinary(Arrays.copyOfRange(le, off, Math.min(le.length, off + 641)));
             }
             MemorySink sink = memory.await("raw-1", 5000);
-            waitUntil(() -> sink.samples().length == ref.length);
+            Await.until("all the audio at the sink", () -> sink.samples().length == ref.length);
             assertThat(sink.samples()).isEqualTo(ref);
             assertThat(relay.calls().get("raw-1").context().route()).isEqualTo("default");
         }

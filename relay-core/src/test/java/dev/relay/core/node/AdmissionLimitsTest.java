@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.NodePeer;
 import dev.relay.core.testing.PromText;
@@ -60,7 +61,7 @@ class AdmissionLimitsTest extends RelayTestBase {
 
             first.sendClose(1000);
             assertThat(first.awaitCloseCode(5000)).isEqualTo(1000);
-            waitUntil(() -> relay.node().admission().slotsInUse() == 2);
+            Await.until("two admission slots in use", () -> relay.node().admission().slotsInUse() == 2);
             assertThat(http().get("/readyz").statusCode()).isEqualTo(200);
             try (WsClient fourth = register("full-4")) {
                 assertThat(fourth.isOpen()).isTrue();
@@ -112,7 +113,7 @@ class AdmissionLimitsTest extends RelayTestBase {
         start("relay.admission.max-calls = 1");
         try (WsClient only = register("only")) {
             assertThat(json(http().get("/readyz")).path("state").asText()).isEqualTo("full");
-            relay.node().drains().drain(NodeState.Origin.API);
+            relay.node().drains().drain(Availability.Origin.API);
             assertThat(json(http().get("/readyz")).path("state").asText()).isEqualTo("draining");
             assertThat(only.isOpen()).as("a drain leaves live calls alone").isTrue();
         }

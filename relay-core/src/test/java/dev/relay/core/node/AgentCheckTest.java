@@ -60,7 +60,7 @@ class AgentCheckTest extends RelayTestBase {
             cpu = 0.6;
             assertThat(ask(null)).isEqualTo("ready 0%\n");
             cpu = 0;
-            relay.node().drains().drain(NodeState.Origin.API);
+            relay.node().drains().drain(Availability.Origin.API);
             assertThat(ask(null)).isEqualTo("drain\n");
             relay.node().drains().undrain();
             assertThat(ask(null)).isEqualTo("ready 75%\n");

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.codec.testing.TestData;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.NodePeer;
@@ -144,7 +145,7 @@ class DrainApiTest extends RelayTestBase {
                 "--call-id", "through", "--rtp", TestData.path(Speech.RTP_FILE).toString(), "--pace-ms", "5",
                 "--close-after-ms", "200", "--hold-ms", "60000")) {
             MemorySink sink = memory.await("through", 10_000);
-            waitUntil(() -> sink.framesIn() > 0);
+            Await.until("the first frame at the sink", () -> sink.framesIn() > 0);
             assertThat(post("/v1/admin/drain").statusCode()).isEqualTo(200);
             assertThat(caller.await("sent", 30_000).path("packets").asInt()).isEqualTo(426);
             assertThat(caller.await("close", 10_000).path("code").asInt()).isEqualTo(1000);
@@ -166,7 +167,7 @@ class DrainApiTest extends RelayTestBase {
             assertThat(a.awaitCloseCode(10_000)).isEqualTo(1001);
             assertThat(b.awaitCloseCode(10_000)).isEqualTo(1001);
         }
-        waitUntil(() -> events.stream().filter(e -> e.type().equals("call.ended")).count() == 2);
+        Await.until("both calls ended", () -> events.stream().filter(e -> e.type().equals("call.ended")).count() == 2);
         List<CallEvent> evicted = events.stream().filter(e -> e.type().equals("call.evicted")).toList();
         assertThat(evicted).extracting(CallEvent::callId).containsExactlyInAnyOrder("evict-a", "evict-b");
         assertThat(evicted).allSatisfy(e -> {
@@ -190,7 +191,7 @@ class DrainApiTest extends RelayTestBase {
             }
             for (int i = 0; i < count; i++) {
                 MemorySink sink = memory.await("stream-" + i, 10_000);
-                waitUntil(() -> sink.framesIn() > 0);
+                Await.until("the first frame at the sink", () -> sink.framesIn() > 0);
             }
             post("/v1/admin/drain");
             for (NodeProcess caller : callers) {
@@ -214,7 +215,7 @@ class DrainApiTest extends RelayTestBase {
             assertThat(json(http.get("/v1/admin/status")).path("drain").path("exitWhenDrained").asBoolean()).isTrue();
             assertThat(exits.get()).as("the call is live and the grace not over").isZero();
             relay.node().drains().terminate(exits::incrementAndGet);
-            waitUntil(() -> exits.get() == 1);
+            Await.until("the drain's exit", () -> exits.get() == 1);
             assertThat(call.isOpen()).as("the exit action, not the drain, closes calls").isTrue();
         }
     }

@@ -1,5 +1,6 @@
 package dev.relay.core.node;
 
+import dev.relay.core.testing.Await;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -39,6 +40,15 @@ final class RelayProcessFixture implements AutoCloseable {
 
     /** Starts a relay with {@code extraConfig} (HOCON) in {@code dir}; {@code args} go before the main class. */
     static RelayProcessFixture start(Path dir, String extraConfig, String... jvmArgs) throws IOException {
+        return start(dir, List.of(), extraConfig, jvmArgs);
+    }
+
+    /**
+     * As {@link #start(Path, String, String...)}, with the JVM run under {@code wrapper} (a command
+     * such as strace that execs the rest of the line).
+     */
+    static RelayProcessFixture start(Path dir, List<String> wrapper, String extraConfig, String... jvmArgs)
+            throws IOException {
         int telephony = freePort();
         int control = freePort();
         Path conf = dir.resolve("test.conf");
@@ -50,6 +60,7 @@ final class RelayProcessFixture implements AutoCloseable {
         if (Files.isExecutable(Path.of("/usr/bin/env"))) {
             cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT,HUP"));
         }
+        cmd.addAll(wrapper);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Drelay.log.level=INFO"));
         cmd.addAll(List.of(jvmArgs));
@@ -116,21 +127,31 @@ final class RelayProcessFixture implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** Waits up to 30 s for {@code condition}; fails at once, with the log, when the relay dies first. */
     void await(String what, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
+        Await.value(what, Duration.ofSeconds(30), () -> {
+            if (condition.getAsBoolean()) {
+                return Boolean.TRUE;
+            }
             if (!process.isAlive()) {
-                throw new AssertionError(what + ": relay exited " + process.exitValue() + "; log:\n" + log());
+                throw new AssertionError(what + ": relay exited " + process.exitValue() + "; log:\n" + logOrError());
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within 30 s; log:\n" + log());
-            }
-            Thread.sleep(20);
+            return null;
+        }, () -> "log:\n" + logOrError());
+    }
+
+    private String logOrError() {
+        try {
+            return log();
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 
     @Override
     public void close() {
+        // A wrapper's child (the JVM under strace) must not outlive the test.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
         if (process.isAlive()) {
             process.destroyForcibly();
             try {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.WsClient;
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class SignalDrainProcessTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private static WsClient call(RelayProcessFixture relay, String callId) throws Exception {
         WsClient ws = WsClient.connect(relay.wsUrl());

@@ -10,6 +10,7 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
@@ -115,10 +116,7 @@ class RecorderSinkTest {
         List<CallEvent> events = new CopyOnWriteArrayList<>();
         relay.events().subscribe(events::add);
         streamSpeech("rec-fail");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (events.stream().noneMatch(e -> e.type().equals("call.ended")) && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        Await.until("call.ended", () -> events.stream().anyMatch(e -> e.type().equals("call.ended")));
         assertThat(events).anySatisfy(e -> {
             assertThat(e.type()).isEqualTo("sink.down");
             assertThat(e.data()).containsEntry("sink", "recorder");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.relay.core.config.StreamConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.testing.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -162,16 +162,6 @@ class StreamingSinkTest {
         loop.submit(task).get(5, TimeUnit.SECONDS);
     }
 
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(2);
-        }
-    }
-
     private List<CallEvent> eventsOf(String type) {
         return events.stream().filter(e -> e.type().equals(type)).toList();
     }
@@ -180,7 +170,7 @@ class StreamingSinkTest {
     void deliversEveryFrameInOrderAndRecordsLatency() throws Exception {
         ScriptedSink sink = open(50, 10, 1000);
         push(sink, 0, 30);
-        waitFor(() -> sink.framesSent() == 30);
+        Await.until("30 frames sent", () -> sink.framesSent() == 30);
         assertThat(sink.sent).extracting(Sent::start).containsExactlyElementsOf(
                 LongStream.range(0, 30).map(i -> i * FRAME).boxed().toList());
         assertThat(sink.sent).allSatisfy(s -> assertThat(s.bytes()).isEqualTo(FRAME * 2));
@@ -192,48 +182,49 @@ class StreamingSinkTest {
         assertThat(sink.flushes).isPositive();
         assertThat(sink.group.latency().snapshot().getTotalCount()).isEqualTo(30);
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.finishes).containsExactly("true:call ended");
     }
 
     @Test
     void aStalledLinkKeepsOnlyTheNewestFramesAndCountsTheRest() throws Exception {
         ScriptedSink sink = open(10, 10, 1000);
-        waitFor(() -> sink.attempts == 1);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
         sink.writable = false;
         push(sink, 0, 50);
         assertThat(sink.framesDropped()).isEqualTo(40);
         assertThat(sink.queueDepth()).isEqualTo(10);
         assertThat(sink.sent).isEmpty();
         onLoop(sink::writableAgain);
-        waitFor(() -> sink.framesSent() == 10);
+        Await.until("10 frames sent", () -> sink.framesSent() == 10);
         // The newest ten survive, oldest first.
         assertThat(sink.sent).extracting(Sent::firstSample).containsExactly(
                 (short) 40, (short) 41, (short) 42, (short) 43, (short) 44,
                 (short) 45, (short) 46, (short) 47, (short) 48, (short) 49);
         assertThat(sink.queueDepth()).isZero();
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
     }
 
     @Test
     void lostLinkIsRetriedAndReplaysTheQueueWithTheGapCounted() throws Exception {
         ScriptedSink sink = open(10, 20, 1000, Outcome.DOWN, Outcome.UP);
-        waitFor(() -> sink.attempts == 2 && sink.framesSent() == 0 && eventsOf("sink.up").size() == 1);
+        Await.until("a second attempt, up once, nothing sent",
+                () -> sink.attempts == 2 && sink.framesSent() == 0 && eventsOf("sink.up").size() == 1);
         // The first connection failing is a down/up pair, not a reconnect.
         assertThat(eventsOf("sink.down").get(0).data()).containsEntry("sink", "scripted")
                 .containsEntry("reason", "refused 1").containsEntry("retrying", true);
         assertThat(sink.reconnects()).isZero();
 
         push(sink, 0, 5);
-        waitFor(() -> sink.framesSent() == 5);
+        Await.until("5 frames sent", () -> sink.framesSent() == 5);
         sink.script.add(Outcome.PENDING);
         onLoop(() -> sink.down("socket closed"));
-        waitFor(() -> sink.attempts == 3);
+        Await.until("three connection attempts", () -> sink.attempts == 3);
         push(sink, 5, 30); // 25 frames while down: the oldest 15 go
         assertThat(sink.framesDropped()).isEqualTo(15);
         onLoop(sink::up);
-        waitFor(() -> sink.framesSent() == 15);
+        Await.until("15 frames sent", () -> sink.framesSent() == 15);
 
         assertThat(sink.reconnects()).isEqualTo(1);
         assertThat(sink.sent.subList(5, 15)).extracting(Sent::firstSample).first().isEqualTo((short) 20);
@@ -243,7 +234,7 @@ class StreamingSinkTest {
         assertThat(ups.get(1).data()).containsEntry("reconnects", 1L).containsEntry("framesDropped", 15L);
         assertThat(eventsOf("sink.down").get(1).data()).containsEntry("reason", "socket closed");
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
     }
 
     @Test
@@ -252,7 +243,7 @@ class StreamingSinkTest {
         Arrays.fill(downs, Outcome.DOWN);
         // Scripted before open: the first attempt runs on the loop at once.
         ScriptedSink sink = open(10, 40, 1000, downs);
-        waitFor(() -> sink.attempts >= 6);
+        Await.until("six connection attempts", () -> sink.attempts >= 6);
         // Ceilings 40, 80, 160, 160… ms with a floor of 10 ms: never two attempts closer than the
         // floor (a hot loop would be microseconds apart).
         List<Long> at = new ArrayList<>(sink.attemptNanos);
@@ -262,7 +253,7 @@ class StreamingSinkTest {
         }
         assertThat(eventsOf("sink.down")).hasSize(1);
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.finishes).containsExactly("false:call ended");
         int after = sink.attempts;
         Thread.sleep(200);
@@ -272,46 +263,46 @@ class StreamingSinkTest {
     @Test
     void aLinkReportedUpTwiceIsOneConnectionNotAReconnect() throws Exception {
         ScriptedSink sink = open(10, 10, 1000);
-        waitFor(() -> sink.attempts == 1);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
         onLoop(sink::up); // illegal in UP: logged and ignored
         push(sink, 0, 5);
-        waitFor(() -> sink.framesSent() == 5);
+        Await.until("5 frames sent", () -> sink.framesSent() == 5);
         assertThat(sink.reconnects()).isZero();
         assertThat(eventsOf("sink.up")).isEmpty();
         assertThat(sink.attempts).isEqualTo(1);
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.finishes).containsExactly("true:call ended");
     }
 
     @Test
     void refusalIsNotRetriedAndLaterAudioIsDroppedAndCounted() throws Exception {
         ScriptedSink sink = open(10, 10, 1000, Outcome.FAILED);
-        waitFor(() -> !eventsOf("sink.down").isEmpty());
+        Await.until("a sink.down event", () -> !eventsOf("sink.down").isEmpty());
         assertThat(eventsOf("sink.down").get(0).data()).containsEntry("retrying", false)
                 .containsEntry("reason", "credentials refused");
         push(sink, 0, 20);
-        waitFor(() -> sink.framesDropped() == 20);
+        Await.until("20 frames dropped", () -> sink.framesDropped() == 20);
         Thread.sleep(100);
         assertThat(sink.attempts).isEqualTo(1);
         assertThat(sink.sent).isEmpty();
         assertThat(sink.queueDepth()).isZero();
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.finishes).containsExactly("false:call ended");
     }
 
     @Test
     void callEndDrainsTheQueueBeforeFinishing() throws Exception {
         ScriptedSink sink = open(100, 10, 30_000);
-        waitFor(() -> sink.attempts == 1);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
         sink.writable = false;
         push(sink, 0, 40);
         sink.close("call ended");
         Thread.sleep(50);
         assertThat(sink.finishes).as("waits for the queue").isEmpty();
         onLoop(sink::writableAgain);
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.framesSent()).isEqualTo(40);
         assertThat(sink.finishes).containsExactly("true:call ended");
         assertThat(sink.group.awaitIdle(10)).isTrue();
@@ -320,12 +311,12 @@ class StreamingSinkTest {
     @Test
     void flushTimeoutDropsWhatCouldNotBeSentAndFinishes() throws Exception {
         ScriptedSink sink = open(100, 10, 100);
-        waitFor(() -> sink.attempts == 1);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
         sink.writable = false;
         push(sink, 0, 40);
         long t0 = System.nanoTime();
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isGreaterThanOrEqualTo(90);
         assertThat(sink.framesDropped()).isEqualTo(40);
         assertThat(sink.queueDepth()).isZero();
@@ -335,11 +326,11 @@ class StreamingSinkTest {
     @Test
     void anAttemptThatEndsAfterFinishingBegunIsNoOutageAndGetsNoAudio() throws Exception {
         ScriptedSink sink = open(100, 10, 50, Outcome.DOWN, Outcome.PENDING);
-        waitFor(() -> sink.attempts == 2);
+        Await.until("two connection attempts", () -> sink.attempts == 2);
         sink.holdDone = true;
         push(sink, 0, 10);
         sink.close("call ended");
-        waitFor(() -> sink.done != null);
+        Await.until("the sink's finish", () -> sink.done != null);
         assertThat(sink.finishes).containsExactly("false:call ended");
         assertThat(eventsOf("sink.down")).hasSize(1);
         // The attempt that was in flight completes while the subclass is finishing, and the
@@ -352,7 +343,7 @@ class StreamingSinkTest {
         assertThat(eventsOf("sink.down")).as("the subclass's own close is not an outage").hasSize(1);
         assertThat(sink.reconnects()).isZero();
         sink.done.run();
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.framesDropped()).isEqualTo(10);
     }
 
@@ -360,9 +351,9 @@ class StreamingSinkTest {
     void finishingCompletesEvenWhenTheLoopIsAlreadyGone() throws Exception {
         ScriptedSink sink = open(10, 10, 1000);
         sink.holdDone = true;
-        waitFor(() -> sink.attempts == 1);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
         sink.close("relay stopping");
-        waitFor(() -> sink.done != null);
+        Await.until("the sink's finish", () -> sink.done != null);
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         // The subclass's last step (an HTTP answer, say) completes on another thread.
         sink.done.run();
@@ -375,7 +366,7 @@ class StreamingSinkTest {
         // Down and waiting for a retry, audio queued, the call ending: then the relay stops the IO
         // loops, which cancels the retry and the flush deadline this sink was waiting for.
         ScriptedSink sink = open(100, 30_000, 60_000, Outcome.DOWN);
-        waitFor(() -> sink.attempts == 1);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
         push(sink, 0, 30);
         sink.close("relay stopping");
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
@@ -392,9 +383,9 @@ class StreamingSinkTest {
     void awaitIdleWaitsForASinkWhoseLoopStillRuns() throws Exception {
         ScriptedSink sink = open(10, 10, 1000);
         sink.holdDone = true;
-        waitFor(() -> sink.attempts == 1);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
         sink.close("call ended");
-        waitFor(() -> sink.done != null);
+        Await.until("the sink's finish", () -> sink.done != null);
         assertThat(sink.group.awaitIdle(50)).isFalse();
         sink.done.run();
         assertThat(sink.group.awaitIdle(1000)).isTrue();
@@ -407,7 +398,7 @@ class StreamingSinkTest {
         onLoop(() -> sink.onEvent(keywords));
         assertThat(sink.callEvents).containsExactly(keywords);
         sink.close("call ended");
-        waitFor(() -> sink.group.live() == 0);
+        Await.until("the sink closed", () -> sink.group.live() == 0);
         onLoop(() -> sink.onEvent(keywords));
         assertThat(sink.callEvents).hasSize(1);
     }

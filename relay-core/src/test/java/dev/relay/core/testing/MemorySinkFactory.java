@@ -4,7 +4,9 @@ import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import dev.relay.core.sink.SinkFactory;
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -29,17 +31,15 @@ public final class MemorySinkFactory implements SinkFactory {
         return sink;
     }
 
+    /** The calls a sink was created for so far. */
+    public Set<String> callIds() {
+        return Set.copyOf(sinks.keySet());
+    }
+
     /** The sink of {@code callId}, waiting up to {@code timeoutMs} for the call to register. */
     public MemorySink await(String callId, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (System.nanoTime() < deadline) {
-            MemorySink s = sinks.get(callId);
-            if (s != null) {
-                return s;
-            }
-            Thread.sleep(5);
-        }
-        throw new AssertionError("no call " + callId + " within " + timeoutMs + " ms");
+        return Await.value("call " + callId + " at the memory sink", Duration.ofMillis(timeoutMs),
+                () -> sinks.get(callId), null);
     }
 
     /** One call's captured audio. */

@@ -2,11 +2,13 @@ package dev.relay.core.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +21,7 @@ import java.util.function.Predicate;
  * printed is kept, so a test can wait for a line that came before it started waiting.
  */
 public final class NodeProcess implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String script;
     private final Process process;
@@ -83,19 +85,10 @@ public final class NodeProcess implements AutoCloseable {
 
     /** The first line of {@code type} matching {@code match}, waiting up to {@code timeoutMs}. */
     public JsonNode await(String type, Predicate<JsonNode> match, long timeoutMs) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        while (true) {
-            for (JsonNode l : lines) {
-                if (type.equals(l.path("type").asText()) && match.test(l)) {
-                    return l;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("node " + script + ": no '" + type + "' line within " + timeoutMs
-                        + " ms; saw " + lines + (other.isEmpty() ? "" : "; other output " + other));
-            }
-            Thread.sleep(5);
-        }
+        return Await.value("node " + script + ": a matching '" + type + "' line", Duration.ofMillis(timeoutMs),
+                () -> lines.stream().filter(l -> type.equals(l.path("type").asText()) && match.test(l))
+                        .findFirst().orElse(null),
+                () -> lines + (other.isEmpty() ? "" : "; other output " + other));
     }
 
     public JsonNode await(String type, long timeoutMs) throws InterruptedException {

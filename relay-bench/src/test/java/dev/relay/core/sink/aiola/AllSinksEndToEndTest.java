@@ -11,12 +11,14 @@ import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.sink.Sinks;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -92,12 +94,7 @@ class AllSinksEndToEndTest {
     }
 
     private static void awaitEvent(List<CallEvent> events, String type) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (events.stream().noneMatch(e -> e.type().equals(type))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + type + " within 10 s; saw " + events);
-            }
-            Thread.sleep(10);
-        }
+        Await.value("a " + type + " event", Duration.ofSeconds(10),
+                () -> events.stream().filter(e -> e.type().equals(type)).findFirst().orElse(null), () -> events);
     }
 }

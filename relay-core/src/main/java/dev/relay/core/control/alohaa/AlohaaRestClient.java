@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.config.AlohaaConfig;
 import dev.relay.core.net.BoundedBody;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,7 @@ public final class AlohaaRestClient {
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
     private static final int MAX_CALL_ID_CHARS = 128;
     private static final int MAX_REASON_CHARS = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final HttpClient http;
     private final URI callUri;

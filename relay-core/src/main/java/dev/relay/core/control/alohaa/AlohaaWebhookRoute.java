@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.ingress.TelephonyCounters;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
@@ -32,7 +33,7 @@ import java.util.concurrent.CompletableFuture;
 public final class AlohaaWebhookRoute implements ControlRoute {
     public static final String PATH = "/v1/webhooks/alohaa";
     public static final String EVENT_TYPE = "alohaa.webhook";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final TypeReference<LinkedHashMap<String, Object>> MAP = new TypeReference<>() {};
     private static final byte[] OK = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 

@@ -2,6 +2,7 @@ package dev.relay.core.control.alohaa;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.net.Json;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,7 +14,7 @@ import java.nio.charset.StandardCharsets;
  * @param webhook lifecycle webhook, or null
  */
 public record OutboundCall(String mobileNumber, String did, String wsUrl, WebhookDetails webhook) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The request body; {@code webhook_details} is a string holding JSON, as Alohaa requires. */
     public byte[] toJson() {

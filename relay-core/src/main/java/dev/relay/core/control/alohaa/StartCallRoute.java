@@ -3,7 +3,10 @@ package dev.relay.core.control.alohaa;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.PendingCalls;
+import dev.relay.core.cluster.Cluster;
+import dev.relay.core.cluster.PendingCall;
 import dev.relay.core.config.RelayConfig;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
@@ -14,14 +17,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /v1/calls} {@code {"mobile_number","did","route"?,"webhook"?}}: starts an outbound
- * call through Alohaa and remembers its callId in {@link PendingCalls}, so that when Alohaa's
- * WebSocket registers that callId the call is placed on the route chosen here.
+ * call through Alohaa and remembers its callId in {@link PendingCalls}, and in a cluster also in
+ * Redis (SPEC §8.3), so that when Alohaa's WebSocket registers that callId, on whichever node the
+ * balancer sends it to, the call is placed on the route chosen here. The answer waits for the
+ * cluster's write (one command timeout at most); when Redis is away the call is still started and
+ * kept on this node only, with a warning in the log.
  *
  * <p>Statuses: 201 {@code {"callId","status","message","route"}}; 400 {@code invalid_json},
  * {@code invalid_mobile_number}, {@code invalid_did}, {@code unknown_route}, {@code invalid_webhook}
@@ -38,15 +45,23 @@ import org.slf4j.LoggerFactory;
 public final class StartCallRoute implements ControlRoute {
     private static final Logger log = LoggerFactory.getLogger(StartCallRoute.class);
     private static final Pattern TEN_DIGITS = Pattern.compile("[0-9]{10}");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final AlohaaRestClient client;
     private final PendingCalls pending;
     private final Map<String, List<String>> routes;
     private final String publicMediaUrl;
     private final List<String> telephonyTokens;
+    private final Supplier<Cluster> cluster;
 
     public StartCallRoute(RelayConfig config, AlohaaRestClient client, PendingCalls pending) {
+        this(config, client, pending, null);
+    }
+
+    /** @param cluster where pending calls are shared ({@code get()} null until joined), or null for none */
+    public StartCallRoute(RelayConfig config, AlohaaRestClient client, PendingCalls pending,
+            Supplier<Cluster> cluster) {
+        this.cluster = cluster;
         this.client = client;
         this.pending = pending;
         this.routes = config.routes();
@@ -108,26 +123,42 @@ public final class StartCallRoute implements ControlRoute {
         }
         String webhookUrl = webhook == null ? null : webhook.url();
         OutboundCall call = new OutboundCall(mobile, did, wsUrl(publicMediaUrl, route, telephonyTokens), webhook);
-        return client.startCall(call).handle((started, error) -> {
-            if (error == null) {
-                pending.put(started.callId(), new PendingCalls.Pending(route, webhookUrl));
-                log.info("outbound call started callId={} route={} status={}", started.callId(), route,
-                        started.status());
-                Map<String, Object> out = new LinkedHashMap<>();
-                out.put("callId", started.callId());
-                out.put("status", started.status());
-                out.put("message", started.message());
-                out.put("route", route);
-                return ControlResponse.json(201, out);
+        return client.startCall(call).thenCompose(started -> share(started, route, webhookUrl)).handle(
+                (started, error) -> {
+                    if (error == null) {
+                        log.info("outbound call started callId={} route={} status={}", started.callId(), route,
+                                started.status());
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("callId", started.callId());
+                        out.put("status", started.status());
+                        out.put("message", started.message());
+                        out.put("route", route);
+                        return ControlResponse.json(201, out);
+                    }
+                    AlohaaException failure = AlohaaException.unwrap(error);
+                    if (failure == null) {
+                        log.error("outbound call failed unexpectedly", error);
+                        return ControlResponse.error(500, "internal_error", "outbound call failed: " + error);
+                    }
+                    log.warn("outbound call not started: {} ({})", failure.code(), failure.getMessage());
+                    return ControlResponse.error(statusFor(failure), failure.code(), failure.getMessage());
+                });
+    }
+
+    /** Keeps the started call's route for its WebSocket: here, and in the cluster when there is one. */
+    private CompletableFuture<AlohaaCall> share(AlohaaCall started, String route, String webhookUrl) {
+        pending.put(started.callId(), new PendingCalls.Pending(route, webhookUrl));
+        Cluster c = cluster == null ? null : cluster.get();
+        if (c == null) {
+            return CompletableFuture.completedFuture(started);
+        }
+        return c.putPending(started.callId(), new PendingCall(route, webhookUrl)).handle((v, e) -> {
+            if (e != null) {
+                log.warn("outbound call callId={} kept on this node only: the cluster could not be told ({})",
+                        started.callId(), e.getMessage());
             }
-            AlohaaException failure = AlohaaException.unwrap(error);
-            if (failure == null) {
-                log.error("outbound call failed unexpectedly", error);
-                return ControlResponse.error(500, "internal_error", "outbound call failed: " + error);
-            }
-            log.warn("outbound call not started: {} ({})", failure.code(), failure.getMessage());
-            return ControlResponse.error(statusFor(failure), failure.code(), failure.getMessage());
-        });
+            return started;
+        }).toCompletableFuture();
     }
 
     /** The admin API status for an Alohaa failure; see the class javadoc. */

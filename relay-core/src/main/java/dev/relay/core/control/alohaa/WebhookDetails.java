@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.net.Json;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -17,7 +18,7 @@ import java.util.Locale;
  * @param apiValue optional value of that header, or null
  */
 public record WebhookDetails(String url, String requestType, String apiKey, String apiValue) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /**
      * From the admin request's {@code webhook}: either a URL string or an object

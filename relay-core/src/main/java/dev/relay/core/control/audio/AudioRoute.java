@@ -86,7 +86,7 @@ public final class AudioRoute implements ControlRoute {
     private ControlResponse play(Call call, String contentType, byte[] body, boolean interrupt) {
         byte[] ulaw;
         try {
-            ulaw = UlawTranscoder.toUlaw(PushedAudio.parse(contentType, body));
+            ulaw = PushedAudio.parse(contentType, body).toUlaw();
         } catch (AudioRejected e) {
             return e.toResponse();
         }
@@ -106,7 +106,7 @@ public final class AudioRoute implements ControlRoute {
         }
         return ControlResponse.json(202, ControlResponse.fields(
                 "callId", call.callId(),
-                "queuedMs", UlawTranscoder.durationMs(ulaw.length),
+                "queuedMs", PushedAudio.ulawDurationMs(ulaw.length),
                 "bytes", ulaw.length));
     }
 

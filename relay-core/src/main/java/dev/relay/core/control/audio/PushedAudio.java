@@ -1,9 +1,11 @@
 package dev.relay.core.control.audio;
 
+import dev.relay.codec.transcode.Pcm16ToUlaw8k;
 import dev.relay.codec.wav.WavFormat;
 import dev.relay.codec.wav.WavFormatException;
 import dev.relay.codec.wav.WavHeader;
 import dev.relay.codec.wav.WavReader;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +77,21 @@ public record PushedAudio(boolean pcm16, int rateHz, boolean bigEndian, byte[] b
     /** Whole samples in the body. */
     public int samples() {
         return pcm16 ? length / 2 : length;
+    }
+
+    /**
+     * The μ-law 8 kHz mono the provider plays, in a new array (never the body): μ-law is copied,
+     * PCM16 goes through relay-codec's {@link Pcm16ToUlaw8k} as one segment, so a clip of
+     * {@code n} samples at {@code M × 8 kHz} gives {@code ceil(n / M)} bytes aligned with it.
+     */
+    public byte[] toUlaw() {
+        return pcm16 ? Pcm16ToUlaw8k.clip(body, offset, samples() * 2, rateHz, bigEndian)
+                : Arrays.copyOfRange(body, offset, offset + length);
+    }
+
+    /** Playing time of {@code ulawBytes} μ-law bytes at 8 kHz, in milliseconds (rounded down). */
+    public static long ulawDurationMs(int ulawBytes) {
+        return ulawBytes / 8L;
     }
 
     private static PushedAudio wav(byte[] body) throws AudioRejected {

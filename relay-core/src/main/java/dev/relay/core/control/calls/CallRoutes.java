@@ -2,19 +2,19 @@ package dev.relay.core.control.calls;
 
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.cluster.Cluster;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * The live-call endpoints that need no body: list, inspect, hang up, interrupt. All answer on the
+ * The live-call endpoints that need no body: list ({@link CallListRoute}), inspect, hang up,
+ * interrupt. All answer on the
  * IO loop; the call's own loop does the socket work ({@link Call} hops there).
  */
 public final class CallRoutes {
@@ -23,9 +23,18 @@ public final class CallRoutes {
 
     private CallRoutes() {}
 
+    /** Without a cluster: {@code GET /v1/calls?scope=cluster} is a 400. */
     public static List<ControlRoute> create(CallRegistry registry) {
+        return create(registry, null);
+    }
+
+    /**
+     * @param cluster the cluster engine ({@code get()} is null until the node has joined), for
+     *     {@code GET /v1/calls?scope=cluster}
+     */
+    public static List<ControlRoute> create(CallRegistry registry, Supplier<Cluster> cluster) {
         return List.of(
-                new Simple("GET", "/v1/calls", r -> list(registry)),
+                new CallListRoute(registry, cluster),
                 new Simple("GET", "/v1/calls/{callId}", r -> withCall(registry, r, (call, req) ->
                         ControlResponse.json(200, CallJson.of(call, System.currentTimeMillis())))),
                 new Simple("DELETE", "/v1/calls/{callId}", r -> withCall(registry, r, (call, req) -> {
@@ -53,17 +62,6 @@ public final class CallRoutes {
 
     public static ControlResponse notFound(String callId) {
         return ControlResponse.error(404, "call_not_found", "no live call " + callId + " on this relay");
-    }
-
-    private static ControlResponse list(CallRegistry registry) {
-        long now = System.currentTimeMillis();
-        List<Call> calls = new ArrayList<>(registry.all());
-        calls.sort(Comparator.comparingLong((Call c) -> c.context().startedAtMillis()).thenComparing(Call::callId));
-        List<Map<String, Object>> out = new ArrayList<>(calls.size());
-        for (Call c : calls) {
-            out.add(CallJson.of(c, now));
-        }
-        return ControlResponse.json(200, ControlResponse.fields("calls", out));
     }
 
     private record Simple(String method, String pattern, Function<ControlRequest, ControlResponse> answer)

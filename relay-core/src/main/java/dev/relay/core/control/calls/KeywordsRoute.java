@@ -1,13 +1,13 @@
 package dev.relay.core.control.calls;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.relay.core.call.CallRegistry;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.event.KeywordsSignal;
+import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
 import dev.relay.core.net.http.ControlResponse;
 import dev.relay.core.net.http.ControlRoute;
@@ -28,7 +28,7 @@ public final class KeywordsRoute implements ControlRoute {
     static final int MAX_KEYWORDS = 1000;
     static final int MAX_CHARS = 256;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    private static final ObjectReader JSON = Json.STRICT_READER;
 
     private final CallRegistry registry;
     private final EventBus events;

@@ -1,5 +1,7 @@
 package dev.relay.core.control.events;
 
+import dev.relay.core.cluster.Cluster;
+import dev.relay.core.cluster.ClusterEvent;
 import dev.relay.core.control.ControlServer;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
@@ -34,6 +36,10 @@ import org.slf4j.LoggerFactory;
  * closed with 1008 {@code too slow}; it is never buffered for without bound, nor silently skips
  * events. A subscriber that cannot even take the close frame is cut off after
  * {@value #CLOSE_GRACE_MS} ms.
+ *
+ * <p>A cluster-wide subscriber ({@code ?scope=cluster}) also takes the other nodes' events from
+ * the cluster (on the engine's loop), into the same queue, and every event it writes names its
+ * node: this node's id for local events, the publisher's for the others.
  */
 final class EventSubscriber extends ChannelInboundHandlerAdapter implements Consumer<CallEvent> {
     static final int TOO_SLOW = 1008;
@@ -43,17 +49,28 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter implements Cons
 
     private final EventBus bus;
     private final String callIdFilter;
-    private final MpscArrayQueue<CallEvent> queue;
+    /** {@link CallEvent}s of this node and {@link ClusterEvent}s of the others. */
+    private final MpscArrayQueue<Object> queue;
+    private final Cluster cluster;
+    private final String localNode;
     private final AtomicInteger live;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean ended = new AtomicBoolean();
     private final Runnable drainTask = this::drain;
     private ChannelHandlerContext ctx;
     private AutoCloseable subscription;
+    private AutoCloseable clusterSubscription;
 
-    /** @param callIdFilter only this call's events, or null for all */
-    EventSubscriber(EventBus bus, String callIdFilter, int capacity, AtomicInteger live) {
+    /**
+     * @param callIdFilter only this call's events, or null for all
+     * @param cluster the cluster to take other nodes' events from, or null for this node's only
+     * @param localNode the id written as {@code node} on this node's events, or null for none
+     */
+    EventSubscriber(EventBus bus, String callIdFilter, int capacity, AtomicInteger live, Cluster cluster,
+            String localNode) {
         this.bus = bus;
+        this.cluster = cluster;
+        this.localNode = localNode;
         this.callIdFilter = callIdFilter;
         this.queue = new MpscArrayQueue<>(Math.max(2, capacity));
         this.live = live;
@@ -64,15 +81,27 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter implements Cons
         this.ctx = ctx;
         live.incrementAndGet();
         subscription = bus.subscribe(this);
+        if (cluster != null) {
+            clusterSubscription = cluster.subscribe(this::acceptRemote);
+        }
     }
 
     /** Any thread: the bus hands over one event. */
     @Override
     public void accept(CallEvent event) {
+        enqueue(event, event);
+    }
+
+    /** The engine's loop: another node's event. */
+    private void acceptRemote(ClusterEvent event) {
+        enqueue(event, event.event());
+    }
+
+    private void enqueue(Object item, CallEvent event) {
         if (ended.get() || (callIdFilter != null && !callIdFilter.equals(event.callId()))) {
             return;
         }
-        if (!queue.offer(event)) {
+        if (!queue.offer(item)) {
             end(TOO_SLOW, "too slow");
             return;
         }
@@ -89,11 +118,13 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter implements Cons
             return;
         }
         int written = 0;
-        CallEvent event;
-        while (ch.isWritable() && (event = queue.poll()) != null) {
+        Object item;
+        while (ch.isWritable() && (item = queue.poll()) != null) {
+            CallEvent event = item instanceof ClusterEvent remote ? remote.event() : (CallEvent) item;
+            String node = item instanceof ClusterEvent remote ? remote.node() : localNode;
             byte[] json;
             try {
-                json = EventJson.toJson(event);
+                json = EventJson.toJson(event, node);
             } catch (IllegalArgumentException e) {
                 log.warn("event not serialisable, skipped for subscriber type={} callId={}", event.type(),
                         event.callId(), e);
@@ -188,11 +219,20 @@ final class EventSubscriber extends ChannelInboundHandlerAdapter implements Cons
         subscription = null;
         if (s != null) {
             live.decrementAndGet();
-            try {
-                s.close();
-            } catch (Exception e) {
-                log.warn("events unsubscribe failed", e);
-            }
+            close(s);
+        }
+        AutoCloseable c = clusterSubscription;
+        clusterSubscription = null;
+        if (c != null) {
+            close(c);
+        }
+    }
+
+    private static void close(AutoCloseable subscription) {
+        try {
+            subscription.close();
+        } catch (Exception e) {
+            log.warn("events unsubscribe failed", e);
         }
     }
 

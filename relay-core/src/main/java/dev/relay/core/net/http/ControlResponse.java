@@ -2,6 +2,7 @@ package dev.relay.core.net.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.Map;
  * @param body response body
  */
 public record ControlResponse(int status, String contentType, byte[] body) {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Json.MAPPER;
     public static final String JSON_TYPE = "application/json";
 
     /** {@code value} serialised as JSON. */

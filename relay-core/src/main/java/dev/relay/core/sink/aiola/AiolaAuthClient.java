@@ -3,6 +3,7 @@ package dev.relay.core.sink.aiola;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.net.BoundedBody;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,7 +38,7 @@ public final class AiolaAuthClient {
     static final String CONCURRENCY_CODE = "MAX_CONCURRENCY_REACHED";
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final int MAX_MESSAGE_CHARS = 200;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final HttpClient http;
     private final URI tokenUri;

@@ -3,6 +3,7 @@ package dev.relay.core.sink.aiola;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
+import dev.relay.core.net.Json;
 import dev.relay.core.socketio.SocketIoEvent;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +27,7 @@ final class AiolaEvents {
     static final String TRANSCRIPT = "transcript";
     static final String STT_EVENT = "stt.event";
     static final String STT_ERROR = "stt.error";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A call event type and its data (the sink name is added when published). */
     record Published(String type, Map<String, Object> data) {}

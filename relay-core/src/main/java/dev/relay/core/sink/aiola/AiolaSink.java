@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.KeywordsSignal;
+import dev.relay.core.net.Json;
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     private static final Logger log = LoggerFactory.getLogger(AiolaSink.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** At the end, how long the last audio may take to reach the socket before lingering anyway. */
     private static final long LINGER_WRITE_BOUND_MS = 2_000;
 

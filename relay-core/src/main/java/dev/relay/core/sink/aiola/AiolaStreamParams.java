@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
 import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.Settings;
+import dev.relay.core.net.Json;
 import java.time.ZoneId;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public record AiolaStreamParams(String flowId, String langCode, String timeZone,
     static final List<String> KEYS = List.of("flow-id", "lang-code", "time-zone", "vad-config", "keywords");
     static final int MAX_KEYWORDS = 1000;
     static final int MAX_CHARS = 256;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** Reads and validates the five keys of {@code s}. */
     static AiolaStreamParams from(Settings s) {

@@ -2,6 +2,7 @@ package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.util.Base64;
 
@@ -16,7 +17,7 @@ import java.util.Base64;
  *     it has none (or is not a JWT we can read: aiOla decides, not us)
  */
 public record AiolaToken(String jwt, String sessionId, long expiresAtMillis) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** A configured token: never deleted, expiry read from the JWT when possible. */
     static AiolaToken configured(String jwt) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.relay.core.net.Json;
 import dev.relay.core.socketio.SocketIoClose;
 import dev.relay.core.socketio.SocketIoEvent;
 import io.netty.buffer.ByteBuf;
@@ -42,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 final class JavaClientAiolaLink implements AiolaLink {
     private static final Logger log = LoggerFactory.getLogger(JavaClientAiolaLink.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     /** Chunks handed to the library and not yet written before the link reports itself full. */
     static final int MAX_UNSENT = 16;
     private static final long CLOSE_GRACE_MS = 1_000;

@@ -97,7 +97,7 @@ final class BotConnection extends ChannelInboundHandlerAdapter {
         BotConfig config = factory.config();
         Bootstrap b = new Bootstrap()
                 .group(loop)
-                .channel(Transport.clientChannel())
+                .channel(Transport.socketChannel(loop))
                 .resolver(NoopAddressResolverGroup.INSTANCE)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.stream().connectTimeoutMs()))

@@ -1,5 +1,6 @@
 package dev.relay.core.sink.bot;
 
+import dev.relay.codec.transcode.Pcm16ToUlaw8k;
 import dev.relay.core.sink.CallAudio;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -30,7 +31,8 @@ final class BotPlayout {
     private final EventLoop loop;
     private final BotCounters counters;
     private final long lingerMs;
-    private final L16ToUlaw l16;
+    /** The bot's L16 (16 kHz, big-endian) into the call's μ-law; null for a μ-law stream. */
+    private final Pcm16ToUlaw8k l16;
     private final IntConsumer cannotPlay;
     private final PlayoutBatch batch = new PlayoutBatch();
     private final Runnable lingerTask = this::lingerExpired;
@@ -46,7 +48,7 @@ final class BotPlayout {
         this.loop = loop;
         this.counters = counters;
         this.lingerMs = lingerMs;
-        this.l16 = encoding == BotConfig.Encoding.L16 ? new L16ToUlaw() : null;
+        this.l16 = encoding == BotConfig.Encoding.L16 ? new Pcm16ToUlaw8k(encoding.sampleRateHz(), true) : null;
         this.cannotPlay = cannotPlay;
     }
 

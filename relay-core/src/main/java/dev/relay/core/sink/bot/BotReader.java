@@ -2,6 +2,7 @@ package dev.relay.core.sink.bot;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import dev.relay.core.scanner.MediaEventRejection;
 import dev.relay.core.scanner.MediaEventScanner;
 import io.netty.buffer.ByteBuf;
@@ -18,7 +19,7 @@ import java.io.InputStream;
  * {@code streamSid} is not checked: there is one stream per connection. IO loop only.
  */
 final class BotReader {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** What a message means, told to the connection. */
     interface Listener {

@@ -36,7 +36,7 @@ public final class BotSink extends StreamingSink {
     private final BotCounters counters;
     private final BotReader reader;
     private final Inbound inbound = new Inbound();
-    private BotEnvelope envelope;
+    private BotMessages envelope;
     private BotPlayout playout;
     private BotConnection current;
     private Runnable finished;
@@ -58,7 +58,7 @@ public final class BotSink extends StreamingSink {
     @Override
     protected void connect() {
         if (envelope == null) {
-            envelope = new BotEnvelope(newStreamSid(), call().callId());
+            envelope = new BotMessages(newStreamSid(), call().callId());
             playout = new BotPlayout(call().audio(), loop(), counters, config.encoding(), config.playLingerMs(),
                     this::cannotPlay);
         }
@@ -130,7 +130,7 @@ public final class BotSink extends StreamingSink {
         chunk = 0;
         complainedThisConnection = false;
         Channel ch = c.channel();
-        ch.write(text(BotEnvelope.CONNECTED));
+        ch.write(text(BotMessages.connected()));
         ch.writeAndFlush(text(envelope.start(++sequence, call(), config.encoding(), connections++)));
         log.debug("media-stream up callId={} streamSid={}", call().callId(), envelope.streamSid());
         linkUp();

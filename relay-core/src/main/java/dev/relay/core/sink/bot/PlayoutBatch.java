@@ -1,5 +1,6 @@
 package dev.relay.core.sink.bot;
 
+import dev.relay.codec.transcode.Pcm16ToUlaw8k;
 import java.util.Arrays;
 
 /**
@@ -7,14 +8,15 @@ import java.util.Arrays;
  * a buffer grown past {@link #KEEP_BYTES} is let go after it was taken, so one long utterance does
  * not pin memory for the rest of the call. IO loop only.
  */
-final class PlayoutBatch {
+final class PlayoutBatch implements Pcm16ToUlaw8k.UlawSink {
     /** Capacity kept between batches: 4 s of μ-law. */
     static final int KEEP_BYTES = 32 * 1024;
 
     private byte[] bytes = new byte[1024];
     private int length;
 
-    void append(byte[] src, int off, int len) {
+    @Override
+    public void append(byte[] src, int off, int len) {
         if (length + len > bytes.length) {
             bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + len));
         }

@@ -2,6 +2,7 @@ package dev.relay.core.sink.sessionstream;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
 final class BodyText {
     /** Characters of a body kept in an event. */
     static final int EXCERPT_CHARS = 500;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
     private BodyText() {}

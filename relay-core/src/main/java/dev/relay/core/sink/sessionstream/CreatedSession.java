@@ -2,6 +2,7 @@ package dev.relay.core.sink.sessionstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -17,7 +18,7 @@ import java.util.Locale;
  * @param uri {@code uploadUrl} parsed
  */
 record CreatedSession(String sessionId, String uploadUrl, URI uri) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_ID_CHARS = 256;
     private static final int MAX_URL_CHARS = 4096;
 

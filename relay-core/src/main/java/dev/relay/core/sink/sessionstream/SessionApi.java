@@ -3,6 +3,7 @@ package dev.relay.core.sink.sessionstream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.relay.core.net.BoundedBody;
+import dev.relay.core.net.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -29,7 +30,7 @@ final class SessionApi {
     static final String SESSIONS_PATH = "/voice/v1/sessions";
     /** Bodies larger than this fail the exchange: results are JSON documents, not media. */
     static final int MAX_BODY_BYTES = 1 << 20;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** One exchange's outcome: a status and body, or the transport failure (status 0). */
     record Answer(int status, byte[] body, String transportError) {

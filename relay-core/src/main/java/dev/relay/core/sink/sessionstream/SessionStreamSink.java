@@ -61,7 +61,7 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
 
     // All on the call's IO loop.
     private CreatedSession session;
-    private MediaEnvelope envelope;
+    private SessionStreamMessages envelope;
     private boolean creating;
     private Channel channel;
     private UploadSocket socket;
@@ -120,7 +120,7 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         if (parsed != null) {
             session = parsed;
             if (config.wire() == Wire.ENVELOPE) {
-                envelope = new MediaEnvelope(parsed.sessionId(), call().callId(), config.envelopeEncoding());
+                envelope = new SessionStreamMessages(parsed.sessionId(), call().callId(), config.envelopeEncoding());
             }
             log.debug("session-stream callId={} session={} upload_url={}", call().callId(), parsed.sessionId(),
                     parsed.uploadUrl());
@@ -175,7 +175,7 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         UploadSocket handler = new UploadSocket(s, this);
         ChannelFuture connecting = new Bootstrap()
                 .group(loop())
-                .channel(Transport.clientChannel())
+                .channel(Transport.socketChannel(loop()))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                 config.stream().connectTimeoutMs()))
                 .option(ChannelOption.TCP_NODELAY, true)

@@ -2,7 +2,7 @@ package dev.relay.core.control.audio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.relay.codec.g711.MuLaw;
+import dev.relay.codec.transcode.Pcm16ToUlaw8k;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,37 +10,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Pushed-audio transcoding: time alignment, length, byte orders, formats. */
 class ControlTranscoderTest {
-    private static final double AMPLITUDE = 12000;
-
-    /**
-     * A 1 kHz tone at the input rate comes out as the same tone sampled at 8 kHz with no delay:
-     * a one-sample misalignment would cost 45° of phase and the SNR would fall to a few dB.
-     */
+    /** A PCM16 body is one segment of relay-codec's transcoding, whatever its rate and byte order. */
     @ParameterizedTest
     @ValueSource(ints = {8000, 16000, 24000, 48000})
-    void toneComesOutTimeAlignedAtFullLength(int rateHz) throws Exception {
-        int n = rateHz + 5; // one second and a partial output sample
-        byte[] le = new byte[2 * n];
-        for (int i = 0; i < n; i++) {
-            short s = (short) Math.round(AMPLITUDE * Math.sin(2 * Math.PI * 1000.0 * i / rateHz));
-            le[2 * i] = (byte) s;
-            le[2 * i + 1] = (byte) (s >> 8);
+    void pcmBodyIsOneSegmentOfTheCodecsTranscoding(int rateHz) throws Exception {
+        byte[] le = new byte[2 * (rateHz / 10 + 5)];
+        for (int i = 0; i < le.length; i++) {
+            le[i] = (byte) (i * 31 + i / 7);
         }
-        byte[] ulaw = UlawTranscoder.toUlaw(PushedAudio.parse("audio/l16;rate=" + rateHz + ";endianness=little", le));
+        byte[] ulaw = PushedAudio.parse("audio/l16;rate=" + rateHz + ";endianness=little", le).toUlaw();
+        assertThat(ulaw).isEqualTo(Pcm16ToUlaw8k.clip(le, 0, le.length, rateHz, false));
         int m = rateHz / 8000;
-        assertThat(ulaw).hasSize((n + m - 1) / m);
-        double signal = 0;
-        double noise = 0;
-        // Skip 10 ms at each end, where the filter sees the clip's edges.
-        for (int k = 80; k < ulaw.length - 80; k++) {
-            double ref = AMPLITUDE * Math.sin(2 * Math.PI * 1000.0 * k / 8000);
-            double e = MuLaw.decode(ulaw[k]) - ref;
-            signal += ref * ref;
-            noise += e * e;
-        }
-        double snrDb = 10 * Math.log10(signal / noise);
-        // μ-law alone allows about 38 dB on this tone; the decimator adds almost nothing.
-        assertThat(snrDb).as("SNR at %d Hz", rateHz).isGreaterThan(35);
+        assertThat(ulaw).hasSize((le.length / 2 + m - 1) / m);
     }
 
     @Test
@@ -54,18 +35,18 @@ class ControlTranscoderTest {
             le[2 * i] = (byte) s;
             le[2 * i + 1] = (byte) (s >> 8);
         }
-        byte[] fromBe = UlawTranscoder.toUlaw(PushedAudio.parse("audio/l16;rate=16000", be));
-        byte[] fromLe = UlawTranscoder.toUlaw(PushedAudio.parse("audio/L16; rate=\"16000\"; endianness=LITTLE", le));
+        byte[] fromBe = PushedAudio.parse("audio/l16;rate=16000", be).toUlaw();
+        byte[] fromLe = PushedAudio.parse("audio/L16; rate=\"16000\"; endianness=LITTLE", le).toUlaw();
         assertThat(fromBe).isEqualTo(fromLe).hasSize(800);
     }
 
     @Test
     void ulawIsCopiedNotShared() throws Exception {
         byte[] body = "0123456789".getBytes(StandardCharsets.US_ASCII);
-        byte[] out = UlawTranscoder.toUlaw(PushedAudio.parse("audio/pcmu", body));
+        byte[] out = PushedAudio.parse("audio/pcmu", body).toUlaw();
         assertThat(out).isEqualTo(body).isNotSameAs(body);
-        assertThat(UlawTranscoder.durationMs(8000)).isEqualTo(1000);
-        assertThat(UlawTranscoder.durationMs(7)).isZero();
+        assertThat(PushedAudio.ulawDurationMs(8000)).isEqualTo(1000);
+        assertThat(PushedAudio.ulawDurationMs(7)).isZero();
     }
 
     @ParameterizedTest

@@ -11,6 +11,8 @@ import dev.relay.core.config.ConfigError;
 import dev.relay.core.config.EventsConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
+import dev.relay.core.net.Json;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
@@ -28,7 +30,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ import org.junit.jupiter.api.Timeout;
 /** Event webhook delivery to a JDK HttpServer on loopback: shape, retries, give-up, bounded queue. */
 @Timeout(60)
 class ControlWebhookTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** One request the fake receiver got. */
     record Received(String contentType, String body) {}
@@ -126,7 +127,7 @@ class ControlWebhookTest {
         Received second = next();
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(JSON.readTree(second.body()).path("k").asText()).isEqualTo("v");
-        waitUntil(() -> webhook.delivered() == 1);
+        Await.until("one webhook delivery", () -> webhook.delivered() == 1);
         assertThat(webhook.failed()).isZero();
         assertThat(requests.get()).isEqualTo(2);
     }
@@ -137,7 +138,7 @@ class ControlWebhookTest {
         EventBus bus = new EventBus();
         webhook = new EventWebhook(bus, url, 100, 10);
         bus.publish(CallEvent.of("test.down", "c-2", Map.of()));
-        waitUntil(() -> webhook.failed() == 1);
+        Await.until("one failed webhook delivery", () -> webhook.failed() == 1);
         Thread.sleep(100);
         assertThat(requests.get()).isEqualTo(EventWebhook.ATTEMPTS);
         assertThat(webhook.delivered()).isZero();
@@ -149,7 +150,7 @@ class ControlWebhookTest {
         EventBus bus = new EventBus();
         webhook = new EventWebhook(bus, url, 100, 10);
         bus.publish(CallEvent.of("test.bad", "c-3", Map.of()));
-        waitUntil(() -> webhook.failed() == 1);
+        Await.until("one failed webhook delivery", () -> webhook.failed() == 1);
         Thread.sleep(100);
         assertThat(requests.get()).isEqualTo(1);
     }
@@ -163,7 +164,7 @@ class ControlWebhookTest {
         EventBus bus = new EventBus();
         webhook = new EventWebhook(bus, URI.create("http://127.0.0.1:" + port + "/hook"), 100, 10);
         bus.publish(CallEvent.of("test.refused", "c-4", Map.of()));
-        waitUntil(() -> webhook.failed() == 1);
+        Await.until("one failed webhook delivery", () -> webhook.failed() == 1);
     }
 
     @Test
@@ -176,14 +177,14 @@ class ControlWebhookTest {
         for (int i = 0; i < inFlight; i++) {
             bus.publish(CallEvent.of("test.q", "c", Map.of("seq", i)));
         }
-        waitUntil(() -> requests.get() == inFlight);
+        Await.until("every request in flight at the receiver", () -> requests.get() == inFlight);
         for (int i = inFlight; i < inFlight + 10; i++) {
             bus.publish(CallEvent.of("test.q", "c", Map.of("seq", i)));
         }
         assertThat(webhook.dropped()).isEqualTo(6);
         assertThat(webhook.queued()).isEqualTo(4);
         gate.countDown();
-        waitUntil(() -> webhook.delivered() == inFlight + 4);
+        Await.until("all deliveries", () -> webhook.delivered() == inFlight + 4);
         List<Integer> seqs = new ArrayList<>();
         for (Received r : new CopyOnWriteArrayList<>(received)) {
             seqs.add(JSON.readTree(r.body()).path("seq").asInt());
@@ -198,16 +199,6 @@ class ControlWebhookTest {
             assertThatThrownBy(() -> new EventWebhook(bus, new EventsConfig(bad, 10, 10)))
                     .isInstanceOf(ConfigError.class)
                     .hasMessageStartingWith("relay.events.webhook-url:");
-        }
-    }
-
-    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(5);
         }
     }
 }

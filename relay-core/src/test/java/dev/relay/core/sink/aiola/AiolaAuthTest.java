@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,7 +47,7 @@ class AiolaAuthTest extends AiolaRelayHarness {
             hangUp(ws);
             JsonNode deleted = server.await("session-deleted", 10_000);
             assertThat(deleted.path("sessionId").asText()).isEqualTo(created.path("sessionId").asText());
-            waitUntil(() -> factory.deletesInFlight() == 0, 5_000, "DELETE answered");
+            Await.until("DELETE answered", () -> factory.deletesInFlight() == 0);
             assertThat(server.stats().path("sessions").asInt()).isZero();
         }
     }

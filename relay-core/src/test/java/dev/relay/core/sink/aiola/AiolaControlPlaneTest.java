@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.relay.core.net.Json;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.PromText;
 import dev.relay.core.testing.TestRelays;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class AiolaControlPlaneTest extends AiolaRelayHarness {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @Test
     void transcriptsReachTheEventsStreamAndTheSinkShowsInMetrics() throws Exception {
@@ -29,7 +31,7 @@ class AiolaControlPlaneTest extends AiolaRelayHarness {
             int before = relay.eventSubscribers();
             WsClient stream = WsClient.connect(TestRelays.controlUrl(relay, "/v1/events?callId=cp1").replace("http",
                     "ws"));
-            waitUntil(() -> relay.eventSubscribers() > before, 5000, "events subscription");
+            Await.until("events subscription", () -> relay.eventSubscribers() > before);
 
             WsClient call = register("cp1");
             server.await("connect", 10_000);

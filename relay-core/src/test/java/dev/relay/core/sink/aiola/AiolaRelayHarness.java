@@ -6,6 +6,7 @@ import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.sink.SinkFactory;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
@@ -13,10 +14,10 @@ import dev.relay.core.testing.WsClient;
 import io.netty.handler.ssl.SslContext;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 
@@ -84,7 +85,7 @@ abstract class AiolaRelayHarness {
     /** Waits until the memory sink of {@code callId} holds {@code frames} frames. */
     void awaitFrames(String callId, int frames) throws Exception {
         MemorySinkFactory.MemorySink sink = memory.await(callId, 5000);
-        waitUntil(() -> sink.framesIn() >= frames, 10_000, "memory sink frames " + frames);
+        Await.until("memory sink frames " + frames, Duration.ofSeconds(10), () -> sink.framesIn() >= frames);
     }
 
     /** What the pipeline produced for {@code callId}, as PCM16 LE bytes. */
@@ -123,18 +124,10 @@ abstract class AiolaRelayHarness {
 
     /** The first event of {@code type} for {@code callId} matching {@code match}, waiting up to 10 s. */
     CallEvent awaitEvent(String type, String callId, Predicate<CallEvent> match) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            for (CallEvent e : events) {
-                if (e.type().equals(type) && e.callId().equals(callId) && match.test(e)) {
-                    return e;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + type + " event for " + callId + " within 10 s; saw " + events);
-            }
-            Thread.sleep(5);
-        }
+        return Await.value("a matching " + type + " event for " + callId, Duration.ofSeconds(10),
+                () -> events.stream().filter(e -> e.type().equals(type) && e.callId().equals(callId) && match.test(e))
+                        .findFirst().orElse(null),
+                () -> events);
     }
 
     CallEvent awaitEvent(String type, String callId) throws InterruptedException {
@@ -143,16 +136,5 @@ abstract class AiolaRelayHarness {
 
     List<CallEvent> events(String type, String callId) {
         return events.stream().filter(e -> e.type().equals(type) && e.callId().equals(callId)).toList();
-    }
-
-    static void waitUntil(BooleanSupplier condition, long timeoutMs, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": not within " + timeoutMs + " ms");
-            }
-            Thread.sleep(5);
-        }
     }
 }

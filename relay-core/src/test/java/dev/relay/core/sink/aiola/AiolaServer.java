@@ -1,6 +1,7 @@
 package dev.relay.core.sink.aiola;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.NodeProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,13 +86,7 @@ final class AiolaServer implements AutoCloseable {
     JsonNode stats() throws InterruptedException {
         int before = all("stats").size();
         command("stats");
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (all("stats").size() <= before) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no stats");
-            }
-            Thread.sleep(5);
-        }
+        Await.until("the server's stats", () -> all("stats").size() > before);
         List<JsonNode> s = all("stats");
         return s.get(s.size() - 1);
     }

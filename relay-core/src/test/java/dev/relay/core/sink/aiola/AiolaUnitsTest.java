@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.relay.core.net.Json;
 import dev.relay.core.socketio.SocketIoEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The small pieces: execution ids, event mapping, the exchange's answers, JWT expiry. */
 class AiolaUnitsTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     @ParameterizedTest
     @ValueSource(strings = {"abcd", "CA1234567890abcdefXYZ012", "20240101call7"})

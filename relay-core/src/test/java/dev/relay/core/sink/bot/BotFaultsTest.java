@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.PromText;
 import dev.relay.core.testing.Speech;
@@ -12,7 +13,6 @@ import dev.relay.core.testing.WsClient;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -59,7 +59,7 @@ class BotFaultsTest {
                 }
                 int total = sent;
                 MemorySink memory = r.memory.await("bot-dies", 5000);
-                RelayWait.until(() -> memory.framesIn() >= total - 3);
+                Await.until("the call's frames at the memory sink", () -> memory.framesIn() >= total - 3);
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
@@ -97,7 +97,7 @@ class BotFaultsTest {
                 assertThat((String) down.data().get("reason")).contains("403");
                 BotSinkTest.sendSpeech(caller);
                 MemorySink memory = r.memory.await("bot-403", 5000);
-                RelayWait.until(() -> memory.framesIn() == 426);
+                Await.until("426 frames at the memory sink", () -> memory.framesIn() == 426);
                 Thread.sleep(300);
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
@@ -141,13 +141,13 @@ class BotFaultsTest {
                 assertThat((String) down.data().get("reason")).contains("cannot connect");
                 BotSinkTest.sendSpeech(caller);
                 MemorySink memory = r.memory.await("bot-nowhere", 5000);
-                RelayWait.until(() -> memory.framesIn() == 426);
+                Await.until("426 frames at the memory sink", () -> memory.framesIn() == 426);
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
             long t0 = System.nanoTime();
             r.event("call.ended", e -> true);
-            RelayWait.until(() -> r.bot.group().live() == 0);
+            Await.until("the bot sink closed", () -> r.bot.group().live() == 0);
             assertThat((System.nanoTime() - t0) / 1_000_000).as("bounded by flush-timeout").isLessThan(2000);
             assertThat(r.relay.calls().active()).isZero();
             assertThat(r.events("sink.up")).isEmpty();
@@ -201,7 +201,8 @@ class BotFaultsTest {
                 bot.sendMedia(BotSinkTest.tone(800, 2), 160);
                 bot.send("mark", "name", "m");
                 bot.await("mark", l -> true, 5000);
-                RelayWait.until(() -> r.counters().audioBytes(BotCounters.Outcome.DROPPED) == 2400);
+                Await.until("2400 bot audio bytes dropped",
+                        () -> r.counters().audioBytes(BotCounters.Outcome.DROPPED) == 2400);
                 List<CallEvent> dropped = r.events("bot.audio.dropped");
                 assertThat(dropped).hasSize(1);
                 assertThat(dropped.get(0).data()).containsEntry("sink", BotSinkFactory.NAME);
@@ -234,7 +235,7 @@ class BotFaultsTest {
                 }
                 // Raw PCM reaches the sinks in 120 ms frames: 1 + 20 x 16.67 of them.
                 MemorySink memory = r.memory.await("stalled", 5000);
-                RelayWait.until(() -> memory.samples().length == 320 + 20 * 32_000);
+                Await.until("all the audio at the memory sink", () -> memory.samples().length == 320 + 20 * 32_000);
                 long frames = memory.framesIn();
                 PromText during = PromText.parse(new String(r.relay.metrics().scrapeText(), StandardCharsets.UTF_8));
                 assertThat(during.value("relay_sink_queue_depth", "sink", "media-stream")).as("bounded queue")
@@ -292,10 +293,4 @@ class BotFaultsTest {
         return array.get(array.size() - 1).asLong();
     }
 
-    /** Waits up to 5 s. */
-    static final class RelayWait {
-        static void until(BooleanSupplier c) throws InterruptedException {
-            BotSinkTest.waitFor(c);
-        }
-    }
 }

@@ -3,6 +3,7 @@ package dev.relay.core.sink.bot;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.relay.core.net.Json;
 import dev.relay.core.testing.NodePeer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -24,7 +25,7 @@ import java.util.function.Predicate;
  * for one test: commands go to its stdin, the JSON lines it prints are collected.
  */
 final class BotPeer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Process process;
     private final OutputStream stdin;

@@ -9,7 +9,9 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.net.Json;
 import dev.relay.core.sink.SinkFactory;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
@@ -23,7 +25,7 @@ import java.util.function.Predicate;
 
 /** A relay with the media-stream sink (and the memory sink) for one test, and what its caller hears. */
 final class BotRelay implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     final MemorySinkFactory memory = new MemorySinkFactory();
     final BotSinkFactory bot;
@@ -64,16 +66,9 @@ final class BotRelay implements AutoCloseable {
 
     /** The first event of {@code type} matching {@code filter}, waiting up to 5 s. */
     CallEvent event(String type, Predicate<CallEvent> filter) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            for (CallEvent e : events) {
-                if (e.type().equals(type) && filter.test(e)) {
-                    return e;
-                }
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no " + type + " event; got " + events);
+        return Await.value("a matching " + type + " event", Await.DEFAULT_TIMEOUT,
+                () -> events.stream().filter(e -> e.type().equals(type) && filter.test(e)).findFirst().orElse(null),
+                () -> events);
     }
 
     List<CallEvent> events(String type) {

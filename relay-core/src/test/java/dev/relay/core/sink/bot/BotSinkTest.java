@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.codec.g711.MuLaw;
-import dev.relay.core.control.audio.PushedAudio;
-import dev.relay.core.control.audio.UlawTranscoder;
+import dev.relay.codec.transcode.Pcm16ToUlaw8k;
+import dev.relay.core.net.Json;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.WsClient;
@@ -15,7 +16,6 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 @Timeout(60)
 class BotSinkTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     /** The clip's μ-law as the relay re-encodes it: decode-then-encode is exact except 0x7F → 0xFF. */
     static byte[] speechUlaw() {
@@ -144,7 +144,7 @@ class BotSinkTest {
                 assertThat(report.path("timestamps").get(1).asLong()).isEqualTo(40);
 
                 bot.send("mark", "name", "flush");
-                byte[] expected = UlawTranscoder.toUlaw(new PushedAudio(true, 16000, true, be, 0, be.length));
+                byte[] expected = Pcm16ToUlaw8k.clip(be, 0, be.length, 16000, true);
                 BotRelay.Heard heard = BotRelay.hear(caller, expected.length, 10_000);
                 assertThat(heard.audio()).isEqualTo(expected);
                 bot.await("mark", l -> l.path("msg").path("mark").path("name").asText().equals("flush"), 5000);
@@ -159,7 +159,8 @@ class BotSinkTest {
             try (WsClient caller = r.call("bot-clear")) {
                 bot.await("start", l -> true, 5000);
                 bot.sendMedia(tone(8000, 3), 160);
-                waitFor(() -> r.counters().messages(BotCounters.Kind.MEDIA) == 50);
+                Await.until("50 media messages from the bot",
+                        () -> r.counters().messages(BotCounters.Kind.MEDIA) == 50);
                 bot.send("clear");
                 assertThat(caller.nextText(5000)).isEqualTo("{\"event\":\"interrupt\",\"callId\":\"bot-clear\"}");
                 assertThat(r.counters().audioBytes(BotCounters.Outcome.CLEARED)).isEqualTo(8000);
@@ -238,13 +239,4 @@ class BotSinkTest {
         return b;
     }
 
-    static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 5 s");
-            }
-            Thread.sleep(5);
-        }
-    }
 }

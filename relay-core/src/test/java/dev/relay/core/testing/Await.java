@@ -1,0 +1,53 @@
+package dev.relay.core.testing;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The tests' one way to wait for something another thread makes happen: poll a condition (or a
+ * probe for a value) every few milliseconds until it holds, for a bounded time, then fail with what
+ * was awaited. A test never sleeps for a guessed duration instead; the timeout is a bound on a
+ * hang, not a performance assertion, so it is generous for a loaded 2-core machine.
+ *
+ * <p>relay-bench's tests use it through relay-core's test-jar. Stateless; thread-safe.
+ */
+public final class Await {
+    /** The bound when a test does not name one. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** Between polls: short next to the work awaited, long enough not to steal a 2-core machine's CPU. */
+    private static final long POLL_MILLIS = 5;
+
+    private Await() {}
+
+    /** Waits up to {@link #DEFAULT_TIMEOUT} for {@code condition}; fails naming {@code what}. */
+    public static void until(String what, BooleanSupplier condition) throws InterruptedException {
+        until(what, DEFAULT_TIMEOUT, condition);
+    }
+
+    /** Waits up to {@code timeout} for {@code condition}; fails naming {@code what}. */
+    public static void until(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        value(what, timeout, () -> condition.getAsBoolean() ? Boolean.TRUE : null, null);
+    }
+
+    /**
+     * Polls {@code probe} until it returns non-null, for up to {@code timeout}, and returns that value;
+     * fails naming {@code what} and, when {@code seen} is given, what it describes at that moment
+     * (the events received, a peer's log).
+     */
+    public static <T> T value(String what, Duration timeout, Supplier<T> probe, Supplier<?> seen)
+            throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            T v = probe.get();
+            if (v != null) {
+                return v;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(what + ": not within " + timeout.toMillis() + " ms"
+                        + (seen == null ? "" : "; saw " + seen.get()));
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+}

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.bench.fakes.FakeAlohaaRest;
 import dev.relay.bench.fakes.FakeSessionStream;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.WsClient;
 import java.io.IOException;
@@ -93,7 +94,7 @@ class LogSecretsEndToEndTest {
             Process relay = start(conf, env, log, level);
             final String callId;
             try {
-                await(relay, log, () -> status(control, "/readyz", null) == 200);
+                await(relay, log, "/readyz 200", () -> status(control, "/readyz", null) == 200);
                 String body = "{\"mobile_number\":\"" + MOBILE + "\",\"did\":\"8047000000\",\"webhook\":"
                         + "\"https://hooks.example/calls?token=" + outboundWebhookToken + "\"}";
                 HttpResponse<String> placed = post(control, "/v1/calls", body, env.get("RELAY_CONTROL_TOKEN"));
@@ -109,15 +110,17 @@ class LogSecretsEndToEndTest {
                     }
                     aiola.await("connect", l -> l.path("exec").asText().equals(ExecutionId.of(callId)), 10_000);
                     aiola.command("emit", "event", "transcript", "args", List.of(Map.of("transcript", SAID)));
-                    await(relay, log, () -> read(log).contains("event transcript callId=" + callId));
+                    await(relay, log, "transcript logged",
+                            () -> read(log).contains("event transcript callId=" + callId));
                     for (int i = 200; i < speech.size(); i++) {
                         ws.sendBinary(speech.get(i));
                     }
                     ws.sendClose(1000);
                     ws.awaitCloseCode(5000);
                 }
-                await(relay, log, () -> read(log).contains("event session.result callId=" + callId));
-                await(relay, log, () -> read(log).contains("event call.ended callId=" + callId));
+                await(relay, log, "session.result logged",
+                        () -> read(log).contains("event session.result callId=" + callId));
+                await(relay, log, "call.ended logged", () -> read(log).contains("event call.ended callId=" + callId));
                 relay.destroy(); // SIGTERM: drain, nothing live, exit 0
                 assertThat(relay.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(relay.exitValue()).as(read(log)).isZero();
@@ -220,17 +223,17 @@ class LogSecretsEndToEndTest {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
-    private void await(Process relay, Path log, BooleanSupplier condition) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
+    /** Waits for {@code condition} while the relay lives; fails with its log when it exits or time runs out. */
+    private void await(Process relay, Path log, String what, BooleanSupplier condition) throws Exception {
+        Await.value(what, Duration.ofSeconds(30), () -> {
+            if (condition.getAsBoolean()) {
+                return Boolean.TRUE;
+            }
             if (!relay.isAlive()) {
                 throw new AssertionError("relay exited " + relay.exitValue() + ":\n" + read(log) + "\n"
                         + read(dir.resolve("stderr.log")));
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within 30 s; log:\n" + read(log));
-            }
-            Thread.sleep(20);
-        }
+            return null;
+        }, () -> "log:\n" + read(log));
     }
 }

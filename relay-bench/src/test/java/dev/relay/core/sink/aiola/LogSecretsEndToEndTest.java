@@ -87,6 +87,7 @@ class LogSecretsEndToEndTest {
                                    webhook-token = "%s" }
                     relay.events.webhook-url = "http://127.0.0.1:%d/hook?token=%s"
                     relay.log.format = %s
+                    relay.drain.accept-grace = 0s
                     """.formatted(telephony, telephonyToken, control, aiola.url(), session.baseUrl(),
                     dir.resolve("rec"), alohaa.baseUrl(), telephony, alohaaWebhookToken, freePort(),
                     eventWebhookToken, format));
@@ -121,7 +122,7 @@ class LogSecretsEndToEndTest {
                 await(relay, log, "session.result logged",
                         () -> read(log).contains("event session.result callId=" + callId));
                 await(relay, log, "call.ended logged", () -> read(log).contains("event call.ended callId=" + callId));
-                relay.destroy(); // SIGTERM: drain, nothing live, exit 0
+                relay.destroy(); // SIGTERM: drain, nothing live, no accept grace: exit 0
                 assertThat(relay.waitFor(30, TimeUnit.SECONDS)).isTrue();
                 assertThat(relay.exitValue()).as(read(log)).isZero();
             } finally {

@@ -79,11 +79,19 @@ public final class TelephonyToken {
         return generated;
     }
 
-    /** Logs the media URL with the generated token, once, on the start that generated it. */
+    /**
+     * Shows the media URL with the generated token, once, on the start that generated it (SPEC
+     * §4.1). The log masks every token (issue #13: logs without secrets), so the log line names
+     * the file and the URL with the token goes to the console alone, outside the log pipeline:
+     * once, for the operator who just started the relay; later starts show only the file.
+     */
     public void logMediaUrl(String mediaUrl) {
         if (generated) {
-            log.info("telephony auth: generated a token in {}; callers connect to {}?token={}",
-                    config.authTokenFile(), mediaUrl, config.authTokens().get(0));
+            log.info("telephony auth: generated a token in {} (mode 0600); callers must present it",
+                    config.authTokenFile());
+            System.out.println("relay: callers connect to " + mediaUrl + "?token=" + config.authTokens().get(0)
+                    + "   (shown once; the token is kept in " + config.authTokenFile() + ")");
+            System.out.flush();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +36,7 @@ class BotFaultsTest {
                 int sent = 0;
                 while (bot.seen("dying").isEmpty()) {
                     caller.sendBinary(packets.get(sent++));
-                    Thread.sleep(2);
+                    Thread.sleep(2); // pacing the caller (stimulus), not a synchronisation
                 }
                 CallEvent down = r.event("sink.down", e -> BotSinkFactory.NAME.equals(e.data().get("sink")));
                 assertThat(down.callId()).isEqualTo("bot-dies");
@@ -55,7 +56,7 @@ class BotFaultsTest {
                 assertThat(second.path("start").path("customParameters").path("reconnects").asText()).isEqualTo("1");
                 for (int i = 0; i < 40; i++) {
                     caller.sendBinary(packets.get(sent++));
-                    Thread.sleep(2);
+                    Thread.sleep(2); // pacing the caller (stimulus), not a synchronisation
                 }
                 int total = sent;
                 MemorySink memory = r.memory.await("bot-dies", 5000);
@@ -98,7 +99,7 @@ class BotFaultsTest {
                 BotSinkTest.sendSpeech(caller);
                 MemorySink memory = r.memory.await("bot-403", 5000);
                 Await.until("426 frames at the memory sink", () -> memory.framesIn() == 426);
-                Thread.sleep(300);
+                Await.during("no second attempt", Duration.ofMillis(300), () -> bot.seen("refused").size() <= 1);
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
@@ -120,8 +121,7 @@ class BotFaultsTest {
                 assertThat(down.data()).containsEntry("retrying", false);
                 assertThat((String) down.data().get("reason")).contains("ended the stream");
                 BotSinkTest.sendSpeech(caller);
-                Thread.sleep(300);
-                assertThat(caller.isOpen()).isTrue();
+                Await.during("the call stays up", Duration.ofMillis(300), caller::isOpen);
             }
             assertThat(bot.seen("upgrade")).hasSize(1);
         }
@@ -145,10 +145,9 @@ class BotFaultsTest {
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
-            long t0 = System.nanoTime();
             r.event("call.ended", e -> true);
+            // Ended by the flush timeout (300 ms, not the default): awaited, its speed not asserted.
             Await.until("the bot sink closed", () -> r.bot.group().live() == 0);
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("bounded by flush-timeout").isLessThan(2000);
             assertThat(r.relay.calls().active()).isZero();
             assertThat(r.events("sink.up")).isEmpty();
         }
@@ -235,7 +234,9 @@ class BotFaultsTest {
                 }
                 // Raw PCM reaches the sinks in 120 ms frames: 1 + 20 x 16.67 of them.
                 MemorySink memory = r.memory.await("stalled", 5000);
-                Await.until("all the audio at the memory sink", () -> memory.samples().length == 320 + 20 * 32_000);
+                // 40 s of audio through the pipeline under the paranoid leak detector: a generous bound.
+                Await.until("all the audio at the memory sink", Duration.ofSeconds(30),
+                        () -> memory.samples().length == 320 + 20 * 32_000);
                 long frames = memory.framesIn();
                 PromText during = PromText.parse(new String(r.relay.metrics().scrapeText(), StandardCharsets.UTF_8));
                 assertThat(during.value("relay_sink_queue_depth", "sink", "media-stream")).as("bounded queue")
@@ -259,8 +260,7 @@ class BotFaultsTest {
                 BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.ping-interval = 100ms")) {
             try (WsClient caller = r.call("bot-silent")) {
                 bot.await("start", l -> true, 5000);
-                Thread.sleep(500);
-                assertThat(r.events("sink.down")).as("pongs keep a live bot up").isEmpty();
+                Await.during("pongs keep a live bot up", Duration.ofMillis(500), () -> r.events("sink.down").isEmpty());
                 bot.send("pause");
                 CallEvent down = r.event("sink.down", e -> true);
                 assertThat((String) down.data().get("reason")).contains("not even a pong");

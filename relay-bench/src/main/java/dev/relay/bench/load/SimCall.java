@@ -38,6 +38,11 @@ final class SimCall {
     final long phaseNanos;
     final long[] sinkSamples;
     final long[] sinkFrames;
+    /**
+     * Per sink: samples of the call's timeline that sink never got (a fault cut them), known when
+     * the sink's wire carries timestamps; positions after the gap are shifted by it.
+     */
+    final long[] sinkGapSamples;
     private final double lossFraction;
     private final double reorderFraction;
     private long random;
@@ -79,6 +84,7 @@ final class SimCall {
         this.phaseNanos = phaseNanos;
         this.sinkSamples = new long[sinks];
         this.sinkFrames = new long[sinks];
+        this.sinkGapSamples = new long[sinks];
         this.lossFraction = lossPercent / 100;
         this.reorderFraction = reorderPercent / 100;
     }

@@ -43,6 +43,11 @@ final class SimCall {
      * the sink's wire carries timestamps; positions after the gap are shifted by it.
      */
     final long[] sinkGapSamples;
+    /**
+     * Per sink: connections the fake has seen for this call (on a wire without a timeline, after
+     * the first reconnect the positions of later audio are no longer known).
+     */
+    final int[] sinkConnections;
     private final double lossFraction;
     private final double reorderFraction;
     private long random;
@@ -85,6 +90,7 @@ final class SimCall {
         this.sinkSamples = new long[sinks];
         this.sinkFrames = new long[sinks];
         this.sinkGapSamples = new long[sinks];
+        this.sinkConnections = new int[sinks];
         this.lossFraction = lossPercent / 100;
         this.reorderFraction = reorderPercent / 100;
     }

@@ -122,7 +122,11 @@ final class SinkFakes implements AutoCloseable {
                 new FakeSocketIoServer.Listener() {
                     @Override
                     public void onConnect(FakeSocketIoServer.Connection c) {
-                        c.tag(calls.apply(c.query().get("execution_id")));
+                        SimCall call = calls.apply(c.query().get("execution_id"));
+                        c.tag(call);
+                        if (call != null) {
+                            meter.connected(call);
+                        }
                     }
 
                     @Override

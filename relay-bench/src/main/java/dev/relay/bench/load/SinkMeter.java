@@ -29,6 +29,7 @@ final class SinkMeter {
     private final LongAdder unknownCalls = new LongAdder();
     private final LongAdder slowAtEnd = new LongAdder();
     private final LongAdder slowElsewhere = new LongAdder();
+    private final LongAdder unplaced = new LongAdder();
     private volatile long measureFromNanos = Long.MAX_VALUE;
     private volatile long measureToNanos = Long.MAX_VALUE;
     /** A soak's fault windows, or null: arrivals they cover go to {@link #faulted}. */
@@ -56,6 +57,21 @@ final class SinkMeter {
 
     LatencyMetric warmup() {
         return warmup;
+    }
+
+    /**
+     * The fake accepted a connection of {@code call} for this sink. On a wire without a timeline
+     * (aiOla's binary_data), audio after a reconnect cannot be placed if the outage dropped some,
+     * so from the second connection on a call's arrivals are counted as {@link #unplaced()} and
+     * not timed. Called on the fake's loop of that connection.
+     */
+    void connected(SimCall call) {
+        call.sinkConnections[index]++;
+    }
+
+    /** Arrivals not timed because their position in the call was unknown (after a reconnect, no timeline). */
+    long unplaced() {
+        return unplaced.sum();
     }
 
     /** Arrivals inside a fault window of this sink: not in {@link #latency()} nor {@link #warmup()}. */
@@ -105,6 +121,10 @@ final class SinkMeter {
         if (last >= call.framesScheduled()) {
             // More audio than the generator sent: the timeline and the frames disagree.
             misaligned.increment();
+            return;
+        }
+        if (positionSamples < 0 && call.sinkConnections[index] > 1) {
+            unplaced.increment();
             return;
         }
         long intended = call.intendedNanos(last);

@@ -25,6 +25,8 @@ final class SoakResult {
      * lost in the sockets the faults cut: the relay cannot know of them, so it declares none.
      */
     final Map<String, Long> cut = new LinkedHashMap<>();
+    /** Per meter name: arrivals not timed, their position lost with a reconnect (no timeline on the wire). */
+    final Map<String, Long> unplaced = new LinkedHashMap<>();
     /** Per meter name: latency of arrivals inside that sink's fault windows. */
     final Map<String, Histogram> faulted = new LinkedHashMap<>();
     /** The recorder's frames: expected (every frame of every call), in its files, and dropped by its queue. */
@@ -101,6 +103,12 @@ final class SoakResult {
         }
         p.println("(overflow: the relay's declared queue drops; cut: written into sockets a fault cut; the latency"
                 + " table above is outside the fault windows, \"p99 fault\" inside them)");
+        unplaced.forEach((sink, n) -> {
+            if (n > 0) {
+                p.printf(Locale.ROOT, "%s: %d arrivals after a call's first reconnect not timed (no timeline on its"
+                        + " wire to place them after a loss)%n", sink, n);
+            }
+        });
         for (String w : warnings()) {
             p.println("WARNING: " + w);
         }

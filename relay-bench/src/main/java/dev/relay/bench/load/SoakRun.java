@@ -76,6 +76,7 @@ final class SoakRun implements AutoCloseable {
         for (SinkMeter m : meters) {
             m.faulted().interval();
             s.faulted.put(m.name(), m.faulted().total());
+            s.unplaced.put(m.name(), m.unplaced());
             // PCM bytes on both sides: what the relay's sink wrote against what the fake read.
             double written = end.sum("relay_sink_bytes_total", "sink", m.name())
                     - zeroIfNaN(base.sum("relay_sink_bytes_total", "sink", m.name()));

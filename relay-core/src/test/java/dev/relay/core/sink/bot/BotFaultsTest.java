@@ -36,7 +36,7 @@ class BotFaultsTest {
                 int sent = 0;
                 while (bot.seen("dying").isEmpty()) {
                     caller.sendBinary(packets.get(sent++));
-                    Thread.sleep(2); // pacing the caller (stimulus), not a synchronisation
+                    Thread.sleep(2);
                 }
                 CallEvent down = r.event("sink.down", e -> BotSinkFactory.NAME.equals(e.data().get("sink")));
                 assertThat(down.callId()).isEqualTo("bot-dies");
@@ -56,7 +56,7 @@ class BotFaultsTest {
                 assertThat(second.path("start").path("customParameters").path("reconnects").asText()).isEqualTo("1");
                 for (int i = 0; i < 40; i++) {
                     caller.sendBinary(packets.get(sent++));
-                    Thread.sleep(2); // pacing the caller (stimulus), not a synchronisation
+                    Thread.sleep(2);
                 }
                 int total = sent;
                 MemorySink memory = r.memory.await("bot-dies", 5000);
@@ -99,7 +99,7 @@ class BotFaultsTest {
                 BotSinkTest.sendSpeech(caller);
                 MemorySink memory = r.memory.await("bot-403", 5000);
                 Await.until("426 frames at the memory sink", () -> memory.framesIn() == 426);
-                Await.during("no second attempt", Duration.ofMillis(300), () -> bot.seen("refused").size() <= 1);
+                Thread.sleep(300);
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
@@ -121,7 +121,8 @@ class BotFaultsTest {
                 assertThat(down.data()).containsEntry("retrying", false);
                 assertThat((String) down.data().get("reason")).contains("ended the stream");
                 BotSinkTest.sendSpeech(caller);
-                Await.during("the call stays up", Duration.ofMillis(300), caller::isOpen);
+                Thread.sleep(300);
+                assertThat(caller.isOpen()).isTrue();
             }
             assertThat(bot.seen("upgrade")).hasSize(1);
         }
@@ -145,9 +146,10 @@ class BotFaultsTest {
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
+            long t0 = System.nanoTime();
             r.event("call.ended", e -> true);
-            // Ended by the flush timeout (300 ms, not the default): awaited, its speed not asserted.
             Await.until("the bot sink closed", () -> r.bot.group().live() == 0);
+            assertThat((System.nanoTime() - t0) / 1_000_000).as("bounded by flush-timeout").isLessThan(2000);
             assertThat(r.relay.calls().active()).isZero();
             assertThat(r.events("sink.up")).isEmpty();
         }
@@ -234,7 +236,7 @@ class BotFaultsTest {
                 }
                 // Raw PCM reaches the sinks in 120 ms frames: 1 + 20 x 16.67 of them.
                 MemorySink memory = r.memory.await("stalled", 5000);
-                // 40 s of audio through the pipeline under the paranoid leak detector: a generous bound.
+                // 40 s of audio through the whole path: 5 s was too tight a hang bound at a load average of 25.
                 Await.until("all the audio at the memory sink", Duration.ofSeconds(30),
                         () -> memory.samples().length == 320 + 20 * 32_000);
                 long frames = memory.framesIn();
@@ -260,7 +262,8 @@ class BotFaultsTest {
                 BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.ping-interval = 100ms")) {
             try (WsClient caller = r.call("bot-silent")) {
                 bot.await("start", l -> true, 5000);
-                Await.during("pongs keep a live bot up", Duration.ofMillis(500), () -> r.events("sink.down").isEmpty());
+                Thread.sleep(500);
+                assertThat(r.events("sink.down")).as("pongs keep a live bot up").isEmpty();
                 bot.send("pause");
                 CallEvent down = r.event("sink.down", e -> true);
                 assertThat((String) down.data().get("reason")).contains("not even a pong");

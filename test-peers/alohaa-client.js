@@ -4,7 +4,11 @@
 //
 // usage: node alohaa-client.js --url URL --call-id ID [--rtp FILE] [--form buffer|base64|binary]
 //          [--swap-every N] [--token T] [--pace-ms MS] [--no-register] [--send-raw TEXT]
-//          [--close-after-ms MS] [--hold-ms MS]
+//          [--close-after-ms MS] [--hold-ms MS] [--big-bytes N [--big-fragments K]]
+//          [--flood-invalid N] [--stop-reading]
+// --big-bytes sends one binary message of N bytes after registering (in K fragments when given);
+// --flood-invalid sends N texts that are not JSON; --stop-reading pauses the socket after the
+// acknowledgement, so pings go unanswered (a caller whose network vanished).
 'use strict';
 const fs = require('fs');
 const WebSocket = require('ws');
@@ -30,6 +34,21 @@ ws.on('open', async () => {
   if (args['send-raw']) ws.send(String(args['send-raw']));
   if (!args['no-register']) {
     ws.send(JSON.stringify({ event: 'connected', callId: args['call-id'], mobileNo: '4155551234' }));
+  }
+  if (args['big-bytes'] !== undefined) {
+    const big = Buffer.alloc(Number(args['big-bytes']), 0x5a);
+    const parts = Number(args['big-fragments'] || 1);
+    const step = Math.ceil(big.length / parts);
+    for (let off = 0; off < big.length; off += step) {
+      const end = Math.min(big.length, off + step);
+      ws.send(big.subarray(off, end), { binary: true, fin: end === big.length });
+    }
+    out({ type: 'sent-big', bytes: big.length, fragments: parts });
+  }
+  if (args['flood-invalid'] !== undefined) {
+    const n = Number(args['flood-invalid']);
+    for (let i = 0; i < n && ws.readyState === WebSocket.OPEN; i++) ws.send('not json ' + i);
+    out({ type: 'flooded', messages: n });
   }
   if (args.rtp) {
     const packets = readPackets(args.rtp);
@@ -60,6 +79,10 @@ ws.on('open', async () => {
 });
 ws.on('message', (data, isBinary) => {
   out({ type: 'message', binary: isBinary, text: isBinary ? undefined : data.toString() });
+  if (args['stop-reading'] && !isBinary && data.toString().includes('"connected"')) {
+    ws._socket.pause();
+    out({ type: 'stopped-reading' });
+  }
 });
 ws.on('close', (code, reason) => {
   out({ type: 'close', code, reason: reason.toString() });

@@ -16,6 +16,7 @@ import dev.relay.core.control.HealthRoutes;
 import dev.relay.core.control.alohaa.AlohaaRestClient;
 import dev.relay.core.control.alohaa.AlohaaWebhookRoute;
 import dev.relay.core.control.alohaa.StartCallRoute;
+import dev.relay.core.control.alohaa.WebhookSecrets;
 import dev.relay.core.control.audio.AudioRoute;
 import dev.relay.core.control.calls.CallRoutes;
 import dev.relay.core.control.calls.KeywordsRoute;
@@ -27,6 +28,7 @@ import dev.relay.core.control.forward.OwnerRouted;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.ingress.TelephonyServer;
+import dev.relay.core.ingress.TelephonyToken;
 import dev.relay.core.logging.LogSecrets;
 import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.metrics.RelayMetrics;
@@ -66,6 +68,8 @@ public final class RelayServer implements AutoCloseable {
     private static final int CONTROL_WORKER_QUEUE = 8;
 
     private final RelayConfig config;
+    private final TelephonyToken telephonyToken;
+    private final WebhookSecrets webhookSecrets;
     private final EventBus events = new EventBus();
     private final CallRegistry registry = new CallRegistry();
     private final Map<String, SinkFactory> sinks;
@@ -99,7 +103,11 @@ public final class RelayServer implements AutoCloseable {
      *
      * @param cpu the relay's CPU load, or null to sample this process's CPU time
      */
-    public RelayServer(RelayConfig config, Map<String, SinkFactory> sinks, CpuLoad cpu) {
+    public RelayServer(RelayConfig given, Map<String, SinkFactory> sinks, CpuLoad cpu) {
+        // Before anything reads the telephony settings: the port requires the generated token
+        // unless tokens are configured or it is explicitly open (SPEC §4.1).
+        this.telephonyToken = TelephonyToken.resolve(given.telephony());
+        RelayConfig config = given.withTelephony(telephonyToken.config());
         this.config = config;
         LogSecrets.register(config);
         this.sinks = Map.copyOf(sinks);
@@ -123,10 +131,11 @@ public final class RelayServer implements AutoCloseable {
         MediaPlacement placement = dsp != null ? dsp : new InlinePlacement();
         CallFactory calls = new CallFactory(config, this.sinks, registry, events, placement, pending,
                 node.clusterReady());
-        AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), events);
-        if (!webhook.authenticated()) {
-            log.info("Alohaa webhooks ({}) accepted without a token: set relay.alohaa.webhook-token",
-                    AlohaaWebhookRoute.PATH);
+        this.webhookSecrets = WebhookSecrets.forRelay(config);
+        AlohaaWebhookRoute webhook = new AlohaaWebhookRoute(config.alohaa().webhookToken(), webhookSecrets, events);
+        if (!webhook.enabled()) {
+            log.info("Alohaa webhooks ({}) not served: set relay.alohaa.webhook-token, or relay.alohaa.api-key"
+                    + " for the calls this relay places", AlohaaWebhookRoute.PATH);
         }
         this.telephony = new TelephonyServer(config.telephony(), calls, io, webhook, node.admissionGate());
         this.controlWorkers = new ControlWorkers(CONTROL_WORKER_THREADS, CONTROL_WORKER_QUEUE);
@@ -155,7 +164,7 @@ public final class RelayServer implements AutoCloseable {
         routes.add(eventStream);
         routes.add(new MetricsRoute(metrics, metricsWorker));
         routes.add(node.guardOutbound(new StartCallRoute(config, new AlohaaRestClient(config.alohaa()), pending,
-                cluster)));
+                cluster, webhookSecrets)));
         return routes;
     }
 
@@ -179,6 +188,8 @@ public final class RelayServer implements AutoCloseable {
                 config.telephony().path(),
                 transport.transport().label(), config.dsp().mode().name().toLowerCase(Locale.ROOT),
                 config.dsp().threads(), hostPort(controlAddress));
+        telephonyToken.logMediaUrl((config.telephony().tls().enabled() ? "wss" : "ws") + "://"
+                + hostPort(telephonyAddress) + config.telephony().path());
         return this;
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The relay as a process: exit status 2 on config errors (naming the key), 1 on a failure to
- * start, 0 after SIGTERM.
+ * start, 0 after SIGTERM, and the generated media token of a first start.
  */
 @Timeout(60)
 class MainProcessTest {
@@ -93,5 +93,8 @@ class MainProcessTest {
         String out = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("relay stopped");
+        // The shipped default: a token generated under ./run, logged once with the media URL.
+        String token = Files.readString(dir.resolve("run/telephony-token"), StandardCharsets.UTF_8).strip();
+        assertThat(out).contains("ws://127.0.0.1:" + port + "/media?token=" + token);
     }
 }

@@ -5,6 +5,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.List;
 
 /**
@@ -13,7 +15,7 @@ import java.util.List;
  * {@code --relay-set} overrides (last, so they win).
  *
  * @param text the config file
- * @param mediaUrl the telephony URL calls connect to
+ * @param mediaUrl the telephony URL calls connect to, with the run's token
  * @param controlPort the admin API port ({@code /metrics}, {@code /readyz})
  */
 record RelayConfigText(String text, URI mediaUrl, int controlPort) {
@@ -33,6 +35,9 @@ record RelayConfigText(String text, URI mediaUrl, int controlPort) {
         sb.append("relay.telephony.port = ").append(telephony).append('\n');
         sb.append("relay.telephony.tls.enabled = ").append(o.tls).append('\n');
         sb.append("relay.telephony.tls.self-signed-dir = ").append(quote(tlsDir.toString())).append('\n');
+        // The relay requires a token by default (SPEC §4.1): give it one per run, and the calls too.
+        String token = mediaToken();
+        sb.append("relay.telephony.auth.tokens = [").append(quote(token)).append("]\n");
         sb.append("relay.control.host = \"127.0.0.1\"\n");
         sb.append("relay.control.port = ").append(control).append('\n');
         sb.append("relay.sinks.recorder.dir = ").append(quote(runDir.resolve("recordings").toString())).append('\n');
@@ -56,8 +61,15 @@ record RelayConfigText(String text, URI mediaUrl, int controlPort) {
             int eq = kv.indexOf('=');
             sb.append(kv, 0, eq).append(" = ").append(kv.substring(eq + 1)).append('\n');
         }
-        URI media = URI.create((o.tls ? "wss" : "ws") + "://127.0.0.1:" + telephony + "/media");
+        URI media = URI.create((o.tls ? "wss" : "ws") + "://127.0.0.1:" + telephony + "/media?token=" + token);
         return new RelayConfigText(sb.toString(), media, control);
+    }
+
+    /** A random token for one run (base64url, so it needs no escaping in a URL or in HOCON). */
+    private static String mediaToken() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     static String quote(String s) {

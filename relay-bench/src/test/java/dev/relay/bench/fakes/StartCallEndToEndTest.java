@@ -2,11 +2,13 @@ package dev.relay.bench.fakes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.control.alohaa.AlohaaRestClient;
 import dev.relay.core.control.alohaa.StartCallRoute;
+import dev.relay.core.control.alohaa.WebhookSecrets;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.net.Json;
 import dev.relay.core.net.http.ControlRequest;
@@ -61,8 +63,12 @@ class StartCallEndToEndTest {
                         .get(10, TimeUnit.SECONDS);
                 assertThat(started.status()).isEqualTo(201);
                 String callId = JSON.readTree(started.body()).get("callId").asText();
-                String wsUrl = JSON.readTree(fake.takeRequest(1000).body()).get("ws_url").asText();
+                JsonNode sent = JSON.readTree(fake.takeRequest(1000).body());
+                String wsUrl = sent.get("ws_url").asText();
                 assertThat(wsUrl).isEqualTo("wss://relay.example.com/media/sales?token=media-token");
+                JsonNode details = JSON.readTree(sent.get("webhook_details").asText());
+                assertThat(details.get("api_key").asText()).isEqualTo(WebhookSecrets.HEADER);
+                String callSecret = details.get("api_value").asText();
 
                 // Alohaa connects to the default path here (the pending entry decides the route),
                 // carrying the token from ws_url.
@@ -89,8 +95,45 @@ class StartCallEndToEndTest {
                 assertThat(lifecycle.callId()).isEqualTo(callId);
                 assertThat(lifecycle.data()).containsEntry("status", "answered");
 
+                // Alohaa sends the call's own secret back as the header it was given: no token needed.
+                String bare = "http://127.0.0.1:" + relay.telephonyAddress().getPort() + "/v1/webhooks/alohaa";
+                HttpResponse<String> withSecret = HTTP.send(HttpRequest.newBuilder(URI.create(bare))
+                        .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                        .header(WebhookSecrets.HEADER, callSecret)
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"callId\":\"" + callId + "\",\"status\":\"ringing\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(withSecret.statusCode()).isEqualTo(200);
+                assertThat(next(events, "alohaa.webhook").data()).containsEntry("status", "ringing");
+                HttpResponse<String> stranger = HTTP.send(HttpRequest.newBuilder(URI.create(bare))
+                        .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"callId\":\"" + callId + "\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(stranger.statusCode()).isEqualTo(401);
+
                 ws.sendClose(1000, "bye").get(5, TimeUnit.SECONDS);
                 assertThat(next(events, "call.ended").callId()).isEqualTo(callId);
+            }
+        }
+    }
+
+    @Test
+    void withNoTokensConfiguredWsUrlCarriesTheGeneratedToken(@TempDir Path dir) throws Exception {
+        try (FakeAlohaaRest fake = FakeAlohaaRest.start()) {
+            RelayConfig config = AlohaaFixtures.config(fake.baseUrl(), """
+                    relay.sinks.recorder.dir = "%s"
+                    relay.telephony.auth.token-file = "%s"
+                    """.formatted(dir.resolve("recordings"), dir.resolve("run/telephony-token")));
+            try (RelayServer relay = new RelayServer(config).start()) {
+                String token = relay.config().telephony().authTokens().get(0);
+                StartCallRoute route = new StartCallRoute(relay.config(), new AlohaaRestClient(config.alohaa()),
+                        relay.pendingCalls());
+                ControlResponse started = route.handle(new ControlRequest("POST", "/v1/calls", Map.of(), Map.of(),
+                        EmptyHttpHeaders.INSTANCE, "{\"mobile_number\":\"7756891234\",\"did\":\"8645123456\"}"
+                                .getBytes(StandardCharsets.UTF_8))).get(10, TimeUnit.SECONDS);
+                assertThat(started.status()).isEqualTo(201);
+                assertThat(JSON.readTree(fake.takeRequest(1000).body()).get("ws_url").asText())
+                        .isEqualTo("wss://relay.example.com/media?token=" + token);
             }
         }
     }

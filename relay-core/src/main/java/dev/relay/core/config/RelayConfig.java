@@ -91,6 +91,12 @@ public record RelayConfig(
         return from(merged);
     }
 
+    /** This configuration with {@code telephony} in place of its own (the token resolved at start). */
+    public RelayConfig withTelephony(TelephonyConfig telephony) {
+        return new RelayConfig(telephony, media, dsp, recorder, routes, control, alohaa, events, cluster, transport,
+                flushTimeoutMs, raw);
+    }
+
     /** Validates an already merged tree. */
     public static RelayConfig from(Config merged) {
         KnownKeys.check(merged, KnownKeys.reference());

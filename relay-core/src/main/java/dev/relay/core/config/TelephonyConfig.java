@@ -14,9 +14,17 @@ import java.util.List;
  * @param maxMessageBytes larger messages close 1009
  * @param rawSampleRateHz sample rate of raw binary PCM16 streams
  * @param malformedThreshold malformed messages tolerated per call before closing 1002
- * @param authTokens accepted tokens; empty means no auth
+ * @param authTokens accepted tokens; empty means the generated token (or none when {@code authOpen})
+ * @param authOpen accept upgrades without a token when no tokens are configured (a private network)
+ * @param authTokenFile where the generated token is kept between starts (used when no tokens are
+ *     configured and {@code authOpen} is false)
  * @param tls TLS settings
  * @param maxConnections sockets beyond this are refused at accept time
+ * @param closeTimeoutMs after a relay-initiated close frame, how long the socket keeps reading
+ *     (and discarding) while waiting for the peer's close frame before closing TCP
+ * @param pingIntervalMs the relay pings each caller this often; nothing heard for three intervals
+ *     ends the call (1001, {@code peer_unresponsive}); 0 turns pings off
+ * @param malformedWindowMs malformed messages are counted over a sliding window this long
  */
 public record TelephonyConfig(
         String host,
@@ -28,8 +36,20 @@ public record TelephonyConfig(
         int rawSampleRateHz,
         int malformedThreshold,
         List<String> authTokens,
+        boolean authOpen,
+        Path authTokenFile,
         Tls tls,
-        int maxConnections) {
+        int maxConnections,
+        long closeTimeoutMs,
+        long pingIntervalMs,
+        long malformedWindowMs) {
+
+    /** This configuration with {@code tokens} as the accepted tokens (the generated one, at start). */
+    public TelephonyConfig withAuthTokens(List<String> tokens) {
+        return new TelephonyConfig(host, port, path, registrationTimeoutMs, idleTimeoutMs, maxMessageBytes,
+                rawSampleRateHz, malformedThreshold, List.copyOf(tokens), authOpen, authTokenFile, tls,
+                maxConnections, closeTimeoutMs, pingIntervalMs, malformedWindowMs);
+    }
 
     /**
      * {@code relay.telephony.tls}.
@@ -67,11 +87,16 @@ public record TelephonyConfig(
                 rawRate,
                 s.intIn("malformed-threshold", 1, 1_000_000),
                 s.strings("auth.tokens"),
+                s.bool("auth.open"),
+                Path.of(s.nonEmptyString("auth.token-file")),
                 new Tls(
                         tls.bool("enabled"),
                         cert.isBlank() ? null : Path.of(cert),
                         key.isBlank() ? null : Path.of(key),
                         Path.of(tls.nonEmptyString("self-signed-dir"))),
-                s.intIn("max-connections", 1, 10_000_000));
+                s.intIn("max-connections", 1, 10_000_000),
+                s.millisAtLeast("close-timeout", 1),
+                s.millisAtLeast("ping-interval", 0),
+                s.millisAtLeast("malformed-window", 1));
     }
 }

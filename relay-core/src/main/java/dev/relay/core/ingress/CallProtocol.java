@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * ({@link AlohaaProtocol}), the Media Streams envelope ({@link EnvelopeProtocol}) or raw PCM16
  * ({@link RawProtocol}), installed by the {@link ProtocolDetector}. It owns the socket from then on:
  * registers the call, counts malformed messages (past {@code relay.telephony.malformed-threshold}
- * → 1002), feeds the call's media path and is the call's way back ({@link Call.Control}); the
- * rest of the socket's life comes from {@link TelephonySocketHandler}.
+ * within {@code relay.telephony.malformed-window} → 1002), feeds the call's media path and is the
+ * call's way back ({@link Call.Control}); the rest of the socket's life comes from
+ * {@link TelephonySocketHandler}.
  *
  * <p><b>Registration waits for the cluster.</b> A call is placed only once the cluster has
  * answered its claim ({@link CallFactory#claim}): the answer decides whether it is placed at all
@@ -57,7 +58,8 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
 
     /** The registered call, or null before registration. */
     Call call;
-    private int malformed;
+    /** Malformed messages over the sliding window; null until the first one (a healthy call pays nothing). */
+    private MalformedWindow malformed;
     /** True while the cluster is being asked about the callId. */
     private boolean claiming;
     /** Frames decoded while claiming, in arrival order; null when none. */
@@ -221,7 +223,10 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         if (log.isDebugEnabled()) {
             log.debug("malformed telephony message reason={} callId={}", reason, callIdForLog());
         }
-        if (++malformed > setup.config().malformedThreshold()) {
+        if (malformed == null) {
+            malformed = new MalformedWindow(setup.config().malformedWindowMs());
+        }
+        if (malformed.add(System.nanoTime()) > setup.config().malformedThreshold()) {
             close(CloseCodes.PROTOCOL_ERROR, "too many malformed messages (last: " + reason + ")");
         }
     }

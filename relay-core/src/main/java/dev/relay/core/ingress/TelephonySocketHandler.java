@@ -23,16 +23,14 @@ import org.slf4j.LoggerFactory;
  * The life of a telephony WebSocket after the upgrade, shared by the two handlers that own it in
  * turn: the {@link ProtocolDetector} until the first data frame, then the {@link CallProtocol} it
  * installs. Here: the registration deadline (counted from the upgrade; missed → 1008), the idle
- * timeout (1000), the peer's close, ping/pong, frame-level errors (1009, 1002, 1011) and the close
- * itself (SPEC §4.1).
+ * timeout (1000), the liveness pings ({@link PingSweep}: unanswered → 1001), the peer's close,
+ * ping/pong, frame-level errors (1009, 1002, 1011) and the close itself (SPEC §4.1).
  *
  * <p>IO loop only. Control frames are released here; a text or binary frame is handed to
  * {@link #onDataFrame}, which owns it from then on.
  */
 abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(TelephonySocketHandler.class);
-    /** How long a close frame may take to reach a peer before the socket is closed outright. */
-    private static final long CLOSE_GRACE_MS = 2000;
 
     final SocketSetup setup;
     ChannelHandlerContext ctx;
@@ -41,6 +39,8 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
     private boolean hasDeadline;
     private ScheduledFuture<?> registrationTimer;
     private boolean closing;
+    /** This socket in its loop's {@link PingSweep}; null while pings are off. Handed on with the socket. */
+    PingSweep.Liveness liveness;
 
     /** A handler for a socket upgraded just now: the registration deadline starts when it is added. */
     TelephonySocketHandler(SocketSetup setup) {
@@ -72,6 +72,10 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        long pingIntervalMs = setup.config().pingIntervalMs();
+        if (liveness == null && pingIntervalMs > 0) {
+            liveness = PingSweep.on(ctx.channel().eventLoop(), pingIntervalMs).watch(ctx.channel());
+        }
         long now = ctx.executor().ticker().nanoTime();
         if (!hasDeadline) {
             registrationDeadlineNanos = now + TimeUnit.MILLISECONDS.toNanos(setup.config().registrationTimeoutMs());
@@ -90,6 +94,9 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (liveness != null) {
+            liveness.heard = true; // a pong or any message: the caller is there
+        }
         if (!closing && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
             onDataFrame(ctx, (WebSocketFrame) msg);
             return;
@@ -141,9 +148,16 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof CorruptedWebSocketFrameException) {
+            // From the frame decoder, which can frame nothing after it: the rest of the stream is
+            // read and dropped while the peer gets our close frame (see DiscardingDecoder).
+            DiscardingDecoder.replaceDecoder(ctx.pipeline());
+        }
         if (cause instanceof TooLongFrameException
                 || cause instanceof CorruptedWebSocketFrameException c && c.closeStatus() != null
                         && c.closeStatus().code() == CloseCodes.TOO_BIG) {
+            // A single frame over the limit (decoder) or a fragmented message whose parts add up
+            // past it (aggregator, which skips the rest of that message by itself).
             TelephonyCounters.reject("message_too_big");
             close(CloseCodes.TOO_BIG, "message over " + setup.config().maxMessageBytes() + " bytes");
         } else if (cause instanceof CorruptedWebSocketFrameException) {
@@ -166,11 +180,16 @@ abstract class TelephonySocketHandler extends ChannelInboundHandlerAdapter {
         closing = true;
         cancelRegistrationTimer();
         log.info("closing telephony socket code={} reason='{}' callId={}", code, reason, callIdForLog());
-        // The socket closes when the peer answers with its close frame (or at the latest after the
-        // grace). Closing it right after the write reset the connection whenever the peer's media was
-        // still unread, and the caller saw 1006 instead of this code.
+        // The socket closes when the peer answers with its close frame or its FIN (or at the latest
+        // after relay.telephony.close-timeout). Closing it right after the write reset the
+        // connection whenever the peer's media was still unread, and the caller saw 1006 instead
+        // of this code.
         ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
-        ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
+        // Keep reading (a socket waiting for its cluster claim had stopped): what the peer still
+        // sends is discarded, and its close frame ends the wait.
+        ctx.channel().config().setAutoRead(true);
+        ctx.executor().schedule(() -> ctx.close(), setup.config().closeTimeoutMs(),
+                TimeUnit.MILLISECONDS);
         releaseCall(reason);
     }
 

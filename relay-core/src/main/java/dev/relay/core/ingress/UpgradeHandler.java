@@ -87,7 +87,10 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
                 scheme + "://" + request.headers().get(HttpHeaderNames.HOST, "localhost") + uri.path(), null,
                 WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxMessageBytes())
-                        .closeOnProtocolViolation(true)
+                        // The violation reaches TelephonySocketHandler, which sends the close
+                        // code and keeps reading: Netty's own close shut TCP while a peer was
+                        // still writing (a 2 MiB message), and the peer saw a reset, not 1009.
+                        .closeOnProtocolViolation(false)
                         .build());
         WebSocketServerHandshaker handshaker = factory.newHandshaker(request);
         if (handshaker == null) {
@@ -116,7 +119,7 @@ public final class UpgradeHandler extends SimpleChannelInboundHandler<FullHttpRe
     }
 
     private void serveWebhook(ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
-        if (!request.method().name().equals(webhook.method())) {
+        if (!webhook.accepts(request.method().name())) {
             respond(ctx, HttpResponseStatus.METHOD_NOT_ALLOWED, "use " + webhook.method());
             return;
         }

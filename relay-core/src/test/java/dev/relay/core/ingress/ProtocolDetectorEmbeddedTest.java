@@ -26,6 +26,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The telephony handlers in an {@link EmbeddedChannel}: the protocol detector as the upgrade
@@ -160,7 +162,64 @@ class ProtocolDetectorEmbeddedTest {
 
         socket(null);
         channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(Speech.packets().get(0))));
+        assertThat(channel.pipeline().get(ProtocolDetector.class)).as("one RTP-like frame decides nothing")
+                .isNotNull();
+        channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(Speech.packets().get(1))));
+        channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(Speech.packets().get(2))));
         assertThat(channel.pipeline().get(AlohaaProtocol.class)).isNotNull();
+        assertThat(channel.pipeline().get(ProtocolDetector.class)).isNull();
+    }
+
+    /** 20 ms of a 16 kHz 440 Hz tone per frame, PCM16 LE, the first sample forced to {@code firstSample}. */
+    private static byte[][] rawFrames(int frames, int firstSample) {
+        byte[][] out = new byte[frames][640];
+        for (int f = 0; f < frames; f++) {
+            for (int i = 0; i < 320; i++) {
+                int n = f * 320 + i;
+                int v = n == 0 ? firstSample : (int) Math.round(3000 * Math.sin(2 * Math.PI * 440 * n / 16000.0));
+                out[f][2 * i] = (byte) v;
+                out[f][2 * i + 1] = (byte) (v >> 8);
+            }
+        }
+        return out;
+    }
+
+    @ParameterizedTest(name = "first sample {0}")
+    @ValueSource(ints = {128, 150, 191, -128, -100, -65})
+    void rawPcmWhoseFirstBytesReadAsAnRtpHeaderIsStillRaw(int firstSample) throws Exception {
+        socket(null);
+        byte[][] frames = rawFrames(10, firstSample);
+        for (byte[] f : frames) {
+            channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(f)));
+        }
+        RawProtocol raw = channel.pipeline().get(RawProtocol.class);
+        assertThat(raw).as("raw, not Alohaa").isNotNull();
+        assertThat(channel.pipeline().get(AlohaaProtocol.class)).isNull();
+        short[] samples = memory.await(raw.callIdForLog(), 1000).samples();
+        assertThat(samples.length).as("no frame lost while deciding").isEqualTo(10 * 320);
+        assertThat(samples[0]).isEqualTo((short) firstSample);
+    }
+
+    @Test
+    void identicalRtpLikeFramesAreNotAStream() {
+        // A constant PCM stream of 150s reads as RTP with sequence numbers that never move.
+        socket(null);
+        byte[] frame = new byte[640];
+        for (int i = 0; i < 640; i += 2) {
+            frame[i] = (byte) 150;
+        }
+        for (int i = 0; i < ProtocolDetector.RTP_FRAMES_TO_DECIDE; i++) {
+            channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(frame.clone())));
+        }
+        assertThat(channel.pipeline().get(RawProtocol.class)).isNotNull();
+    }
+
+    @Test
+    void framesHeldForTheDecisionAreReleasedWhenTheSocketCloses() {
+        socket(null);
+        channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(Speech.packets().get(0))));
+        channel.close();
+        assertThat(channel.pipeline().get(ProtocolDetector.class)).isNull();
     }
 
     @Test

@@ -78,8 +78,13 @@ final class RelayProcessFixture implements AutoCloseable {
         }
     }
 
-    String wsUrl() {
-        return "ws://127.0.0.1:" + telephonyPort + "/media";
+    /**
+     * The media URL with the token the relay generated in its directory on first start (the
+     * shipped default: no tokens configured, the port not open). Call once the relay is up.
+     */
+    String wsUrl() throws IOException {
+        String token = Files.readString(log.resolveSibling("run/telephony-token"), StandardCharsets.UTF_8).strip();
+        return "ws://127.0.0.1:" + telephonyPort + "/media?token=" + token;
     }
 
     /** GET on the control API; status -1 when nothing answers. */

@@ -12,13 +12,19 @@ import java.util.Map;
 public final class TestRelays {
     private TestRelays() {}
 
-    /** Plain ws://, control API on a free port, route default → memory, plus {@code overrides} (HOCON). */
+    /**
+     * Plain ws:// open to callers without a token, control API on a free port, route default →
+     * memory, plus {@code overrides} (HOCON).
+     */
     public static Config config(String overrides) {
         return ConfigFactory.parseString(overrides)
                 .withFallback(ConfigFactory.parseString("""
                         relay.telephony.host = "127.0.0.1"
                         relay.telephony.port = 0
                         relay.telephony.tls.enabled = false
+                        # Callers in tests present no token unless the test is about auth, which
+                        # then sets tokens or auth.open = false with a token-file of its own.
+                        relay.telephony.auth.open = true
                         relay.control.port = 0
                         relay.routes.default = [memory]
                         relay.shutdown.flush-timeout = 2s

@@ -40,7 +40,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code ws_url} is {@code relay.alohaa.public-media-url}, plus {@code /{route}} for a route other
  * than {@code default}, plus {@code ?token=} with the first of {@code relay.telephony.auth.tokens}
- * when auth is on.
+ * (the generated token when none are configured) unless the port is open. A {@code webhook}
+ * without its own {@code api_key}/{@code api_value} gets the call's secret there
+ * ({@link WebhookSecrets}): the relay's webhook endpoint accepts the call's webhooks with it.
  */
 public final class StartCallRoute implements ControlRoute {
     private static final Logger log = LoggerFactory.getLogger(StartCallRoute.class);
@@ -53,15 +55,20 @@ public final class StartCallRoute implements ControlRoute {
     private final String publicMediaUrl;
     private final List<String> telephonyTokens;
     private final Supplier<Cluster> cluster;
+    private final WebhookSecrets secrets;
 
     public StartCallRoute(RelayConfig config, AlohaaRestClient client, PendingCalls pending) {
-        this(config, client, pending, null);
+        this(config, client, pending, null, WebhookSecrets.forRelay(config));
     }
 
-    /** @param cluster where pending calls are shared ({@code get()} null until joined), or null for none */
+    /**
+     * @param cluster where pending calls are shared ({@code get()} null until joined), or null for none
+     * @param secrets issues each call's webhook secret (the webhook route verifies them), or null
+     */
     public StartCallRoute(RelayConfig config, AlohaaRestClient client, PendingCalls pending,
-            Supplier<Cluster> cluster) {
+            Supplier<Cluster> cluster, WebhookSecrets secrets) {
         this.cluster = cluster;
+        this.secrets = secrets;
         this.client = client;
         this.pending = pending;
         this.routes = config.routes();
@@ -120,6 +127,11 @@ public final class StartCallRoute implements ControlRoute {
         if (publicMediaUrl.isBlank()) {
             return done(ControlResponse.error(503, "alohaa_not_configured",
                     "outbound calls need relay.alohaa.public-media-url"));
+        }
+        if (webhook != null && webhook.apiKey() == null && webhook.apiValue() == null && secrets != null) {
+            // The call's own secret, which Alohaa sends back with each of its webhooks (SPEC §6).
+            webhook = new WebhookDetails(webhook.url(), webhook.requestType(), WebhookSecrets.HEADER,
+                    secrets.issue());
         }
         String webhookUrl = webhook == null ? null : webhook.url();
         OutboundCall call = new OutboundCall(mobile, did, wsUrl(publicMediaUrl, route, telephonyTokens), webhook);

@@ -16,6 +16,11 @@ public interface ControlRoute {
     /** HTTP method, upper case. */
     String method();
 
+    /** True when this route serves {@code method} (upper case); by default only {@link #method()}. */
+    default boolean accepts(String method) {
+        return method().equals(method);
+    }
+
     /** Path pattern with {@code {name}} placeholders. */
     String pattern();
 

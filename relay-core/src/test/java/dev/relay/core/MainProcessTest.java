@@ -2,12 +2,15 @@ package dev.relay.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.core.testing.Await;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +19,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The relay as a process: exit status 2 on config errors (naming the key), 0 after SIGTERM, and the
- * generated media token of a first start.
+ * The relay as a process: exit status 2 on config errors (naming the key), 1 on a failure to
+ * start, 0 after SIGTERM, and the generated media token of a first start.
  */
 @Timeout(60)
 class MainProcessTest {
@@ -49,6 +52,30 @@ class MainProcessTest {
         assertThat(p.exitValue()).isEqualTo(2);
     }
 
+    /** A start-up failure that is not a config error (the port taken) exits 1, logging why. */
+    @Test
+    void aFailureToStartExits1(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Path conf = dir.resolve("test.conf");
+            Files.writeString(conf, "relay.telephony { host = \"127.0.0.1\", port = " + taken.getLocalPort()
+                    + ", tls.enabled = false }\nrelay.control.port = 0\n");
+            Process p = start(dir, "dev.relay.core.Main", "--config", conf.toString());
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            String out = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);
+            assertThat(p.exitValue()).as(out).isEqualTo(1);
+            assertThat(out).contains("relay failed to start");
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try {
+            new Socket("127.0.0.1", port).close();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void sigtermAfterStartExits0(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("test.conf");
@@ -59,17 +86,8 @@ class MainProcessTest {
         Files.writeString(conf, "relay.telephony { host = \"127.0.0.1\", port = " + port + ", tls.enabled = false }\n"
                 + "relay.control.port = 0\n");
         Process p = start(dir, "dev.relay.core.Main", "--config", conf.toString());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        boolean up = false;
-        while (!up && System.nanoTime() < deadline && p.isAlive()) {
-            try {
-                new Socket("127.0.0.1", port).close();
-                up = true;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(up).as("relay listening").isTrue();
+        Await.until("relay listening", Duration.ofSeconds(30), () -> !p.isAlive() || accepts(port));
+        assertThat(p.isAlive()).as("relay still running").isTrue();
         p.destroy(); // SIGTERM
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = Files.readString(dir.resolve("out.log"), StandardCharsets.UTF_8);

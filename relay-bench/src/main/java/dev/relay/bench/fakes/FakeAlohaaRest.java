@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,6 +40,11 @@ public final class FakeAlohaaRest implements AutoCloseable {
         SERVER_ERROR,
         /** Sleeps {@link #slowMs(long)} (default 5 s), then answers as {@link #SUCCESS}. */
         SLOW,
+        /**
+         * Holds every answer until {@link #release()}, then answers as {@link #SUCCESS}: for tests
+         * that must show a caller does not wait for Alohaa, without timing how fast it returned.
+         */
+        HELD,
         /** 200 with an HTML body that is not JSON. */
         GARBAGE,
         /** The status and body set with {@link #respondWith(int, String)}. */
@@ -74,6 +80,7 @@ public final class FakeAlohaaRest implements AutoCloseable {
     private final AtomicLong nextCallId = new AtomicLong(0xa47f91c2e8d4L);
     private volatile Behaviour behaviour = Behaviour.SUCCESS;
     private volatile long slowMs = 5000;
+    private final CountDownLatch released = new CountDownLatch(1);
     private volatile int customStatus = 200;
     private volatile String customBody = "";
 
@@ -101,6 +108,12 @@ public final class FakeAlohaaRest implements AutoCloseable {
 
     public FakeAlohaaRest slowMs(long ms) {
         slowMs = ms;
+        return this;
+    }
+
+    /** Lets every {@link Behaviour#HELD} answer go, now and from now on. */
+    public FakeAlohaaRest release() {
+        released.countDown();
         return this;
     }
 
@@ -162,6 +175,15 @@ public final class FakeAlohaaRest implements AutoCloseable {
                 case SLOW -> {
                     try {
                         Thread.sleep(slowMs);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                    send(exchange, 200, "application/json", success());
+                }
+                case HELD -> {
+                    try {
+                        released.await();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;

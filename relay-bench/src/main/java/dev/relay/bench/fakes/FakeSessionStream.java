@@ -227,6 +227,16 @@ public final class FakeSessionStream implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Drops every open upload socket without a close frame (sessions stay): a service restart as
+     * the relay sees it. Returns how many were open.
+     */
+    public int dropUploads() {
+        int n = uploads.size();
+        uploads.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        return n;
+    }
+
     /** Answer 401 to every REST call. */
     public FakeSessionStream rejectApiKey(boolean reject) {
         rejectApiKey = reject;

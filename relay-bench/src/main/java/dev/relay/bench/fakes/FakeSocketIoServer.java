@@ -163,6 +163,7 @@ public final class FakeSocketIoServer implements AutoCloseable {
     private final Stats stats = new Stats();
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private Channel server;
+    private int port;
 
     private FakeSocketIoServer(EventLoopGroup group, Options options, Listener listener) {
         this.group = group;
@@ -200,10 +201,39 @@ public final class FakeSocketIoServer implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", port)).sync().channel();
+        this.port = ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     public int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return port;
+    }
+
+    /**
+     * True: close the listening socket, so new connections are refused (ECONNREFUSED) while open
+     * ones stay; false: listen again on the same port. For the soak's "refuse reconnects" fault.
+     */
+    public synchronized FakeSocketIoServer refuseConnections(boolean refuse) throws InterruptedException {
+        if (refuse && server != null) {
+            server.close().sync();
+            server = null;
+        } else if (!refuse && server == null) {
+            bind(port);
+        }
+        return this;
+    }
+
+    /**
+     * Drops every open connection at once, without a Socket.IO disconnect or a WebSocket close
+     * frame: what a crashed service or a cut network looks like to the relay. Returns how many.
+     */
+    public int killConnections() {
+        int n = channels.size();
+        for (Channel ch : channels) {
+            // Linger 0: the peer sees a reset, not an orderly end of stream.
+            ch.config().setOption(ChannelOption.SO_LINGER, 0);
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        return n;
     }
 
     /** {@code http(s)://127.0.0.1:<port>}: what the aiOla sink's {@code url} is set to. */

@@ -90,6 +90,12 @@ public final class LoadOptions {
     public boolean compareFloor;
     /** {@code --pin}: null when off, "" for the default split, else {@code R/G} CPU lists. */
     public String pin;
+    /** {@code --soak}, {@code --faults} and the fault schedule. */
+    public final SoakOptions soak = new SoakOptions();
+    /** Which of the soak's defaults the command line overrode. */
+    private boolean callsGiven;
+    private boolean progressGiven;
+    private boolean sinksGiven;
 
     /** Thrown for a bad argument; the message names it. */
     public static final class BadArgument extends RuntimeException {
@@ -118,6 +124,7 @@ public final class LoadOptions {
                 case "--sink-tls" -> o.sinkTls = true;
                 case "--floor" -> o.floor = true;
                 case "--compare-floor" -> o.compareFloor = true;
+                case "--faults" -> o.soak.faults = true;
                 case "--pin" -> o.pin = v == null ? "" : Pinning.checkSpec(v);
                 default -> {
                     if (v == null) {
@@ -136,7 +143,10 @@ public final class LoadOptions {
 
     private void set(String name, String v) {
         switch (name) {
-            case "--calls" -> calls = positiveInt(name, v);
+            case "--calls" -> {
+                calls = positiveInt(name, v);
+                callsGiven = true;
+            }
             case "--duration" -> durationMs = millis(name, v);
             case "--ramp" -> {
                 if (v.endsWith("/s")) {
@@ -177,6 +187,7 @@ public final class LoadOptions {
                 }
             }
             case "--sinks" -> {
+                sinksGiven = true;
                 sinks = new ArrayList<>();
                 for (String s : v.split(",")) {
                     String t = s.trim();
@@ -195,7 +206,10 @@ public final class LoadOptions {
             case "--fake-loops" -> fakeLoops = positiveInt(name, v);
             case "--source-ips" -> sourceIps = Math.min(254, positiveInt(name, v));
             case "--tick-us" -> tickUs = positiveInt(name, v);
-            case "--progress" -> progressMs = millis(name, v);
+            case "--progress" -> {
+                progressMs = millis(name, v);
+                progressGiven = true;
+            }
             case "--drain" -> drainMs = millis(name, v);
             case "--out" -> out = Path.of(v);
             case "--testdata" -> testdata = Path.of(v);
@@ -204,13 +218,32 @@ public final class LoadOptions {
             case "--step" -> capStep = positiveInt(name, v);
             case "--max" -> capMax = positiveInt(name, v);
             case "--resolution" -> capResolution = positiveInt(name, v);
-            default -> throw new BadArgument("unknown option " + name + " (see --help)");
+            default -> {
+                if (!soak.set(name, v)) {
+                    throw new BadArgument("unknown option " + name + " (see --help)");
+                }
+            }
         }
     }
 
     private void validate() {
         if (help) {
             return;
+        }
+        soak.validate(this);
+        if (soak.soakMs > 0) {
+            // A soak is --duration with other defaults: 300 calls on every sink, a line a minute.
+            durationMs = soak.soakMs;
+            calls = callsGiven ? calls : SoakOptions.DEFAULT_CALLS;
+            progressMs = progressGiven ? progressMs : SoakOptions.DEFAULT_PROGRESS_MS;
+            if (!sinksGiven) {
+                sinks = new ArrayList<>(List.of("aiola", "session-stream", "recorder"));
+            }
+            // The envelope carries the call's timeline: audio after a cut is measured in its place.
+            if (sinks.contains("session-stream")
+                    && relaySet.stream().noneMatch(s -> s.contains("session-stream.wire"))) {
+                relaySet.add("relay.sinks.session-stream.wire=envelope");
+            }
         }
         if (warmupMs < 0) {
             warmupMs = Math.min(5_000, durationMs / 2);

@@ -182,6 +182,7 @@ final class LoadRun {
 
         Progress progress = new Progress(out, plan, calls, fakes.meters, hiccups.metric(), relay,
                 runDir.resolve("samples.tsv"));
+        SoakRun soak = SoakRun.start(o, fakes, plan, relay, out, runDir);
         long nextProgress = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(o.progressMs);
         ProcStat procMeasure = null;
         ProcStat procEnd = null;
@@ -248,6 +249,9 @@ final class LoadRun {
             }
             if (now >= plan.lastHangUpNanos()) {
                 break;
+            }
+            if (soak != null) {
+                soak.tick(now);
             }
             if (!relay.alive()) {
                 result.relayCrashed = true;
@@ -332,6 +336,9 @@ final class LoadRun {
             result.generatorWindowCpuSeconds = (selfEnd.cpuNanos() - selfMeasure.cpuNanos()) / 1e9;
         }
         collect(result, plan, calls, fakes, hiccups, end, base);
+        if (soak != null) {
+            soak.finish(result, calls, end, base, runDir, fakes.routeSinks.contains("recorder"));
+        }
     }
 
     private static long sent(List<SimCall> calls) {

@@ -28,6 +28,9 @@ final class Report {
         for (RunResult.SinkResult s : r.sinks) {
             hgrm(r.runDir.resolve(s.name + ".hgrm"), s.latency);
             hgrm(r.runDir.resolve(s.name + "-ramps.hgrm"), s.warmup);
+            if (r.soak != null) {
+                hgrm(r.runDir.resolve(s.name + "-faults.hgrm"), r.soak.faulted.get(s.name));
+            }
             series.add(new PercentilePlot.Series(s.name, s.latency));
         }
         hgrm(r.runDir.resolve("registration.hgrm"), r.registration);
@@ -177,6 +180,9 @@ final class Report {
         for (String f : r.failures) {
             p.println("failed calls: " + f);
         }
+        if (r.soak != null) {
+            r.soak.print(p, r);
+        }
         p.println((r.passed() ? "PASS" : "FAIL") + ": " + verdict(r));
         p.println("files: " + r.runDir);
         return bytes.toString(StandardCharsets.UTF_8);
@@ -242,7 +248,9 @@ final class Report {
         if (r.failed > 0) {
             bad.add(r.failed + " calls failed");
         }
-        if (r.lostAtSinks() > 0) {
+        if (r.soak != null) {
+            bad.addAll(r.soak.failures(r));
+        } else if (r.lostAtSinks() > 0) {
             bad.add(r.lostAtSinks() + " frames lost at the sinks");
         }
         if (r.framesBlocked > 0) {
@@ -256,7 +264,7 @@ final class Report {
             bad.add(String.format(Locale.ROOT, "%.0f packets dropped at the relay's ingress ring", r.ingressDropped));
         }
         for (RunResult.SinkResult s : r.sinks) {
-            if (!Double.isNaN(s.relayDropped) && s.relayDropped > 0) {
+            if (r.soak == null && !Double.isNaN(s.relayDropped) && s.relayDropped > 0) {
                 bad.add(String.format(Locale.ROOT, "%.0f frames dropped by the relay's %s queue", s.relayDropped,
                         s.name));
             }
@@ -271,7 +279,8 @@ final class Report {
         if (r.relayCrashed) {
             bad.add("the relay died");
         }
-        return bad.isEmpty() ? "no frame lost, every call up and down cleanly" : String.join("; ", bad);
+        return bad.isEmpty() ? (r.soak != null ? "no frame lost beyond the declared queue overflow, every call up and"
+                + " down cleanly" : "no frame lost, every call up and down cleanly") : String.join("; ", bad);
     }
 
     private static void row(PrintStream p, String name, Histogram h) {

@@ -38,6 +38,16 @@ final class SimCall {
     final long phaseNanos;
     final long[] sinkSamples;
     final long[] sinkFrames;
+    /**
+     * Per sink: samples of the call's timeline that sink never got (a fault cut them), known when
+     * the sink's wire carries timestamps; positions after the gap are shifted by it.
+     */
+    final long[] sinkGapSamples;
+    /**
+     * Per sink: connections the fake has seen for this call (on a wire without a timeline, after
+     * the first reconnect the positions of later audio are no longer known).
+     */
+    final int[] sinkConnections;
     private final double lossFraction;
     private final double reorderFraction;
     private long random;
@@ -79,6 +89,8 @@ final class SimCall {
         this.phaseNanos = phaseNanos;
         this.sinkSamples = new long[sinks];
         this.sinkFrames = new long[sinks];
+        this.sinkGapSamples = new long[sinks];
+        this.sinkConnections = new int[sinks];
         this.lossFraction = lossPercent / 100;
         this.reorderFraction = reorderPercent / 100;
     }

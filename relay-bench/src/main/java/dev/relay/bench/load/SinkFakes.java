@@ -41,6 +41,8 @@ final class SinkFakes implements AutoCloseable {
     private final List<EventLoopGroup> groups = new ArrayList<>();
     private final Transport transport;
     private SinkMeter probe;
+    private FakeSocketIoServer aiola;
+    private FakeSessionStream sessionStream;
     private SslContext ssl;
 
     private SinkFakes(Transport transport) {
@@ -84,6 +86,26 @@ final class SinkFakes implements AutoCloseable {
         return m;
     }
 
+    /** The aiOla fake, or null when aiola is not among the sinks. */
+    FakeSocketIoServer aiola() {
+        return aiola;
+    }
+
+    /** The session-stream fake, or null when session-stream is not among the sinks. */
+    FakeSessionStream sessionStream() {
+        return sessionStream;
+    }
+
+    /** The index of the meter named {@code name}, or -1. */
+    int meterIndex(String name) {
+        for (SinkMeter m : meters) {
+            if (m.name().equals(name)) {
+                return m.index();
+            }
+        }
+        return -1;
+    }
+
     /** The probe sink's meter (in-process relay only), or null. */
     SinkMeter probe() {
         return probe;
@@ -100,7 +122,11 @@ final class SinkFakes implements AutoCloseable {
                 new FakeSocketIoServer.Listener() {
                     @Override
                     public void onConnect(FakeSocketIoServer.Connection c) {
-                        c.tag(calls.apply(c.query().get("execution_id")));
+                        SimCall call = calls.apply(c.query().get("execution_id"));
+                        c.tag(call);
+                        if (call != null) {
+                            meter.connected(call);
+                        }
                     }
 
                     @Override
@@ -116,6 +142,7 @@ final class SinkFakes implements AutoCloseable {
                     }
                 });
         servers.add(server);
+        aiola = server;
         endpoints.add("aiola fake: " + server.url() + FakeSocketIoServer.DEFAULT_PATH + " (namespace /events)");
         configBlocks.add("relay.sinks.aiola.url = \"" + server.url() + "\"\n"
                 + "relay.sinks.aiola.token = \"" + TOKEN + "\""
@@ -142,10 +169,13 @@ final class SinkFakes implements AutoCloseable {
                         bySession.put(session.id(), call);
                     }
                     // PCM16 LE 16 kHz on either wire (the fake decodes the envelope's base64).
-                    meter.onAudio(call, pcm.readableBytes() >> 1, pcm.readableBytes(), arrivalNanos);
+                    // The envelope's timestamp (ms of the call's timeline) places audio after a gap.
+                    meter.onAudio(call, timestampMs < 0 ? -1 : timestampMs * 16, pcm.readableBytes() >> 1,
+                            pcm.readableBytes(), arrivalNanos);
                 })
                 .start();
         servers.add(server);
+        sessionStream = server;
         endpoints.add("session-stream fake: " + server.baseUrl() + "/voice/v1/sessions");
         configBlocks.add("relay.sinks.session-stream.base-url = \"" + server.baseUrl() + "\"\n"
                 + "relay.sinks.session-stream.api-key = \"" + TOKEN + "\"\n"

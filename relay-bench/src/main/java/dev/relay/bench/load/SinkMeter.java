@@ -22,20 +22,25 @@ final class SinkMeter {
     private final int index;
     private final LatencyMetric latency;
     private final LatencyMetric warmup;
+    private final LatencyMetric faulted;
     private final LongAdder chunks = new LongAdder();
     private final LongAdder bytes = new LongAdder();
     private final LongAdder misaligned = new LongAdder();
     private final LongAdder unknownCalls = new LongAdder();
     private final LongAdder slowAtEnd = new LongAdder();
     private final LongAdder slowElsewhere = new LongAdder();
+    private final LongAdder unplaced = new LongAdder();
     private volatile long measureFromNanos = Long.MAX_VALUE;
     private volatile long measureToNanos = Long.MAX_VALUE;
+    /** A soak's fault windows, or null: arrivals they cover go to {@link #faulted}. */
+    private volatile FaultWindows faults;
 
     SinkMeter(String name, int index) {
         this.name = name;
         this.index = index;
         this.latency = new LatencyMetric(name, "telephony send (intended) -> arrival at " + name);
         this.warmup = new LatencyMetric(name + "-ramps", name + " during ramp-up, warm-up and ramp-down");
+        this.faulted = new LatencyMetric(name + "-faults", name + " inside the soak's fault windows");
     }
 
     String name() {
@@ -54,6 +59,31 @@ final class SinkMeter {
         return warmup;
     }
 
+    /**
+     * The fake accepted a connection of {@code call} for this sink. On a wire without a timeline
+     * (aiOla's binary_data), audio after a reconnect cannot be placed if the outage dropped some,
+     * so from the second connection on a call's arrivals are counted as {@link #unplaced()} and
+     * not timed. Called on the fake's loop of that connection.
+     */
+    void connected(SimCall call) {
+        call.sinkConnections[index]++;
+    }
+
+    /** Arrivals not timed because their position in the call was unknown (after a reconnect, no timeline). */
+    long unplaced() {
+        return unplaced.sum();
+    }
+
+    /** Arrivals inside a fault window of this sink: not in {@link #latency()} nor {@link #warmup()}. */
+    LatencyMetric faulted() {
+        return faulted;
+    }
+
+    /** From now on, arrivals {@code windows} covers for this sink go to {@link #faulted()}. */
+    void faultWindows(FaultWindows windows) {
+        faults = windows;
+    }
+
     /** Frames intended outside [from, to) go to the ramp and warm-up histogram. */
     void measureWindow(long fromNanos, long toNanos) {
         measureFromNanos = fromNanos;
@@ -65,25 +95,47 @@ final class SinkMeter {
      * {@code arrivalNanos}.
      */
     void onAudio(SimCall call, int samples16k, int wireBytes, long arrivalNanos) {
+        onAudio(call, -1, samples16k, wireBytes, arrivalNanos);
+    }
+
+    /**
+     * As {@link #onAudio(SimCall, int, int, long)}, where the sink's wire also says where the audio
+     * starts in the call's timeline ({@code positionSamples}, -1 when it does not): audio a fault cut
+     * (lost in a dropped socket) then shifts what follows, and the position puts it back in place.
+     */
+    void onAudio(SimCall call, long positionSamples, int samples16k, int wireBytes, long arrivalNanos) {
         chunks.increment();
         bytes.add(wireBytes);
-        long total = call.sinkSamples[index] + samples16k;
+        long before = call.sinkSamples[index];
+        long total = before + samples16k;
         call.sinkSamples[index] = total;
+        if (positionSamples - before > call.sinkGapSamples[index]) {
+            call.sinkGapSamples[index] = positionSamples - before;
+        }
         long done = total / SAMPLES_PER_FRAME_16K;
         if (done <= call.sinkFrames[index]) {
             return;
         }
         call.sinkFrames[index] = done;
-        long last = done - 1;
+        long last = (total + call.sinkGapSamples[index]) / SAMPLES_PER_FRAME_16K - 1;
         if (last >= call.framesScheduled()) {
             // More audio than the generator sent: the timeline and the frames disagree.
             misaligned.increment();
+            return;
+        }
+        if (positionSamples < 0 && call.sinkConnections[index] > 1) {
+            unplaced.increment();
             return;
         }
         long intended = call.intendedNanos(last);
         long nanos = arrivalNanos - intended;
         if (nanos < 0) {
             misaligned.increment();
+            return;
+        }
+        FaultWindows f = faults;
+        if (f != null && f.covers(index, intended, arrivalNanos)) {
+            faulted.record(nanos);
             return;
         }
         (intended >= measureFromNanos && intended < measureToNanos ? latency : warmup).record(nanos);

@@ -54,7 +54,9 @@ class SessionStreamFaultsTest {
                     try {
                         CallEvent down = rig.await("sink.down", 5000);
                         assertThat(down.data()).containsEntry("sink", "session-stream").containsEntry("retrying", true);
-                        Thread.sleep(300); // several retries
+                        // Stimulus, not a synchronisation: the service stays away for several
+                        // retries; what follows awaits the events.
+                        Thread.sleep(300);
                         fake.refuseConnections(false);
                     } catch (Exception e) {
                         throw new AssertionError(e);
@@ -87,8 +89,7 @@ class SessionStreamFaultsTest {
             assertThat((String) error.data().get("body")).contains("invalid api key");
             CallEvent down = rig.await("sink.down", 1000);
             assertThat(down.data()).containsEntry("retrying", false);
-            Thread.sleep(200);
-            assertThat(rig.all("session.error")).hasSize(1);
+            Await.during("no retry after a 401", Duration.ofMillis(200), () -> rig.all("session.error").size() == 1);
             assertThat(fake.sessions()).isEmpty();
             Sink sink = rig.sinks.get(0);
             assertThat(sink.framesDropped()).isEqualTo(426);
@@ -160,10 +161,10 @@ class SessionStreamFaultsTest {
                 relay.sinks.session-stream.queue-frames = 20
                 relay.sinks.session-stream.flush-timeout = 200ms
                 """)) {
-            long t0 = System.nanoTime();
+            // The call never waits for the sink: every packet in and out of the pipeline while the
+            // service reads nothing (callCarriedOn), however long the machine took.
             rig.call("ss-stall");
             callCarriedOn(rig, "ss-stall");
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("the call never waits for the sink").isLessThan(10_000);
             Sink sink = rig.sinks.get(0);
             Await.until("the queue drained", () -> sink.queueDepth() == 0);
             // The socket stayed open but unread; ending the session over REST still works.
@@ -201,10 +202,13 @@ class SessionStreamFaultsTest {
             StreamingSink sink = (StreamingSink) factory.create(call);
             sink.open(call);
             Await.until("one open upload", () -> fake.openUploads() == 1);
-            Thread.sleep(50);
 
             AudioSpan frame = new AudioSpan();
             int frames = 30_000; // 10 minutes of audio, 19 MB
+            // The first frame goes alone: once it is sent, the sink's side of the link is up too.
+            frame.set(0, 320, System.nanoTime(), false);
+            sink.onAudio(frame);
+            Await.until("the link up (a first frame sent)", () -> sink.framesSent() == 1);
             long directBefore = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
             int maxDepth = 0;
             // Paranoid leak tracking records a stack trace for every sample written into a chunk:
@@ -212,13 +216,15 @@ class SessionStreamFaultsTest {
             ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
             try {
-                for (int i = 0; i < frames; i++) {
+                for (int i = 1; i < frames; i++) {
                     frame.set(i * 320L, 320, System.nanoTime(), false);
                     Arrays.fill(frame.pcm16k(), 0, 320, (short) i);
                     sink.onAudio(frame);
                     maxDepth = Math.max(maxDepth, sink.queueDepth());
                     if ((i & 1023) == 0) {
-                        Thread.sleep(1); // let the loop write until the socket pushes back
+                        // Stimulus (pacing), not a synchronisation: let the loop write until the
+                        // socket pushes back.
+                        Thread.sleep(1);
                     }
                 }
             } finally {

@@ -1,7 +1,12 @@
 package dev.relay.core.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.relay.core.sink.AudioSpan;
+import dev.relay.core.sink.CallContext;
+import dev.relay.core.sink.Sink;
+import dev.relay.core.sink.SinkFactory;
 import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
@@ -9,7 +14,9 @@ import dev.relay.core.testing.RelayTestBase;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -161,12 +168,96 @@ class TelephonyCloseCodesTest extends RelayTestBase {
         }
     }
 
+    @Test
+    void aPipelineFailureCloses1011AndReleasesTheCall() throws Exception {
+        // A sink with a defect that escapes the fan-out (an Error, not an exception it isolates).
+        SinkFactory broken = new SinkFactory() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public Sink create(CallContext call) {
+                return new BrokenSink();
+            }
+        };
+        relay = TestRelays.start("relay.routes.default = [memory, broken]", memory, Map.of("broken", broken));
+        // Raw PCM goes from the socket's read to the sinks synchronously, so the failure surfaces in
+        // the telephony handler (RTP would surface it in the loop's ticker, which the factory hangs up
+        // with 1011 as well). Several frames, whatever raw detection needs.
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media?callId=fails"))) {
+            for (int i = 0; i < 10 && ws.isOpen(); i++) {
+                ws.sendBinary(new byte[640]);
+            }
+            assertThat(ws.awaitCloseCode(5000)).isEqualTo(1011);
+            assertThat(ws.closeReason()).isEqualTo("internal error");
+        }
+        assertReleasedOnce("fails");
+    }
+
+    @Test
+    void socketsBeyondMaxConnectionsAreRefusedUntilOneCloses() throws Exception {
+        start("relay.telephony.max-connections = 2");
+        long before = TelephonyCounters.rejected("max_connections");
+        try (WsClient one = register("max-1")) {
+            try (WsClient two = register("max-2")) {
+                assertThatThrownBy(() -> WsClient.connect(TestRelays.wsUrl(relay, "/media")).close())
+                        .as("the third socket").isInstanceOf(Exception.class);
+                assertThat(TelephonyCounters.rejected("max_connections")).isGreaterThan(before);
+                assertThat(one.isOpen()).isTrue();
+                assertThat(two.isOpen()).isTrue();
+            }
+            // The second call's socket closed: a new one is accepted once the relay has let it go.
+            Await.until("a third call accepted", () -> {
+                try (WsClient three = register("max-3")) {
+                    return three.isOpen();
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    /** Throws an Error at the first audio: a pipeline defect, not a sink failure the fan-out contains. */
+    private static final class BrokenSink implements Sink {
+        @Override
+        public String name() {
+            return "broken";
+        }
+
+        @Override
+        public void open(CallContext call) {}
+
+        @Override
+        public void onAudio(AudioSpan frame) {
+            throw new AssertionError("broken sink: a defect in the media path");
+        }
+
+        @Override
+        public void close(String reason) {}
+
+        @Override
+        public long framesDropped() {
+            return 0;
+        }
+
+        @Override
+        public long framesIn() {
+            return 0;
+        }
+
+        @Override
+        public long bytesOut() {
+            return 0;
+        }
+    }
+
     /** The call's sink was closed exactly once and the call left the registry. */
     private void assertReleasedOnce(String callId) throws Exception {
         MemorySinkFactory.MemorySink sink = memory.await(callId, 1000);
         sink.awaitClose(5000);
         Await.until("call " + callId + " released", () -> !relay.calls().isLive(callId));
-        Thread.sleep(50);
-        assertThat(sink.closeCount()).isEqualTo(1);
+        Await.during("no second close", Duration.ofMillis(50), () -> sink.closeCount() == 1);
     }
 }

@@ -104,4 +104,25 @@ class TelephonyProtocolsTest extends RelayTestBase {
             assertThat(relay.calls().get("raw-1").context().route()).isEqualTo("default");
         }
     }
+
+    @Test
+    void rawPcm16At8kIsUpsampledLikeTheRtpPath() throws Exception {
+        start("relay.telephony.raw-sample-rate = 8000");
+        short[] in = TestData.s16le("speech_8k_s16le.raw");
+        byte[] le = new byte[in.length * 2];
+        ByteBuffer.wrap(le).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(in);
+        try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media?callId=raw-8k"))) {
+            // 20 ms of 8 kHz PCM16 is 320 bytes; odd lengths split samples across frames.
+            for (int off = 0; off < le.length; off += 321) {
+                ws.sendBinary(Arrays.copyOfRange(le, off, Math.min(le.length, off + 321)));
+            }
+            MemorySink sink = memory.await("raw-8k", 5000);
+            // Twice the samples at 16 kHz, give or take the last partial frame the pipeline holds.
+            Await.until("the audio upsampled at the sink", () -> sink.samples().length >= 2 * in.length - 320);
+            assertThat(sink.samples().length).isLessThanOrEqualTo(2 * in.length);
+            // The μ-law path's reference, from the same speech: only μ-law's quantisation differs.
+            assertThat(Speech.snrAgainstReference(sink.samples())).isGreaterThanOrEqualTo(30.0);
+            assertThat(sink.timelineError()).isNull();
+        }
+    }
 }

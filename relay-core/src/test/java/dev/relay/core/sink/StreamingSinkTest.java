@@ -9,6 +9,7 @@ import dev.relay.core.testing.Await;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -256,8 +257,7 @@ class StreamingSinkTest {
         Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.finishes).containsExactly("false:call ended");
         int after = sink.attempts;
-        Thread.sleep(200);
-        assertThat(sink.attempts).as("no retries after the call ended").isEqualTo(after);
+        Await.during("no retries after the call ended", Duration.ofMillis(200), () -> sink.attempts == after);
     }
 
     @Test
@@ -283,8 +283,7 @@ class StreamingSinkTest {
                 .containsEntry("reason", "credentials refused");
         push(sink, 0, 20);
         Await.until("20 frames dropped", () -> sink.framesDropped() == 20);
-        Thread.sleep(100);
-        assertThat(sink.attempts).isEqualTo(1);
+        Await.during("no second attempt", Duration.ofMillis(100), () -> sink.attempts == 1);
         assertThat(sink.sent).isEmpty();
         assertThat(sink.queueDepth()).isZero();
         sink.close("call ended");
@@ -299,8 +298,7 @@ class StreamingSinkTest {
         sink.writable = false;
         push(sink, 0, 40);
         sink.close("call ended");
-        Thread.sleep(50);
-        assertThat(sink.finishes).as("waits for the queue").isEmpty();
+        Await.during("waits for the queue", Duration.ofMillis(50), sink.finishes::isEmpty);
         onLoop(sink::writableAgain);
         Await.until("the sink closed", () -> sink.group.live() == 0);
         assertThat(sink.framesSent()).isEqualTo(40);
@@ -371,9 +369,8 @@ class StreamingSinkTest {
         sink.close("relay stopping");
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         assertThat(sink.group.live()).isEqualTo(1);
-        long t0 = System.nanoTime();
+        // Released at once rather than at the 60 s flush timeout: awaitIdle's own bound (3 s) says so.
         assertThat(sink.group.awaitIdle(3000)).isTrue();
-        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(1000);
         assertThat(sink.framesDropped()).isEqualTo(30);
         assertThat(sink.queueDepth()).isZero();
         assertThat(sink.finishes).isEmpty();

@@ -32,4 +32,17 @@ class AwaitTest {
                 .isInstanceOf(AssertionError.class)
                 .hasMessage("an event: not within 20 ms; saw [e1]");
     }
+
+    @Test
+    void duringPassesWhileTheInvariantHoldsAndFailsAtTheFirstBreak() throws Exception {
+        AtomicInteger polls = new AtomicInteger();
+        Await.during("nothing happens", Duration.ofMillis(30), () -> polls.incrementAndGet() > 0);
+        assertThat(polls.get()).isGreaterThanOrEqualTo(2);
+        AtomicInteger n = new AtomicInteger();
+        assertThatThrownBy(() -> Await.during("at most two polls", Duration.ofSeconds(30),
+                () -> n.incrementAndGet() <= 2))
+                .isInstanceOf(AssertionError.class)
+                .hasMessage("at most two polls: broken within 30000 ms");
+        assertThat(n.get()).as("failed at the first break, not at the window's end").isEqualTo(3);
+    }
 }

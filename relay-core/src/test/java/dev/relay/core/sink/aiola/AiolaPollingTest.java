@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.event.CallEvent;
+import dev.relay.core.testing.Await;
 import dev.relay.core.testing.ControlHttp;
 import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,8 +100,8 @@ class AiolaPollingTest extends AiolaRelayHarness {
             CallEvent down = awaitEvent("sink.down", "poll3");
             assertThat(down.data()).containsEntry("retrying", false);
             assertThat((String) down.data().get("reason")).contains("auth_refused").contains("HTTP 403");
-            Thread.sleep(500);
-            assertThat(server.stats().path("handshakes").asInt()).isEqualTo(1);
+            Await.during("no second handshake", Duration.ofMillis(500),
+                    () -> server.stats().path("handshakes").asInt() == 1);
             hangUp(ws);
             awaitEvent("call.ended", "poll3");
         }

@@ -36,7 +36,7 @@ class BotFaultsTest {
                 int sent = 0;
                 while (bot.seen("dying").isEmpty()) {
                     caller.sendBinary(packets.get(sent++));
-                    Thread.sleep(2);
+                    Thread.sleep(2); // pacing the caller (stimulus), not a synchronisation
                 }
                 CallEvent down = r.event("sink.down", e -> BotSinkFactory.NAME.equals(e.data().get("sink")));
                 assertThat(down.callId()).isEqualTo("bot-dies");
@@ -56,7 +56,7 @@ class BotFaultsTest {
                 assertThat(second.path("start").path("customParameters").path("reconnects").asText()).isEqualTo("1");
                 for (int i = 0; i < 40; i++) {
                     caller.sendBinary(packets.get(sent++));
-                    Thread.sleep(2);
+                    Thread.sleep(2); // pacing the caller (stimulus), not a synchronisation
                 }
                 int total = sent;
                 MemorySink memory = r.memory.await("bot-dies", 5000);
@@ -99,7 +99,7 @@ class BotFaultsTest {
                 BotSinkTest.sendSpeech(caller);
                 MemorySink memory = r.memory.await("bot-403", 5000);
                 Await.until("426 frames at the memory sink", () -> memory.framesIn() == 426);
-                Thread.sleep(300);
+                Await.during("no second attempt", Duration.ofMillis(300), () -> bot.seen("refused").size() <= 1);
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
@@ -121,8 +121,7 @@ class BotFaultsTest {
                 assertThat(down.data()).containsEntry("retrying", false);
                 assertThat((String) down.data().get("reason")).contains("ended the stream");
                 BotSinkTest.sendSpeech(caller);
-                Thread.sleep(300);
-                assertThat(caller.isOpen()).isTrue();
+                Await.during("the call stays up", Duration.ofMillis(300), caller::isOpen);
             }
             assertThat(bot.seen("upgrade")).hasSize(1);
         }
@@ -146,10 +145,9 @@ class BotFaultsTest {
                 caller.sendClose(1000);
                 caller.awaitCloseCode(5000);
             }
-            long t0 = System.nanoTime();
             r.event("call.ended", e -> true);
+            // Ended by the flush timeout (300 ms, not the default): awaited, its speed not asserted.
             Await.until("the bot sink closed", () -> r.bot.group().live() == 0);
-            assertThat((System.nanoTime() - t0) / 1_000_000).as("bounded by flush-timeout").isLessThan(2000);
             assertThat(r.relay.calls().active()).isZero();
             assertThat(r.events("sink.up")).isEmpty();
         }
@@ -262,8 +260,7 @@ class BotFaultsTest {
                 BotRelay r = new BotRelay(bot.url(), "relay.sinks.media-stream.ping-interval = 100ms")) {
             try (WsClient caller = r.call("bot-silent")) {
                 bot.await("start", l -> true, 5000);
-                Thread.sleep(500);
-                assertThat(r.events("sink.down")).as("pongs keep a live bot up").isEmpty();
+                Await.during("pongs keep a live bot up", Duration.ofMillis(500), () -> r.events("sink.down").isEmpty());
                 bot.send("pause");
                 CallEvent down = r.event("sink.down", e -> true);
                 assertThat((String) down.data().get("reason")).contains("not even a pong");

@@ -12,6 +12,7 @@ import dev.relay.core.testing.MemorySinkFactory.MemorySink;
 import dev.relay.core.testing.Speech;
 import dev.relay.core.testing.WsClient;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -175,8 +176,7 @@ class BotSinkTest {
                 bot.await("mark", l -> l.path("msg").path("mark").path("name").asText().equals("after-clear"), 5000);
                 assertThat(r.counters().messages(BotCounters.Kind.CLEAR)).isEqualTo(1);
                 assertThat(r.counters().audioBytes(BotCounters.Outcome.PLAYED)).isEqualTo(4000);
-                Thread.sleep(100);
-                assertThat(caller.pendingTexts()).isZero();
+                Await.during("nothing more for the caller", Duration.ofMillis(100), () -> caller.pendingTexts() == 0);
             }
         }
     }
@@ -201,8 +201,8 @@ class BotSinkTest {
                     assertThat(mark.path("mark").path("name").asText()).isEqualTo(name);
                 }
                 assertThat(r.counters().marksEchoed()).isEqualTo(3);
-                Thread.sleep(100);
-                assertThat(caller.pendingTexts()).as("no audio message for marks without audio").isZero();
+                Await.during("no audio message for marks without audio", Duration.ofMillis(100),
+                        () -> caller.pendingTexts() == 0);
             }
         }
     }

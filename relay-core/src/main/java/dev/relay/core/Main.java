@@ -1,6 +1,7 @@
 package dev.relay.core;
 
 import dev.relay.core.config.ConfigError;
+import dev.relay.core.config.LogConfig;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.node.DrainController;
 import dev.relay.core.node.NodeSignals;
@@ -13,8 +14,9 @@ import org.slf4j.LoggerFactory;
  * SIGINT), 2 on a configuration error (one line naming the key), 1 on any other failure.
  *
  * <p>Once started, SIGTERM drains (the relay exits when its calls have ended, or at the drain
- * timeout) and SIGINT, or a second SIGTERM, stops now (SPEC §8.1); anything else that ends the
- * JVM (SIGHUP, a signal before the relay is up) runs the shutdown hook, which stops now.
+ * timeout), SIGINT, or a second SIGTERM, stops now (SPEC §8.1), and SIGHUP reloads the telephony
+ * certificate and key; anything else that ends the JVM (a signal before the relay is up) runs the
+ * shutdown hook, which stops now.
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -45,6 +47,11 @@ public final class Main {
                 System.err.println("usage: relay [--config FILE]   (unknown argument '" + args[i] + "')");
                 System.exit(EXIT_CONFIG);
             }
+        }
+        // Before anything logs: Logback picks its encoder from this property when it starts.
+        String format = LogConfig.peekFormat(configFile);
+        if (format != null && System.getProperty(LogConfig.FORMAT_PROPERTY) == null) {
+            System.setProperty(LogConfig.FORMAT_PROPERTY, format);
         }
         RelayConfig config;
         try {
@@ -79,6 +86,7 @@ public final class Main {
             relay.start();
             DrainController drains = relay.node().drains();
             NodeSignals.install(() -> drains.terminate(Main::stopNow), () -> drains.interrupt(Main::stopNow));
+            NodeSignals.installHangup(() -> relay.reloadCertificates("SIGHUP"));
         } catch (ConfigError e) {
             System.err.println("config error: " + e.getMessage());
             exit(EXIT_CONFIG);

@@ -27,6 +27,7 @@ import dev.relay.core.control.forward.OwnerRouted;
 import dev.relay.core.dsp.DspLoops;
 import dev.relay.core.event.EventBus;
 import dev.relay.core.ingress.TelephonyServer;
+import dev.relay.core.logging.LogSecrets;
 import dev.relay.core.metrics.MetricsRoute;
 import dev.relay.core.metrics.RelayMetrics;
 import dev.relay.core.net.Transport;
@@ -100,6 +101,7 @@ public final class RelayServer implements AutoCloseable {
      */
     public RelayServer(RelayConfig config, Map<String, SinkFactory> sinks, CpuLoad cpu) {
         this.config = config;
+        LogSecrets.register(config);
         this.sinks = Map.copyOf(sinks);
         Sinks.validateRoutes(config.routes(), this.sinks);
         this.metrics = new RelayMetrics(registry, this.sinks.keySet(), this.sinks.values().stream()
@@ -230,6 +232,15 @@ public final class RelayServer implements AutoCloseable {
     /** True once a drain or a shutdown has begun. */
     public boolean draining() {
         return draining || node.availability().draining();
+    }
+
+    /**
+     * Reloads the telephony certificate and key from their files (SIGHUP): new handshakes use the
+     * new pair, live calls keep theirs; a bad pair is logged and the old one kept. True when the
+     * pair was replaced. Blocking file IO; not for an event loop.
+     */
+    public boolean reloadCertificates(String trigger) {
+        return telephony.reloadCertificates(trigger);
     }
 
     /** The node's state, admission control and drains (SPEC §8.1, §8.2). */

@@ -22,15 +22,15 @@ import java.util.Map;
  *
  * <p>Owned by exactly one thread, the call's media thread (see {@code relay.dsp.mode}); nothing
  * here is thread-safe and nothing allocates per packet. The timeline it emits has no holes: lost
- * packets, comfort noise and DTMF spans become silence of the right length, so every sink's sample
- * position matches the call's clock.
+ * packets, comfort noise and DTMF spans become silence of the right length, up to
+ * {@code relay.media.max-fill}, so every sink's sample position matches the call's clock; a long
+ * fill is paid out over several ticks ({@link Timeline}).
  */
-public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
+public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, Timeline.Output {
     /** RTP payload type of comfort noise (RFC 3389); the G.711 ones are {@link G711}'s. */
     static final int PT_CN = 13;
-    /** Longest timestamp jump filled with silence; larger jumps are stream restarts, not gaps. */
-    private static final long MAX_FILL_SAMPLES_8K = 8000;
     private static final int CHUNK_8K = AudioSpan.MAX_SAMPLES_16K / 2;
+    private static final long TS_MASK = 0xFFFF_FFFFL;
 
     private final CallContext context;
     private final EventBus events;
@@ -41,6 +41,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     private final G711ToPcm16k toPcm16k = new G711ToPcm16k();
     private final Decimator decimator = Decimator.to8k(16000);
     private final DtmfTracker dtmf = new DtmfTracker(this);
+    private final Timeline timeline;
     private final AudioSpan frame = new AudioSpan();
     private final short[] pcm8k;
     private final short[] pcm16k;
@@ -49,7 +50,10 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     private long nextSample16k;
     private short carry16k;
     private boolean hasCarry16k;
-    private long expectedTs = -1;
+    private boolean ssrcKnown;
+    private long ssrc;
+    /** Where the last telephone event ends (its start plus its duration), or -1. */
+    private long dtmfEndTs = -1;
     private long arrivalNanos;
     private long firstArrivalNanos = -1;
     private boolean finished;
@@ -60,8 +64,12 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
         this.stats = stats;
         this.fanout = fanout;
         this.dtmfPayloadType = media.dtmfPayloadType();
-        this.jitter = new JitterBuffer(
-                media.jitterFrames(), media.jitterMaxWaitMs() * 1_000_000L, media.maxPayloadBytes(), this);
+        this.timeline = new Timeline(this, media.maxFillSamples8k(), stats);
+        // A silence up to max-fill is a gap in one stream, not a restart: the jitter buffer keeps
+        // its state across it.
+        this.jitter = new JitterBuffer(media.jitterFrames(), media.jitterMaxWaitMs() * 1_000_000L,
+                media.maxPayloadBytes(), JitterBuffer.DEFAULT_MAX_SEQ_JUMP,
+                Math.max(JitterBuffer.DEFAULT_MAX_TS_JUMP_TICKS, media.maxFillSamples8k()), this);
         this.pcm8k = frame.pcm8k();
         this.pcm16k = frame.pcm16k();
     }
@@ -81,6 +89,14 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
             RejectionCounters.rtp(rejection);
             return;
         }
+        if (ssrcKnown && rtp.ssrc() != ssrc) {
+            // The old stream's held packets go first, on the old timestamps; the new stream's
+            // timestamps are unrelated, so its place on the timeline comes from the arrival clock.
+            jitter.flush();
+            timeline.newSource();
+        }
+        ssrcKnown = true;
+        ssrc = rtp.ssrc();
         jitter.push(rtp, arrivalNanos);
         copyJitterStats();
     }
@@ -142,10 +158,19 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
         return context.callId();
     }
 
-    /** Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired. */
+    /**
+     * Periodic tick (about every 10 ms): releases jitter-buffer gaps whose wait expired and pays
+     * out the next second of a long silence fill ({@link Timeline}).
+     */
     public void tick(long nowNanos) {
         jitter.poll(nowNanos);
+        timeline.tick();
         copyJitterStats();
+    }
+
+    /** True while a long silence fill is still being paid out to the sinks. */
+    public boolean filling() {
+        return timeline.owing();
     }
 
     /** Ends the call's media: flushes held packets and closes every sink. Idempotent. */
@@ -156,6 +181,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
         finished = true;
         jitter.flush();
         dtmf.finishUnreported();
+        timeline.finish(dtmfEndTs);
         copyJitterStats();
         fanout.close(reason);
     }
@@ -172,27 +198,51 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
     public void onPayload(int payloadType, long rtpTimestamp, boolean marker, byte[] payload, int offset, int length) {
         G711 law = G711.forRtpPayloadType(payloadType);
         if (law != null) {
-            fillTo(rtpTimestamp);
-            emitG711(law, payload, offset, length);
-            expectedTs = (rtpTimestamp + length) & 0xFFFF_FFFFL;
+            if (timeline.audio(payloadType, rtpTimestamp, payload, offset, length, arrivalNanos)) {
+                emitG711(law, payload, offset, length);
+            }
         } else if (payloadType == dtmfPayloadType) {
             if (!dtmf.onPacket(rtpTimestamp, payload, offset, length)) {
                 stats.packetsRejected++;
+                return;
             }
-        } else if (payloadType != PT_CN) {
+            // Silence up to the event's start now; its duration when the next packet (or the end
+            // of the call) shows where it ended: audio may run alongside an event.
+            timeline.mark(rtpTimestamp, arrivalNanos);
+            int durationSamples = ((payload[offset + 2] & 0xFF) << 8) | (payload[offset + 3] & 0xFF);
+            dtmfEndTs = (rtpTimestamp + durationSamples) & TS_MASK;
+        } else if (payloadType == PT_CN) {
+            // Comfort noise is silence from here on: fill up to each CN packet as it comes.
+            timeline.mark(rtpTimestamp, arrivalNanos);
+        } else {
             stats.payloadTypeDropped++;
             RejectionCounters.payloadType();
         }
-        // Comfort noise and DTMF leave expectedTs alone: the next audio packet fills their span.
     }
 
     @Override
     public void onConceal(long rtpTimestamp, int samples) {
-        fillTo(rtpTimestamp);
-        emitSilence(samples);
-        stats.concealedFrames++;
-        stats.concealedSamples8k += samples;
-        expectedTs = (rtpTimestamp + samples) & 0xFFFF_FFFFL;
+        timeline.conceal(rtpTimestamp, samples, arrivalNanos);
+    }
+
+    @Override
+    public void silence(int samples8k) {
+        emitSilence(samples8k);
+    }
+
+    @Override
+    public void heldAudio(int payloadType, byte[] payload, int offset, int length, long heldArrivalNanos) {
+        long now = arrivalNanos;
+        arrivalNanos = heldArrivalNanos;
+        emitG711(G711.forRtpPayloadType(payloadType), payload, offset, length);
+        arrivalNanos = now;
+    }
+
+    @Override
+    public void cappedGap(long gap8k, int filled8k) {
+        MediaGaps.capped(gap8k - filled8k);
+        events.publish(CallEvent.of("media.gap", context.callId(),
+                Map.of("gapMs", gap8k / 8, "filledMs", filled8k / 8L)));
     }
 
     @Override
@@ -206,19 +256,6 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener {
         arrivalNanos = nanos;
         if (firstArrivalNanos < 0) {
             firstArrivalNanos = nanos;
-        }
-    }
-
-    /** Silence for a forward timestamp jump (comfort noise, DTMF, unsent packets). */
-    private void fillTo(long rtpTimestamp) {
-        if (expectedTs < 0) {
-            return;
-        }
-        long gap = (rtpTimestamp - expectedTs) & 0xFFFF_FFFFL;
-        if (gap > 0 && gap <= MAX_FILL_SAMPLES_8K) {
-            emitSilence((int) gap);
-            stats.concealedFrames++;
-            stats.concealedSamples8k += gap;
         }
     }
 

@@ -98,6 +98,7 @@ public record RelayConfig(
         TelephonyConfig telephony = TelephonyConfig.from(relay.at("telephony"));
         ControlConfig control = ControlConfig.from(relay.at("control"));
         ClusterConfig cluster = ClusterConfig.from(relay.at("cluster"), telephony.port());
+        LogConfig.from(relay.at("log")); // read by Logback itself (LogConfig#peekFormat); validated here
         if (cluster.enabled() && control.token().isEmpty()) {
             // Other nodes forward control requests here, so the API must listen beyond loopback,
             // which it only does with a token.

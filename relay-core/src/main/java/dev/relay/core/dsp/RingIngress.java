@@ -125,9 +125,12 @@ public final class RingIngress implements MediaIngress, MessageHandler {
         return ring.read(this, limit);
     }
 
-    /** True once close was requested and everything written before it has been processed. */
+    /**
+     * True once close was requested and everything written before it has been processed, including
+     * a long silence fill still being paid out tick by tick.
+     */
     boolean readyToFinish() {
-        return closeReason != null && ring.size() == 0;
+        return closeReason != null && ring.size() == 0 && !pipeline.filling();
     }
 
     /** Finishes the pipeline and frees the ring. DSP thread (or the shutdown thread once DSP stopped). */

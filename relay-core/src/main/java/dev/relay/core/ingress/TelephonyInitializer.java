@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.ReadTimeoutHandler;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The whole telephony pipeline, built in one place: TLS, HTTP codec, a bounded aggregator for the
@@ -27,7 +28,7 @@ public final class TelephonyInitializer extends ChannelInitializer<SocketChannel
 
     private final CallFactory calls;
     private final TelephonyConfig config;
-    private final SslContext ssl;
+    private final Supplier<SslContext> ssl;
     private final ChannelGroup channels;
     private final ControlRoute webhook;
     private final ChannelHandler admission;
@@ -53,6 +54,18 @@ public final class TelephonyInitializer extends ChannelInitializer<SocketChannel
      */
     public TelephonyInitializer(CallFactory calls, TelephonyConfig config, SslContext ssl, ChannelGroup channels,
             ControlRoute webhook, ChannelHandler admission) {
+        this(calls, config, ssl == null ? null : () -> ssl, channels, webhook, admission);
+    }
+
+    /**
+     * @param ssl the TLS context for each new connection, read as it is accepted (a reloaded
+     *     certificate takes effect for the next handshake), or null for plain {@code ws://}
+     * @param webhook the provider's webhook endpoint served on this port, or null for none
+     * @param admission a sharable handler that sees each aggregated request before the upgrade
+     *     handler (admission control), or null
+     */
+    public TelephonyInitializer(CallFactory calls, TelephonyConfig config, Supplier<SslContext> ssl,
+            ChannelGroup channels, ControlRoute webhook, ChannelHandler admission) {
         this.admission = admission;
         this.calls = calls;
         this.config = config;
@@ -70,7 +83,7 @@ public final class TelephonyInitializer extends ChannelInitializer<SocketChannel
         }
         channels.add(ch);
         if (ssl != null) {
-            ch.pipeline().addLast("tls", ssl.newHandler(ch.alloc()));
+            ch.pipeline().addLast("tls", ssl.get().newHandler(ch.alloc()));
         }
         ch.pipeline()
                 .addLast("handshake-timeout", new ReadTimeoutHandler(HANDSHAKE_TIMEOUT_S, TimeUnit.SECONDS))

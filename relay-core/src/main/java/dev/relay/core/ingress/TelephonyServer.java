@@ -2,7 +2,7 @@ package dev.relay.core.ingress;
 
 import dev.relay.core.call.CallFactory;
 import dev.relay.core.config.TelephonyConfig;
-import dev.relay.core.net.TlsContexts;
+import dev.relay.core.net.ReloadableTls;
 import dev.relay.core.net.Transport;
 import dev.relay.core.net.http.ControlRoute;
 import io.netty.bootstrap.ServerBootstrap;
@@ -13,7 +13,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 
@@ -29,6 +28,7 @@ public final class TelephonyServer {
     private final ChannelHandler admission;
     private final ChannelGroup channels = new DefaultChannelGroup("telephony", GlobalEventExecutor.INSTANCE);
     private Channel server;
+    private ReloadableTls tls;
 
     public TelephonyServer(TelephonyConfig config, CallFactory calls, EventLoopGroup group) {
         this(config, calls, group, null);
@@ -54,7 +54,7 @@ public final class TelephonyServer {
 
     /** Binds (blocking, start-up only) and returns the bound address. */
     public InetSocketAddress start() throws InterruptedException {
-        SslContext ssl = config.tls().enabled() ? TlsContexts.server(config.tls()) : null;
+        tls = config.tls().enabled() ? ReloadableTls.start(config.tls()) : null;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
                 .channel(Transport.serverChannel(group))
@@ -64,16 +64,28 @@ public final class TelephonyServer {
                 // Outbound audio past 1 MiB queued per socket means the peer is not reading:
                 // sessions drop their own audio rather than the connection (see channelWritability).
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-                .childHandler(new TelephonyInitializer(calls, config, ssl, channels, webhook, admission));
+                .childHandler(new TelephonyInitializer(calls, config, tls, channels, webhook, admission));
         server = b.bind(config.host(), config.port()).sync().channel();
         return (InetSocketAddress) server.localAddress();
     }
 
-    /** Stops accepting new sockets; live calls continue. */
+    /** Stops accepting new sockets (and watching the certificate); live calls continue. */
     public void stopAccepting() {
         if (server != null) {
             server.close().syncUninterruptibly();
         }
+        if (tls != null) {
+            tls.close();
+        }
+    }
+
+    /**
+     * Reads the configured certificate and key again (SIGHUP); new handshakes use them when they
+     * changed and are a good pair, live calls keep theirs. False when nothing was replaced (no TLS,
+     * unchanged files, or a bad pair, which is logged). Blocking file IO: not on an event loop.
+     */
+    public boolean reloadCertificates(String trigger) {
+        return tls != null && tls.reload(trigger);
     }
 
     /** Sends 1001 to every open telephony socket and closes it. */

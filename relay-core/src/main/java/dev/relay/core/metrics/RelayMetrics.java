@@ -3,8 +3,10 @@ package dev.relay.core.metrics;
 import dev.relay.codec.rtp.RtpRejection;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallRegistry;
+import dev.relay.core.call.MediaGaps;
 import dev.relay.core.call.RejectionCounters;
 import dev.relay.core.ingress.TelephonyCounters;
+import dev.relay.core.net.ReloadableTls;
 import dev.relay.core.sink.SinkLatency;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
@@ -111,6 +113,22 @@ public final class RelayMetrics {
         CounterWithCallback.builder().name("relay_rtp_payload_type_dropped_total")
                 .help("RTP packets of a payload type the relay does not handle")
                 .callback(cb -> cb.call(RejectionCounters.payloadTypeDropped()))
+                .register(registry);
+        CounterWithCallback.builder().name("relay_tls_reloads_total")
+                .help("Telephony certificate reloads, by outcome: reloaded, or failed (a bad pair; the old one kept)")
+                .labelNames("outcome")
+                .callback(cb -> {
+                    cb.call(ReloadableTls.reloaded(), "reloaded");
+                    cb.call(ReloadableTls.failed(), "failed");
+                })
+                .register(registry);
+        CounterWithCallback.builder().name("relay_media_gaps_capped_total")
+                .help("Gaps in a call's RTP timeline longer than relay.media.max-fill (filled to that length)")
+                .callback(cb -> cb.call(MediaGaps.cappedGaps()))
+                .register(registry);
+        CounterWithCallback.builder().name("relay_media_gap_unfilled_seconds_total")
+                .help("Seconds of those gaps beyond relay.media.max-fill, left out of the timeline")
+                .callback(cb -> cb.call(MediaGaps.unfilledSeconds()))
                 .register(registry);
 
         NettyMemoryMetrics.register(registry);

@@ -7,6 +7,7 @@ import io.netty.handler.ssl.OpenSslCachingX509KeyManagerFactory;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -54,6 +55,16 @@ public final class TlsContexts {
             String key = tls.certFile() != null ? "relay.telephony.tls.cert-file"
                     : "relay.telephony.tls.self-signed-dir";
             throw new ConfigError(key, "cannot build TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A server context over a PEM chain and PKCS#8 key already read (a certificate reload builds
+     * from the very bytes it checked).
+     */
+    static SslContext server(byte[] certPem, byte[] keyPem) throws IOException {
+        try (InputStream cert = new ByteArrayInputStream(certPem); InputStream key = new ByteArrayInputStream(keyPem)) {
+            return SslContextBuilder.forServer(cert, key).sslProvider(provider()).build();
         }
     }
 

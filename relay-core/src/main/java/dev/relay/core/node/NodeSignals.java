@@ -35,6 +35,21 @@ public final class NodeSignals {
         }
     }
 
+    /**
+     * Installs {@code onHup} for SIGHUP (reload the certificate). False when this JVM cannot, or
+     * the process was started with SIGHUP ignored ({@code nohup}): the certificate then reloads on
+     * file changes only.
+     */
+    public static boolean installHangup(Runnable onHup) {
+        try {
+            handle("HUP", onHup);
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            log.warn("cannot handle SIGHUP ({}): the certificate reloads on file changes only", e.toString());
+            return false;
+        }
+    }
+
     private static void handle(String name, Runnable action) throws ReflectiveOperationException {
         Class<?> signal = Class.forName("sun.misc.Signal");
         Class<?> handlerType = Class.forName("sun.misc.SignalHandler");

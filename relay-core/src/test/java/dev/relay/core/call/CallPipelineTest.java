@@ -123,6 +123,106 @@ class CallPipelineTest {
     }
 
     @Test
+    void aLongComfortNoiseSpanIsFilledAsItsPacketsArrive() {
+        CallPipeline p = pipeline(memory);
+        push(p, rtp(0, 1, 0, true, ulaw(160, 0x80)));
+        // 2.5 s of comfort noise, one CN packet every 100 ms: each fills up to its own timestamp.
+        int seq = 2;
+        for (long ts = 160; ts < 160 + 20_000; ts += 800) {
+            push(p, rtp(13, seq++, ts, false, new byte[] {40}));
+            assertThat(memory.samples().length).isEqualTo((int) ts * 2);
+        }
+        push(p, rtp(0, seq, 20_160, false, ulaw(160, 0x80)));
+        p.finish("end");
+        assertThat(memory.samples().length).isEqualTo((160 + 20_000 + 160) * 2);
+        assertThat(memory.timelineError()).isNull();
+        assertThat(stats.concealedSamples8k()).isEqualTo(20_000);
+    }
+
+    @Test
+    void aLongGapIsPaidOutASecondPerTickWithTheAudioBehindItInOrder() {
+        CallPipeline p = pipeline(memory);
+        push(p, rtp(0, 1, 0, true, ulaw(160, 0x80)));
+        // Silence suppression with no packets: 5 s later, three packets, then the clock ticks.
+        push(p, rtp(0, 2, 160 + 40_000, false, ulaw(160, 0x10)));
+        assertThat(memory.samples().length).as("one batch at once, the packet waits").isEqualTo(
+                (160 + Timeline.BATCH_8K) * 2);
+        push(p, rtp(0, 3, 320 + 40_000, false, ulaw(160, 0x20)));
+        push(p, rtp(0, 4, 480 + 40_000, false, ulaw(160, 0x30)));
+        assertThat(p.filling()).isTrue();
+        int ticks = 0;
+        while (p.filling()) {
+            p.tick(0);
+            ticks++;
+            assertThat(memory.samples().length).isLessThanOrEqualTo((160 + (ticks + 1) * Timeline.BATCH_8K + 480) * 2);
+        }
+        assertThat(ticks).isEqualTo(4);
+        p.finish("end");
+        short[] out = memory.samples();
+        assertThat(out.length).isEqualTo((160 + 40_000 + 480) * 2);
+        assertThat(memory.timelineError()).isNull();
+        assertThat(stats.concealedSamples8k()).isEqualTo(40_000);
+        // The three held packets come out in order after the silence: decoded levels rise.
+        int base = (160 + 40_000) * 2;
+        assertThat(Math.abs(out[base + 200])).isGreaterThan(Math.abs(out[base + 2 * 320 + 200]));
+    }
+
+    @Test
+    void aGapLongerThanMaxFillIsFilledToTheCapCountedAndReported() {
+        long cappedBefore = MediaGaps.cappedGaps();
+        CallPipeline p = new CallPipeline(context(), stats, new Fanout(List.of(memory)),
+                new MediaConfig(3, 60, 101, 2048, 2000));
+        p.start();
+        push(p, rtp(0, 1, 0, true, ulaw(160, 0x80)));
+        push(p, rtp(0, 2, 160 + 56_000, false, ulaw(160, 0x80))); // 7 s of nothing, cap 2 s
+        p.finish("end");
+        assertThat(memory.samples().length).isEqualTo((160 + 16_000 + 160) * 2);
+        assertThat(memory.timelineError()).isNull();
+        assertThat(MediaGaps.cappedGaps()).isEqualTo(cappedBefore + 1);
+        List<CallEvent> gaps = published.stream().filter(e -> e.type().equals("media.gap")).toList();
+        assertThat(gaps).hasSize(1);
+        assertThat(gaps.get(0).callId()).isEqualTo("pipe");
+        assertThat(gaps.get(0).data()).containsEntry("gapMs", 7000L).containsEntry("filledMs", 2000L);
+    }
+
+    @Test
+    void aStepBackInTimestampsIsNotAGap() {
+        CallPipeline p = pipeline(memory);
+        push(p, rtp(0, 1, 100_000, true, ulaw(160, 0x80)));
+        push(p, rtp(0, 2, 100_000 - 80, false, ulaw(160, 0x80))); // overlaps the first packet
+        p.finish("end");
+        assertThat(memory.samples().length).isEqualTo(320 * 2);
+        assertThat(published).noneMatch(e -> e.type().equals("media.gap"));
+    }
+
+    @Test
+    void aNewSsrcIsPlacedByTheArrivalClockNotItsUnrelatedTimestamps() {
+        CallPipeline p = pipeline(memory);
+        byte[] first = rtp(0, 1, 0, true, ulaw(160, 0x80));
+        p.onRtp(first, 0, first.length, 0);
+        // A new source 520 ms later (20 ms of audio + 500 ms of nothing), timestamps from elsewhere.
+        byte[] second = rtp(0, 40_000, 3_000_000_000L, true, ulaw(160, 0x80));
+        second[11] = 2;
+        p.onRtp(second, 0, second.length, 520_000_000L);
+        byte[] third = rtp(0, 40_001, 3_000_000_160L, false, ulaw(160, 0x80));
+        third[11] = 2;
+        p.onRtp(third, 0, third.length, 540_000_000L);
+        p.finish("end");
+        assertThat(memory.samples().length).isEqualTo((160 + 4000 + 160 + 160) * 2);
+        assertThat(published).noneMatch(e -> e.type().equals("media.gap"));
+    }
+
+    @Test
+    void aTelephoneEventAtTheEndOfTheCallIsFilledToItsLastDuration() {
+        CallPipeline p = pipeline(memory);
+        push(p, rtp(0, 1, 0, true, ulaw(160, 0x80)));
+        push(p, rtp(101, 2, 160, true, new byte[] {1, 0x0A, 0, (byte) 160}));
+        push(p, rtp(101, 3, 160, false, new byte[] {1, 0x0A, 3, 32}));
+        p.finish("hang-up mid-press");
+        assertThat(memory.samples().length).isEqualTo((160 + 800) * 2);
+    }
+
+    @Test
     void aThrowingSinkIsClosedAndTheOthersCarryOn() {
         ThrowingSink broken = new ThrowingSink();
         CallPipeline p = pipeline(broken, memory);

@@ -19,8 +19,9 @@ import java.util.function.BooleanSupplier;
 /**
  * One relay as a process of its own ({@code dev.relay.core.Main} on the test classpath), as
  * {@code MainProcessTest} starts it, with the ports it listens on and signals sent by PID. The
- * process is started so that it may handle SIGINT even when the build runs in the background,
- * where a shell starts commands with SIGINT ignored (and ignored signals stay ignored).
+ * process is started so that it may handle SIGINT and SIGHUP even when the build runs in the
+ * background, where a shell starts commands with SIGINT ignored, or under nohup (SIGHUP ignored):
+ * ignored signals stay ignored.
  */
 final class RelayProcessFixture implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -57,7 +58,7 @@ final class RelayProcessFixture implements AutoCloseable {
                 + "relay.sinks.recorder.dir = \"" + dir.resolve("recordings") + "\"\n" + extraConfig + "\n");
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/env"))) {
-            cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
+            cmd.addAll(List.of("/usr/bin/env", "--default-signal=INT,HUP"));
         }
         cmd.addAll(wrapper);
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -15,8 +15,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 /**
  * Records one call to a WAV file. The media thread only copies sample bytes into this call's
  * off-heap ring; the shared {@link RecorderWriter} thread owns the file and does every blocking
- * write. When the disk falls so far behind that the ring is full, the newest frame is dropped and
- * counted (for a recording, which end is lost matters less than never stalling the call).
+ * write. When the disk falls so far behind that the ring is full, the <em>newest</em> frame is
+ * dropped and counted, unlike the network sinks, which drop their oldest: a single-producer ring
+ * cannot take back what its consumer may be reading, and for a recording which end is lost
+ * matters less than never stalling the call (README, deviations). The ring's backlog is exported
+ * as {@code relay_sink_queue_depth{sink="recorder"}}, like the other sinks' queues.
  */
 final class RecorderSink implements Sink {
     static final int RECORD_TYPE = 1;
@@ -34,6 +37,8 @@ final class RecorderSink implements Sink {
     volatile long framesOverflowed;
     /** Frames the writer could not write (disk error); written by the writer thread only. */
     volatile long framesLost;
+    /** Frames the writer took from the ring, written or lost; written by the writer thread only. */
+    volatile long framesDrained;
     volatile long bytesOut;
 
     RecorderSink(RecorderConfig config, RecorderWriter writer) {
@@ -89,6 +94,12 @@ final class RecorderSink implements Sink {
     @Override
     public long framesDropped() {
         return framesOverflowed + framesLost;
+    }
+
+    @Override
+    public int queueDepth() {
+        long depth = framesIn - framesOverflowed - framesDrained;
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, depth));
     }
 
     @Override

@@ -12,6 +12,7 @@ import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -235,7 +236,9 @@ class BotFaultsTest {
                 }
                 // Raw PCM reaches the sinks in 120 ms frames: 1 + 20 x 16.67 of them.
                 MemorySink memory = r.memory.await("stalled", 5000);
-                Await.until("all the audio at the memory sink", () -> memory.samples().length == 320 + 20 * 32_000);
+                // 40 s of audio through the whole path: 5 s was too tight a hang bound at a load average of 25.
+                Await.until("all the audio at the memory sink", Duration.ofSeconds(30),
+                        () -> memory.samples().length == 320 + 20 * 32_000);
                 long frames = memory.framesIn();
                 PromText during = PromText.parse(new String(r.relay.metrics().scrapeText(), StandardCharsets.UTF_8));
                 assertThat(during.value("relay_sink_queue_depth", "sink", "media-stream")).as("bounded queue")

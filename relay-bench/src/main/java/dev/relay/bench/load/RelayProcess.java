@@ -57,11 +57,12 @@ final class RelayProcess implements RelayUnderTest {
 
     /**
      * The relay's JVM flags for JDK {@code major}, as scripts/relay runs it: scripts/jvm-flags
-     * decides them from config/jvm.properties (the production set, leak detector off).
+     * decides them from config/jvm.properties (the production set, leak detector off, and the
+     * relay's own: its GC pause goal).
      */
     static List<String> jvmFlags(Path repoRoot, int major) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("bash", repoRoot.resolve("scripts/jvm-flags").toString(),
-                Integer.toString(major), "run").redirectErrorStream(true).start();
+                Integer.toString(major), "run", "relay").redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0 || out.isBlank()) {
             throw new IOException("scripts/jvm-flags failed: " + out.strip());

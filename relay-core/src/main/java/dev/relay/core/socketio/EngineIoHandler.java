@@ -190,6 +190,14 @@ final class EngineIoHandler extends ChannelDuplexHandler {
         }
     }
 
+    /** The Engine.IO message {@code 4…} carrying {@code utf8}, as the bytes of one text frame. */
+    static byte[] message(byte[] utf8) {
+        byte[] m = new byte[1 + utf8.length];
+        m[0] = (byte) MESSAGE;
+        System.arraycopy(utf8, 0, m, 1, utf8.length);
+        return m;
+    }
+
     private static ByteBuf message(ByteBufAllocator alloc, String text) {
         ByteBuf buf = alloc.buffer(1 + ByteBufUtil.utf8Bytes(text)).writeByte(MESSAGE);
         ByteBufUtil.writeUtf8(buf, text);

@@ -112,6 +112,19 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
         return socketIo.emitBinary(header, data);
     }
 
+    /**
+     * As {@link #emitBinary}, framing {@code data} in place: it must have
+     * {@link dev.relay.core.net.ClientFrameWriter#MAX_HEADER_BYTES} bytes of headroom before its
+     * reader index that may be overwritten (a sink chunk's header, already read).
+     */
+    public boolean emitBinaryInPlace(byte[] header, ByteBuf data) {
+        if (phase != Phase.CONNECTED) {
+            data.release();
+            return false;
+        }
+        return socketIo.emitBinaryInPlace(header, data);
+    }
+
     /** Writes (without flushing) an event whose arguments, name first, are the JSON array {@code argsJson}. */
     public boolean emit(String argsJson) {
         return phase == Phase.CONNECTED && socketIo.emit(argsJson);

@@ -1,6 +1,7 @@
 package dev.relay.core.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.relay.core.net.ClientFrameWriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -43,6 +44,9 @@ final class SocketIoHandler extends ChannelDuplexHandler {
     private final String host;
     private final BinaryAssembly binary = new BinaryAssembly();
     private ChannelHandlerContext ctx;
+    /** The last binary event header and its Engine.IO message form, built once per header. */
+    private byte[] messageHeader;
+    private byte[] message;
     private State state = State.AWAITING_OPEN;
 
     SocketIoHandler(SocketIoOptions options) {
@@ -79,6 +83,30 @@ final class SocketIoHandler extends ChannelDuplexHandler {
         }
         ctx.write(header, ctx.voidPromise());
         ctx.write(data, ctx.voidPromise());
+        return true;
+    }
+
+    /**
+     * As {@link #emitBinary}, for an attachment with at least {@link ClientFrameWriter#MAX_HEADER_BYTES}
+     * bytes of headroom before its reader index that are the callee's to overwrite (a sink chunk's
+     * header, already read): the attachment is framed in place and the packet into a small buffer of
+     * its own, both as complete client frames written past {@link EngineIoHandler}, so one flush
+     * writes them with one gathering write and nothing copies the audio.
+     */
+    boolean emitBinaryInPlace(byte[] header, ByteBuf data) {
+        if (state != State.CONNECTED) {
+            data.release();
+            return false;
+        }
+        if (header != messageHeader) {
+            messageHeader = header;
+            message = EngineIoHandler.message(header);
+        }
+        ChannelHandlerContext engine = ctx.pipeline().context(EngineIoHandler.class);
+        ByteBuf packet = ctx.alloc().directBuffer(ClientFrameWriter.headerBytes(message.length) + message.length);
+        ClientFrameWriter.write(packet, ClientFrameWriter.OPCODE_TEXT, message);
+        engine.write(packet, engine.voidPromise());
+        engine.write(ClientFrameWriter.frameInPlace(data, ClientFrameWriter.OPCODE_BINARY), engine.voidPromise());
         return true;
     }
 

@@ -48,19 +48,28 @@ class TransportChoiceTest {
     }
 
     @Test
-    void autoTakesIoUringWhenTheKernelAllowsIt() {
+    void autoTakesEpollWhenItLoads() {
         TransportChoice c = TransportChoice.select(TransportMode.AUTO, refusing(Map.of()));
-        assertThat(c.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(c.transport()).isEqualTo(Transport.EPOLL);
         assertThat(c.fellBack()).isFalse();
-        assertThat(c.describe()).isEqualTo("io_uring (relay.transport = auto)");
+        assertThat(c.describe()).isEqualTo("epoll (relay.transport = auto)");
     }
 
     @Test
-    void autoFallsBackToEpollAndSaysWhyWhenIoUringIsRefused() {
+    void autoIsNotDisturbedByARefusedIoUring() {
         TransportChoice c = TransportChoice.select(TransportMode.AUTO, refusing(Map.of(Transport.IO_URING, REFUSED)));
         assertThat(c.transport()).isEqualTo(Transport.EPOLL);
-        assertThat(c.passedOver()).containsExactly("io_uring: " + REFUSED);
-        assertThat(c.describe()).isEqualTo("epoll (relay.transport = auto; passed over io_uring: " + REFUSED + ")");
+        assertThat(c.fellBack()).isFalse();
+    }
+
+    @Test
+    void autoFallsBackToIoUringAndSaysWhyWhenEpollDoesNotLoad() {
+        TransportChoice c = TransportChoice.select(TransportMode.AUTO,
+                refusing(Map.of(Transport.EPOLL, "UnsatisfiedLinkError: no epoll")));
+        assertThat(c.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(c.passedOver()).containsExactly("epoll: UnsatisfiedLinkError: no epoll");
+        assertThat(c.describe())
+                .isEqualTo("io_uring (relay.transport = auto; passed over epoll: UnsatisfiedLinkError: no epoll)");
     }
 
     @Test

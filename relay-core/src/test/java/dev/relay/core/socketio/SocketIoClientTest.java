@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.net.Transport;
 import dev.relay.core.testing.NodeProcess;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
@@ -90,6 +91,16 @@ class SocketIoClientTest {
         });
         assertThat(server.await("audio", 5000).path("bytes").asInt()).isEqualTo(4);
         assertThat(server.await("keywords", 5000).path("keywords").path("a").asText()).isEqualTo("b");
+
+        // A sink chunk: framed in its own header room, the text packet beside it in one gathering write.
+        onLoop(() -> {
+            ByteBuf chunk = c.channel().alloc().directBuffer(24 + 3200).writeZero(24).writeZero(3200).readerIndex(24);
+            c.emitBinaryInPlace(header, chunk);
+            c.flush();
+        });
+        JsonNode inPlace = server.await("audio", l -> l.path("chunks").asInt() == 2, 5000);
+        assertThat(inPlace.path("bytes").asInt()).isEqualTo(3200);
+        assertThat(inPlace.path("binary").asBoolean()).isTrue();
 
         server.send(Map.of("cmd", "emit", "event", "transcript", "args", List.of(Map.of("transcript", "hi")), "ack",
                 true));

@@ -17,7 +17,10 @@ interface AiolaLink {
     /** Connected and able to take another chunk without growing an unbounded buffer. */
     boolean writable();
 
-    /** Writes one {@code binary_data} emit (without flushing); takes ownership of {@code pcm}. */
+    /**
+     * Writes one {@code binary_data} emit (without flushing); takes ownership of {@code pcm}, a sink
+     * chunk whose header bytes before the reader index (already read) the link may overwrite.
+     */
     void emitAudio(ByteBuf pcm);
 
     /** Writes one event whose arguments, name first, are the JSON array {@code argsJson}. */

@@ -33,7 +33,8 @@ final class NettyAiolaLink implements AiolaLink, SocketIoListener {
 
     @Override
     public void emitAudio(ByteBuf pcm) {
-        connection.emitBinary(audioHeader, pcm);
+        // The chunk's header room takes the frame header: no frame object, no masked copy.
+        connection.emitBinaryInPlace(audioHeader, pcm);
     }
 
     @Override

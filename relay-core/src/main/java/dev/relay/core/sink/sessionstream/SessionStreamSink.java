@@ -1,5 +1,6 @@
 package dev.relay.core.sink.sessionstream;
 
+import dev.relay.core.net.ClientFrameWriter;
 import dev.relay.core.net.Transport;
 import dev.relay.core.sink.StreamingSink;
 import dev.relay.core.sink.WireAudio;
@@ -15,7 +16,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -277,7 +277,8 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
     protected void send(ByteBuf audio, long startSample16k, int samples16k) {
         Channel ch = channel;
         if (envelope == null) {
-            ch.write(new BinaryWebSocketFrame(audio), ch.voidPromise());
+            // Framed in the chunk's own headroom: no frame object and no masked copy per message.
+            ch.write(ClientFrameWriter.frameInPlace(audio, ClientFrameWriter.OPCODE_BINARY), ch.voidPromise());
             return;
         }
         ByteBuf message;

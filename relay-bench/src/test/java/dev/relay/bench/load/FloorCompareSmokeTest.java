@@ -2,13 +2,9 @@ package dev.relay.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +20,8 @@ class FloorCompareSmokeTest {
 
     @Test
     void floorAndRelayDeliverEveryFrameToTheSameFakesAndAreCompared(@TempDir Path out) throws Exception {
-        String text = run(out, "--in-process", "--compare-floor", "--calls", "6", "--duration", "3s", "--warmup", "1s",
+        String text = LoadRuns.run(out, "--in-process", "--compare-floor",
+                "--calls", "6", "--duration", "3s", "--warmup", "1s",
                 "--ramp", "300ms", "--tls", "on", "--sinks", "aiola,session-stream", "--progress", "5s",
                 "--relay-set", "relay.sinks.session-stream.chunk-ms=40",
                 "--relay-set", "relay.sinks.session-stream.flush-timeout=30s",
@@ -32,7 +29,7 @@ class FloorCompareSmokeTest {
         assertThat(text).contains("=== floor ===").contains("=== relay ===");
         // Both runs: every frame of every call at both fakes, matched to its call.
         assertThat(text.split("PASS: no frame lost", -1)).hasSize(3);
-        Path dir = onlyRunDir(out);
+        Path dir = LoadRuns.onlyRunDir(out);
         String floor = Files.readString(dir.resolve("floor/report.txt"));
         assertThat(floor).containsPattern("\\naiola +([0-9,]+) +\\1 +0 ")
                 .containsPattern("\\nsession-stream +([0-9,]+) +\\1 +0 ")
@@ -46,26 +43,5 @@ class FloorCompareSmokeTest {
         assertThat(tsv.get(1)).startsWith("6\ton\taiola,session-stream\t");
         assertThat(Files.readAllLines(dir.resolve("relay/summary.tsv")).get(1)).contains("\trelay\t");
         assertThat(Files.readAllLines(dir.resolve("floor/summary.tsv")).get(1)).contains("\tfloor\t");
-    }
-
-    private static String run(Path out, String... args) throws Exception {
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--out", out.toString())).toArray(String[]::new);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            status = LoadTest.run(LoadOptions.parse(all), Path.of("").toAbsolutePath().getParent(), "test", ps);
-        }
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(text);
-        assertThat(status).as(text).isZero();
-        return text;
-    }
-
-    private static Path onlyRunDir(Path out) throws Exception {
-        try (Stream<Path> dirs = Files.list(out)) {
-            List<Path> runs = dirs.filter(p -> !p.getFileName().toString().equals("tls")).toList();
-            assertThat(runs).hasSize(1);
-            return runs.get(0);
-        }
     }
 }

@@ -2,13 +2,9 @@ package dev.relay.bench.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,7 +19,7 @@ class LoadSmokeTest {
 
     @Test
     void twentyCallsForFiveSecondsThroughBothNetworkSinksLoseNothing(@TempDir Path out) throws Exception {
-        String report = run(out, "--in-process", "--calls", "20", "--duration", "5s", "--warmup", "1s",
+        String report = LoadRuns.run(out, "--in-process", "--calls", "20", "--duration", "5s", "--warmup", "1s",
                 "--ramp", "1s", "--tls", "off", "--sinks", "probe,aiola,session-stream", "--progress", "2s",
                 // Never fail on timing: on a starved CI machine the sinks may run seconds behind at the
                 // calls' end, so give their queues (and the count at the fakes) time to drain.
@@ -33,7 +29,7 @@ class LoadSmokeTest {
         // Every sink got every frame of every call, matched to its call.
         assertThat(report).containsPattern("\\naiola +([0-9,]+) +\\1 +0 ");
         assertThat(report).containsPattern("\\nsession-stream +([0-9,]+) +\\1 +0 ");
-        Path dir = onlyRunDir(out);
+        Path dir = LoadRuns.onlyRunDir(out);
         assertThat(dir.resolve("probe.hgrm")).isNotEmptyFile();
         assertThat(dir.resolve("aiola.hgrm")).isNotEmptyFile();
         assertThat(dir.resolve("session-stream.hgrm")).isNotEmptyFile();
@@ -47,33 +43,12 @@ class LoadSmokeTest {
     @Test
     void impairedCallsOverTlsInEveryFormLoseOnlyWhatTheGeneratorDroppedAndHearAudioBack(@TempDir Path out)
             throws Exception {
-        String report = run(out, "--in-process", "--calls", "6", "--duration", "3s", "--warmup", "0",
+        String report = LoadRuns.run(out, "--in-process", "--calls", "6", "--duration", "3s", "--warmup", "0",
                 "--ramp", "300ms", "--tls", "on", "--form", "mix", "--loss", "3", "--reorder", "3",
                 "--sinks", "probe", "--progress", "5s", "--play-every", "1s", "--play-ms", "200");
         assertThat(report).contains("PASS: no frame lost");
         assertThat(report).contains("audio back (POST)").containsPattern("[1-9][0-9]* plays posted, 0 failed");
         assertThat(report).containsPattern("generator dropped [1-9]");
         assertThat(report).containsPattern("reordered [1-9]");
-    }
-
-    private static String run(Path out, String... args) throws Exception {
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--out", out.toString())).toArray(String[]::new);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            status = LoadTest.run(LoadOptions.parse(all), Path.of("").toAbsolutePath().getParent(), "test", ps);
-        }
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(text);
-        assertThat(status).as(text).isZero();
-        return text;
-    }
-
-    private static Path onlyRunDir(Path out) throws Exception {
-        try (Stream<Path> dirs = Files.list(out)) {
-            List<Path> runs = dirs.filter(p -> !p.getFileName().toString().equals("tls")).toList();
-            assertThat(runs).hasSize(1);
-            return runs.get(0);
-        }
     }
 }

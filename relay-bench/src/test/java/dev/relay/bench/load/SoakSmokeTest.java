@@ -3,9 +3,6 @@ package dev.relay.bench.load;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.util.ResourceLeakDetector;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +35,7 @@ class SoakSmokeTest {
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
         String report;
         try {
-            report = run(out, "--in-process", "--soak", "60s", "--faults", "--calls", "10", "--ramp", "1s",
+            report = LoadRuns.run(out, "--in-process", "--soak", "60s", "--faults", "--calls", "10", "--ramp", "1s",
                     "--warmup", "1s", "--tls", "off", "--progress", "10s",
                     "--kill-aiola-every", "15s", "--stall-every", "20s", "--stall-for", "2s", "--refuse-for", "1s",
                     "--fault-recovery", "5s",
@@ -75,18 +72,5 @@ class SoakSmokeTest {
             assertThat(memory).hasSizeGreaterThan(10);
             assertThat(dir.resolve("recordings")).as("recordings deleted once counted").doesNotExist();
         }
-    }
-
-    private static String run(Path out, String... args) throws Exception {
-        String[] all = Stream.concat(Stream.of(args), Stream.of("--out", out.toString())).toArray(String[]::new);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        int status;
-        try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-            status = LoadTest.run(LoadOptions.parse(all), Path.of("").toAbsolutePath().getParent(), "test", ps);
-        }
-        String text = bytes.toString(StandardCharsets.UTF_8);
-        System.out.println(text);
-        assertThat(status).as(text).isZero();
-        return text;
     }
 }

@@ -95,6 +95,7 @@ public final class LoadOptions {
     /** Which of the soak's defaults the command line overrode. */
     private boolean callsGiven;
     private boolean progressGiven;
+    private boolean rampGiven;
     private boolean sinksGiven;
 
     /** Thrown for a bad argument; the message names it. */
@@ -149,6 +150,7 @@ public final class LoadOptions {
             }
             case "--duration" -> durationMs = millis(name, v);
             case "--ramp" -> {
+                rampGiven = true;
                 if (v.endsWith("/s")) {
                     rampPerSecond = positiveDouble(name, v.substring(0, v.length() - 2));
                     rampMs = -1;
@@ -236,6 +238,7 @@ public final class LoadOptions {
             durationMs = soak.soakMs;
             calls = callsGiven ? calls : SoakOptions.DEFAULT_CALLS;
             progressMs = progressGiven ? progressMs : SoakOptions.DEFAULT_PROGRESS_MS;
+            rampPerSecond = rampGiven ? rampPerSecond : SoakOptions.DEFAULT_RAMP_PER_SECOND;
             if (!sinksGiven) {
                 sinks = new ArrayList<>(List.of("aiola", "session-stream", "recorder"));
             }

@@ -13,14 +13,17 @@ class SoakOptionsTest {
         assertThat(o.durationMs).isEqualTo(3_600_000);
         assertThat(o.calls).isEqualTo(300);
         assertThat(o.progressMs).isEqualTo(60_000);
+        assertThat(o.rampMsFor(o.calls)).isEqualTo(15_000);
         assertThat(o.sinks).containsExactly("aiola", "session-stream", "recorder");
         assertThat(o.relaySet).contains("relay.sinks.session-stream.wire=envelope");
     }
 
     @Test
     void theCommandLineOverridesTheSoakDefaults() {
-        LoadOptions o = LoadOptions.parse("--soak", "10m", "--calls", "100", "--sinks", "aiola", "--progress", "30s");
+        LoadOptions o = LoadOptions.parse("--soak", "10m", "--calls", "100", "--sinks", "aiola", "--progress", "30s",
+                "--ramp", "2s");
         assertThat(o.calls).isEqualTo(100);
+        assertThat(o.rampMsFor(o.calls)).isEqualTo(2_000);
         assertThat(o.progressMs).isEqualTo(30_000);
         assertThat(o.sinks).containsExactly("aiola");
         assertThat(o.relaySet).isEmpty();

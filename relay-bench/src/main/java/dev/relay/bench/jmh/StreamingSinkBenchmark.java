@@ -29,12 +29,24 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The media thread's share of a network sink, per 20 ms frame, on the production
- * {@link StreamingSink}: PCM16 into the chunk being built, and per full chunk a pooled buffer, the
- * drop-oldest queue offer and the wake-up of the sink's IO loop (a real Netty loop, which drains
- * the queue meanwhile and releases each chunk as a socket write would). {@code chunkMs} 20 is the
- * session-stream / bot default, 100 the aiOla one. Frames go round-robin to 500 calls' sinks, as a
- * DSP thread spreads its calls, so each sink's loop has its turn between that sink's frames.
+ * {@link StreamingSink}: PCM16 into the chunk being built, and per full chunk the drop-oldest queue
+ * offer and the wake-up of the sink's IO loop (a real Netty loop, which drains the queue meanwhile,
+ * keeps the next chunk's buffer ready and releases each chunk as a socket write would). This is the
+ * hand-off of {@code relay.dsp.mode = dedicated}; inline (the default) runs the same code on the
+ * loop itself, without the wake-up. {@code chunkMs} 20 is the session-stream / bot default, 100
+ * the aiOla one. Frames go round-robin to 500 calls' sinks, as a DSP thread spreads its calls.
  * Budget ≤ 1 µs per frame, 0 B/op.
+ *
+ * <p>Paced to the relay's steady state: a sink's next frame waits until its loop has sent that
+ * sink's last full chunk. In the relay a sink's frames come 20 ms apart and its loop, unless the
+ * relay is overloaded, has drained the chunk long before. Unpaced, JMH's thread fed frames faster
+ * than the loop took them whenever the loop lost its core (a shared 2-core machine): the loop had
+ * not yet put the next buffer ready, so the media thread allocated one itself (a pooled buffer
+ * object its recycler does not get back from the loop, ≈ 120 B per chunk), and the loop's task
+ * queue grew. That is the overloaded relay's fallback, not its steady state; it showed as ≈ 11
+ * B/op at {@code chunkMs} 20 in {@code scripts/bench}, and 90–110 B/op on a busier machine. With
+ * the loop keeping up the pacing costs two volatile reads per frame; when the loop cannot keep up,
+ * the score includes the wait, so it is never lower than the loop's own cost per chunk.
  *
  * <p>The DSP threads are Netty {@code FastThreadLocalThread}s, whose pooled-buffer caches JMH's
  * own thread lacks; {@code useCacheForAllThreads}, set before Netty loads (a JVM flag would be
@@ -56,15 +68,19 @@ public class StreamingSinkBenchmark {
 
     /** Calls served round-robin, as one DSP thread serves many: each sink sees a frame every 500 operations. */
     private static final int CALLS = 500;
+    /** How long the pacing waits for a loop before it gives up on it (a loop that stopped draining). */
+    private static final long STALL_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private EventLoopGroup loops;
     private final DiscardingSink[] sinks = new DiscardingSink[CALLS];
     private final AudioSpan frame = new AudioSpan();
     private int next;
     private long position;
+    private int framesPerChunk;
 
     @Setup(Level.Trial)
     public void setUp() throws InterruptedException {
+        framesPerChunk = chunkMs / 20;
         loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         StreamConfig config = new StreamConfig(500, 1000, 100, 1000, 1000);
         StreamingSinkGroup group = new StreamingSinkGroup("bench", config);
@@ -77,7 +93,9 @@ public class StreamingSinkBenchmark {
         for (int i = 0; i < 320; i++) {
             pcm[i] = (short) (i * 97);
         }
-        Thread.sleep(50); // the link comes up on the loop
+        for (DiscardingSink sink : sinks) {
+            awaitUp(sink);
+        }
     }
 
     @TearDown(Level.Trial)
@@ -96,13 +114,43 @@ public class StreamingSinkBenchmark {
             next = 0;
             position += 320;
         }
+        awaitDrained(sink);
         frame.set(position, 320, System.nanoTime(), false);
         sink.onAudio(frame);
         return position;
     }
 
+    /** The pacing: waits until the loop has sent every full chunk of {@code sink}. */
+    private void awaitDrained(DiscardingSink sink) {
+        long full = sink.framesIn() / framesPerChunk * framesPerChunk;
+        if (sink.framesSent() >= full) {
+            return;
+        }
+        long start = System.nanoTime();
+        while (sink.framesSent() < full) {
+            Thread.onSpinWait();
+            if (System.nanoTime() - start > STALL_LIMIT_NANOS) {
+                throw new IllegalStateException("the sink loop stopped draining");
+            }
+        }
+    }
+
+    /** The link comes up on the loop ({@link DiscardingSink#connect}); audio before it would only queue. */
+    private static void awaitUp(DiscardingSink sink) throws InterruptedException {
+        long deadline = System.nanoTime() + STALL_LIMIT_NANOS;
+        while (!sink.up) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the sink link did not come up");
+            }
+            Thread.sleep(1);
+        }
+    }
+
     /** A destination that is always up and writable and throws each chunk away once "written". */
     static final class DiscardingSink extends StreamingSink {
+        /** Set on the loop once {@link #connect} reported the link up. */
+        volatile boolean up;
+
         DiscardingSink(StreamingSinkGroup group, int chunkMs) {
             super(group, WireAudio.PCM16_16K, chunkMs);
         }
@@ -110,6 +158,7 @@ public class StreamingSinkBenchmark {
         @Override
         protected void connect() {
             linkUp();
+            up = true;
         }
 
         @Override

@@ -67,7 +67,7 @@ public final class BudgetCheck {
             ok &= timeOk && allocOk;
             out.printf(Locale.ROOT, "%-62s %8.1f±%-3.0f %10.0f %9.2f %8.0f  %s (%.2fx budget)%n",
                     shorten(r.benchmark()), r.nsPerOp(), r.errorNs(), b.maxNsPerOp(), r.bytesPerOp(),
-                    b.maxBytesPerOp(), timeOk && allocOk ? "ok" : "MISSED", r.nsPerOp() / b.maxNsPerOp());
+                    b.maxBytesPerOp(), verdict(timeOk, allocOk), r.nsPerOp() / b.maxNsPerOp());
         }
         for (String name : budgets.keySet()) {
             if (results.stream().noneMatch(r -> r.benchmark().equals(name))) {
@@ -76,6 +76,14 @@ public final class BudgetCheck {
         }
         out.println(ok ? "all budgets met" : "budget MISSED");
         return ok;
+    }
+
+    /** Which budget a result missed: a reader fixing a miss needs to know whether it is time or B/op. */
+    private static String verdict(boolean timeOk, boolean allocOk) {
+        if (timeOk && allocOk) {
+            return "ok";
+        }
+        return timeOk ? "MISSED B/op" : allocOk ? "MISSED time" : "MISSED time, B/op";
     }
 
     static Map<String, Budget> readBudgets(Path file) throws IOException {

@@ -37,4 +37,24 @@ class BudgetCheckTest {
                 "jdk: JDK 17.0.15 (OpenJDK 64-Bit Server VM)"));
         assertThat(text).containsPattern("G711Benchmark.decode160 +120.0±5 +300 +0.00 +0  ok");
     }
+
+    @Test
+    void anAllocationMissIsNamedAsOne(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("jmh-result.json");
+        Files.writeString(json, """
+                [{"benchmark":"dev.relay.bench.jmh.StreamingSinkBenchmark.onAudio","params":{"chunkMs":"20"},
+                  "primaryMetric":{"score":0.8,"scoreError":0.1,"scoreUnit":"us/op"},
+                  "secondaryMetrics":{"gc.alloc.rate.norm":{"score":11.2}}}]
+                """);
+        String name = "dev.relay.bench.jmh.StreamingSinkBenchmark.onAudio:chunkMs=20";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean ok;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            ok = BudgetCheck.report(Map.of(name, new BudgetCheck.Budget(name, 1000, 0)),
+                    BudgetCheck.readResults(json), "AMD EPYC, 2 CPUs", "JDK 17", out);
+        }
+        assertThat(ok).isFalse();
+        assertThat(bytes.toString(StandardCharsets.UTF_8))
+                .containsPattern("onAudio:chunkMs=20 +800.0±100 +1000 +11.20 +0  MISSED B/op \\(0.80x budget\\)");
+    }
 }

@@ -1,6 +1,7 @@
 package dev.relay.core.sink;
 
 import dev.relay.core.config.StreamConfig;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -255,12 +256,19 @@ final class LinkDriver {
     /**
      * From the shutdown thread: once the IO loop has terminated nothing will ever run this sink's
      * timers or callbacks again, so whatever it still queues is released here and it counts as
-     * finished. Not once the subclass's finish has begun: it may still be completing off the loop
+     * finished (the media thread is done with the call by then: {@code RelayServer.stop} has stopped the
+     * IO loops and the DSP threads). Not once the subclass's finish has begun: it may still be completing off the loop
      * (an HTTP exchange, say) and calls {@code done} itself, which works without the loop.
      */
     void abandonIfLoopGone() {
         if (loop == null || !loop.isTerminated() || !move(LinkState.Event.ABANDON)) {
             return;
+        }
+        // The chunk the media thread was building when the relay stopped it: the call never
+        // closed this sink, so it was never queued. Queued now, it is counted and released below.
+        ByteBuf partial = chunks.takePartial();
+        if (partial != null) {
+            backlog.offer(partial);
         }
         int lost = backlog.discard();
         chunks.releaseSpare();

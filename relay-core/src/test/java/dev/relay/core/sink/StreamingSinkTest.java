@@ -377,6 +377,21 @@ class StreamingSinkTest {
     }
 
     @Test
+    void aSinkAbandonedMidChunkReleasesTheChunkBeingBuilt() throws Exception {
+        // Never connects; the relay stops with half a chunk built and the call never closed.
+        ScriptedSink sink = open(100, 30_000, 60_000, Outcome.PENDING);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
+        push(sink, 0, 3);
+        frame.set(3L * FRAME, FRAME / 2, System.nanoTime(), false);
+        sink.onAudio(frame);
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        assertThat(sink.group.awaitIdle(3000)).isTrue();
+        // NoLeaksExtension fails the class if the half-built chunk was left unreleased.
+        assertThat(sink.framesDropped()).isEqualTo(4);
+        assertThat(sink.queueDepth()).isZero();
+    }
+
+    @Test
     void awaitIdleWaitsForASinkWhoseLoopStillRuns() throws Exception {
         ScriptedSink sink = open(10, 10, 1000);
         sink.holdDone = true;

@@ -26,6 +26,12 @@ final class LinkDriver {
         void flush();
 
         void finish(boolean connected, String reason, Runnable done);
+
+        /** Writes and flushes a WebSocket ping carrying {@code mark}; only for a confirming sink. */
+        void ping(long mark);
+
+        /** Closes the connection for {@code reason}; the subclass reports it down as for any loss. */
+        void abort(String reason);
     }
 
     private static final Logger log = LoggerFactory.getLogger(LinkDriver.class);
@@ -46,10 +52,19 @@ final class LinkDriver {
     private String closeReason = "";
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> flushDeadline;
+    private final Confirmations confirmations;
+    /** 0 when this sink does not confirm delivery. */
+    private final long confirmIntervalMs;
+    private final long pongTimeoutNanos;
+    private ScheduledFuture<?> confirmTimer;
 
-    /** @param finished run once when the sink is done with the call (finished or abandoned) */
+    /**
+     * @param confirms the subclass answers {@link Hooks#ping} (pings stay off when
+     *     {@code confirm-interval} is 0)
+     * @param finished run once when the sink is done with the call (finished or abandoned)
+     */
     LinkDriver(StreamingSinkGroup group, ChunkAssembler chunks, SinkBacklog backlog, LinkEvents events, Hooks hooks,
-            Runnable finished) {
+            boolean confirms, Runnable finished) {
         this.sink = group.name();
         this.config = group.config();
         this.chunks = chunks;
@@ -58,6 +73,9 @@ final class LinkDriver {
         this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
         this.hooks = hooks;
         this.finished = finished;
+        this.confirmations = backlog.confirmations();
+        this.confirmIntervalMs = confirms ? config.confirmIntervalMs() : 0;
+        this.pongTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.pongTimeoutMs());
     }
 
     /** Binds the call (media thread, before anything else); {@link #start} follows on the loop. */
@@ -116,6 +134,7 @@ final class LinkDriver {
         if (!move(LinkState.Event.LINK_DOWN)) {
             return;
         }
+        connectionLost();
         events.down(call, reason, true, backlog.framesDropped());
         if (state.flushing() && backlog.isEmpty()) {
             finishNow();
@@ -129,6 +148,7 @@ final class LinkDriver {
             return;
         }
         cancelRetry();
+        connectionLost();
         events.down(call, reason, false, backlog.framesDropped());
         backlog.discard();
         if (state == LinkState.FINISHING) {
@@ -143,14 +163,77 @@ final class LinkDriver {
             return;
         }
         refillSpare();
+        backlog.trim();
         if (!state.isUp()) {
             return;
         }
         if (backlog.drainTo(hooks) > 0) {
             hooks.flush();
+            armConfirm();
         }
         if (state.flushing()) {
             maybeFinish();
+        }
+    }
+
+    /** The subclass read a pong carrying {@code mark}. */
+    void ponged(long mark) {
+        if (confirmIntervalMs > 0 && state.isUp()) {
+            confirmations.ponged(mark);
+        }
+    }
+
+    // ---- Delivery confirmation. ----
+
+    /** Starts the confirm timer when audio written on this connection waits for a pong. */
+    private void armConfirm() {
+        if (confirmIntervalMs > 0 && confirmTimer == null && confirmations.unconfirmed()) {
+            confirmTimer = loop.schedule(this::confirmTick, confirmIntervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Once per confirm-interval while written audio is unconfirmed: a ping when none is out, the
+     * connection closed when the one out has waited pong-timeout. Idle links schedule nothing.
+     */
+    private void confirmTick() {
+        confirmTimer = null;
+        if (!state.isUp()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (confirmations.pingOutstanding()) {
+            if (confirmations.pingAgeNanos(now) >= pongTimeoutNanos) {
+                String reason = "no pong within " + config.pongTimeoutMs() + " ms (the destination stopped reading)";
+                log.warn("sink {} callId={}: {}; reconnecting", sink, call.callId(), reason);
+                hooks.abort(reason);
+                return;
+            }
+        } else if (confirmations.unconfirmed()) {
+            hooks.ping(confirmations.pinged(now));
+        }
+        if (confirmations.pingOutstanding() || confirmations.unconfirmed()) {
+            confirmTimer = loop.schedule(this::confirmTick, confirmIntervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The connection is gone: what it left unconfirmed is replayed or declared. */
+    private void connectionLost() {
+        cancelConfirm();
+        if (confirmIntervalMs == 0) {
+            return;
+        }
+        int lost = confirmations.connectionLost();
+        if (lost > 0) {
+            log.warn("sink {} callId={}: {} frames written but unconfirmed when the connection was lost", sink,
+                    call.callId(), lost);
+        }
+    }
+
+    private void cancelConfirm() {
+        if (confirmTimer != null) {
+            confirmTimer.cancel(false);
+            confirmTimer = null;
         }
     }
 
@@ -211,6 +294,7 @@ final class LinkDriver {
     /** In {@link LinkState#FINISHING}: hands the end of the call to the subclass. */
     private void startFinish(boolean connected) {
         cancelRetry();
+        cancelConfirm();
         try {
             hooks.finish(connected, closeReason, this::complete);
         } catch (RuntimeException e) {
@@ -235,6 +319,7 @@ final class LinkDriver {
         if (flushDeadline != null) {
             flushDeadline.cancel(false);
         }
+        cancelConfirm();
         backlog.discard();
         chunks.releaseSpare();
         finished.run();

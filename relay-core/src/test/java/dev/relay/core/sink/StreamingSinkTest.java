@@ -71,9 +71,32 @@ class StreamingSinkTest {
         volatile boolean holdDone;
         volatile Runnable done;
         volatile boolean sentAfterFinish;
+        final List<Long> pings = new CopyOnWriteArrayList<>();
+        final List<String> aborts = new CopyOnWriteArrayList<>();
 
         ScriptedSink(StreamConfig config) {
-            super(new StreamingSinkGroup("scripted", config), WireAudio.PCM16_16K, 20);
+            this(config, Delivery.UNCONFIRMED);
+        }
+
+        ScriptedSink(StreamConfig config, Delivery delivery) {
+            super(new StreamingSinkGroup("scripted", config), WireAudio.PCM16_16K, 20, delivery);
+        }
+
+        /** Records the mark; the test answers with {@link #pong}, or does not. */
+        @Override
+        protected void ping(long mark) {
+            pings.add(mark);
+        }
+
+        /** As a subclass closing its socket: the loss is reported right away. */
+        @Override
+        protected void abort(String reason) {
+            aborts.add(reason);
+            linkDown(reason);
+        }
+
+        void pong(long mark) {
+            ponged(mark);
         }
 
         @Override

@@ -163,9 +163,12 @@ class SessionStreamFaultsTest {
     @Test
     void aStalledServiceCostsOnlyTheQueueAndTheCallIsUnaffected() throws Exception {
         FakeSessionStream fake = FakeSessionStream.start().stall(true);
+        // Without delivery confirmation the stalled socket stays open however long the call takes
+        // (with it, the stall ends in a reconnect: aServiceThatStopsReadingIsReconnected…).
         try (SessionStreamRig rig = new SessionStreamRig(fake, """
                 relay.sinks.session-stream.queue-frames = 20
                 relay.sinks.session-stream.flush-timeout = 200ms
+                relay.sinks.session-stream.confirm-interval = 0
                 """)) {
             // The call never waits for the sink: every packet in and out of the pipeline while the
             // service reads nothing (callCarriedOn), however long the machine took.

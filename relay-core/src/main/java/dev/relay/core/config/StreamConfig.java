@@ -13,7 +13,7 @@ package dev.relay.core.config;
  *     destination to confirm it ({@code confirm-interval}); 0 turns confirmation off. Only sinks
  *     whose protocol carries WebSocket pings use it.
  * @param pongTimeoutMs how long a ping may wait for its pong before the connection is closed and
- *     reconnected ({@code pong-timeout}; 0, the default, means 3 × confirm-interval)
+ *     reconnected ({@code pong-timeout}; 0, the default, means 5 × confirm-interval)
  */
 public record StreamConfig(long queueDurationMs, long connectTimeoutMs, long reconnectInitialMs, long reconnectMaxMs,
         long flushTimeoutMs, long confirmIntervalMs, long pongTimeoutMs) {
@@ -21,7 +21,7 @@ public record StreamConfig(long queueDurationMs, long connectTimeoutMs, long rec
     static final String CONFIRM_INTERVAL = "confirm-interval";
     static final String PONG_TIMEOUT = "pong-timeout";
     /** {@code pong-timeout} when unset, in confirm-intervals. */
-    static final int DEFAULT_PONG_TIMEOUT_INTERVALS = 3;
+    static final int DEFAULT_PONG_TIMEOUT_INTERVALS = 5;
 
     /** Without delivery confirmation (tests and benchmarks). */
     public StreamConfig(long queueDurationMs, long connectTimeoutMs, long reconnectInitialMs, long reconnectMaxMs,

@@ -14,6 +14,6 @@ public final class InlinePlacement implements MediaPlacement {
 
     @Override
     public MediaIngress place(CallPipeline pipeline, EventLoop loop, CallStats stats) {
-        return new InlineIngress(pipeline, tickers.computeIfAbsent(loop, LoopTicker::new));
+        return new InlineIngress(pipeline, loop, l -> tickers.computeIfAbsent(l, LoopTicker::new));
     }
 }

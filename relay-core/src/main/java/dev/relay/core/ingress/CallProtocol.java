@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallClaim;
 import dev.relay.core.call.CallFactory;
+import dev.relay.core.config.TelephonyConfig.DuplicateCallId;
 import dev.relay.core.net.Json;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventRejection;
@@ -44,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * buffer. The alternative, placing the call at once and undoing it on a duplicate, would open its
  * sinks (and publish {@code call.started}) for a call that must not exist. Without a cluster, or
  * with a cluster of one, the answer is immediate and the call is placed on the spot, as before.
+ *
+ * <p><b>Taking a live call over.</b> With {@code relay.telephony.duplicate-call-id = resume}, a
+ * callId live on this node is not refused: this socket takes the call over ({@link Call#takeOver})
+ * and holds its frames, as while claiming, until the call is its own. A callId live on another
+ * node is refused 1008 either way: a takeover moves a call between sockets, not between nodes.
  *
  * <p>IO loop only, except {@link #canPlayAudio}, which any thread may ask (the answer is fixed by
  * the protocol class).
@@ -155,8 +161,13 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         }
         ctx.channel().config().setAutoRead(true);
         place(claim);
+        replayHeld();
+    }
+
+    /** Hands what was held while claiming (or taking a call over) to the protocol, in order. */
+    private void replayHeld() {
         WebSocketFrame frame;
-        while (held != null && (frame = held.poll()) != null) {
+        while (!claiming && held != null && (frame = held.poll()) != null) {
             if (closing()) {
                 frame.release();
             } else {
@@ -168,6 +179,13 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
     private void place(CallClaim claim) {
         CallFactory.Result result = setup.calls().create(claim, ctx.channel().eventLoop(), this);
         if (result.call() == null) {
+            Call live = result.refusal() == CallFactory.Refusal.DUPLICATE_CALL_ID
+                    && setup.config().duplicateCallId() == DuplicateCallId.RESUME
+                    ? setup.calls().registry().get(claim.callId()) : null;
+            if (live != null) {
+                takeOver(live);
+                return;
+            }
             switch (result.refusal()) {
                 case DUPLICATE_CALL_ID -> {
                     TelephonyCounters.reject("duplicate_call_id");
@@ -183,6 +201,45 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         log.info("call registered callId={} route={} protocol={}{}", call.callId(), call.context().route(), name(),
                 claim.localOnly() ? " (cluster unavailable: local only until it is back)" : "");
         onPlaced(call);
+    }
+
+    /** Takes {@code live} over from its socket; this socket holds what it receives until then. */
+    private void takeOver(Call live) {
+        claiming = true;
+        ctx.channel().config().setAutoRead(false);
+        live.takeOver(ctx.channel().eventLoop(), this, taken -> tookOver(live, taken));
+    }
+
+    /** On this loop: the call is this socket's ({@code taken}), or it ended before it could be. */
+    private void tookOver(Call live, boolean taken) {
+        claiming = false;
+        if (!taken) {
+            TelephonyCounters.reject("duplicate_call_id");
+            close(CloseCodes.POLICY, "callId ended during the takeover");
+            return;
+        }
+        if (closing() || !ctx.channel().isActive()) {
+            live.release("socket closed"); // the call is this socket's now, and so is its end
+            releaseHeld();
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        call = live;
+        log.info("call resumed on a new socket callId={} route={} protocol={}", call.callId(),
+                call.context().route(), name());
+        onPlaced(call);
+        replayHeld();
+    }
+
+    /**
+     * A new socket took this socket's call over: the call is not this socket's to end any more,
+     * and the caller on this socket is told so with 1008.
+     */
+    @Override
+    public final void replaced() {
+        log.info("call taken over by a new socket callId={} protocol={}", call.callId(), name());
+        call = null;
+        close(CloseCodes.POLICY, "call taken over by a new socket");
     }
 
     /** The call is placed and {@link #call} set; the protocol acknowledges it, if it does. */

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -59,17 +58,14 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
     /** For control events only (registration, start); media never goes through a tree. */
     static final ObjectMapper JSON = Json.MAPPER;
 
-    /** Frames held while a claim is in flight, past which further ones are dropped and counted. */
-    static final int MAX_HELD_FRAMES = 4096;
-
     /** The registered call, or null before registration. */
     Call call;
     /** Malformed messages over the sliding window; null until the first one (a healthy call pays nothing). */
     private MalformedWindow malformed;
     /** True while the cluster is being asked about the callId. */
     private boolean claiming;
-    /** Frames decoded while claiming, in arrival order; null when none. */
-    private ArrayDeque<WebSocketFrame> held;
+    /** Frames decoded while claiming or taking a call over. */
+    private final HeldFrames held = new HeldFrames();
     /** The frame being handled, so a protocol can keep it for after the claim ({@link #holdCurrentFrame}). */
     private WebSocketFrame current;
 
@@ -87,7 +83,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
     @Override
     final void onDataFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (claiming) {
-            hold(frame);
+            held.add(frame);
             return;
         }
         current = frame;
@@ -113,13 +109,13 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         if (call != null) {
             call.release(reason);
         }
-        releaseHeld();
+        held.releaseAll();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         super.handlerRemoved(ctx);
-        releaseHeld();
+        held.releaseAll();
     }
 
     @Override
@@ -156,7 +152,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         claiming = false;
         if (closing() || !ctx.channel().isActive()) {
             claim.release();
-            releaseHeld();
+            held.releaseAll();
             return;
         }
         ctx.channel().config().setAutoRead(true);
@@ -167,7 +163,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
     /** Hands what was held while claiming (or taking a call over) to the protocol, in order. */
     private void replayHeld() {
         WebSocketFrame frame;
-        while (!claiming && held != null && (frame = held.poll()) != null) {
+        while (!claiming && (frame = held.poll()) != null) {
             if (closing()) {
                 frame.release();
             } else {
@@ -220,7 +216,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         }
         if (closing() || !ctx.channel().isActive()) {
             live.release("socket closed"); // the call is this socket's now, and so is its end
-            releaseHeld();
+            held.releaseAll();
             return;
         }
         ctx.channel().config().setAutoRead(true);
@@ -237,7 +233,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
      */
     @Override
     public final void replaced() {
-        log.info("call taken over by a new socket callId={} protocol={}", call.callId(), name());
+        log.info("call taken over by a new socket callId={} protocol={}", callIdForLog(), name());
         call = null;
         close(CloseCodes.POLICY, "call taken over by a new socket");
     }
@@ -252,26 +248,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
 
     /** Keeps the frame being handled to hand it to the call once placed (a raw stream's first frame is media). */
     final void holdCurrentFrame() {
-        hold(current.retain());
-    }
-
-    private void hold(WebSocketFrame frame) {
-        if (held == null) {
-            held = new ArrayDeque<>();
-        }
-        if (held.size() >= MAX_HELD_FRAMES) {
-            frame.release();
-            TelephonyCounters.reject("registration_backlog");
-            return;
-        }
-        held.add(frame);
-    }
-
-    private void releaseHeld() {
-        WebSocketFrame frame;
-        while (held != null && (frame = held.poll()) != null) {
-            frame.release();
-        }
+        held.add(current.retain());
     }
 
     /** A malformed or unexpected message: counted, and past the threshold the socket closes 1002. */

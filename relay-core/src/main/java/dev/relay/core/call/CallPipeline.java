@@ -31,7 +31,6 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     static final int PT_CN = 13;
     private static final int CHUNK_8K = AudioSpan.MAX_SAMPLES_16K / 2;
     private static final long TS_MASK = 0xFFFF_FFFFL;
-    private static final long NANOS_PER_SAMPLE_8K = 125_000;
 
     private final CallContext context;
     private final EventBus events;
@@ -57,9 +56,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     private long dtmfEndTs = -1;
     private long arrivalNanos;
     private long firstArrivalNanos = -1;
-    /** The last media's length in 8 kHz samples and, for RTP, its payload type (else -1): where it ends. */
-    private int lastSamples8k;
-    private int lastPayloadType = -1;
+    private final LastMedia last = new LastMedia();
     /** Set by {@link #resume}: the next media measures the gap since the old socket's last. */
     private boolean resuming;
     private boolean finished;
@@ -95,8 +92,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
             RejectionCounters.rtp(rejection);
             return;
         }
-        lastPayloadType = rtp.payloadType();
-        lastSamples8k = rtp.payloadLength();
+        last.rtp(rtp.payloadType(), rtp.payloadLength(), arrivalNanos);
         if (ssrcKnown && rtp.ssrc() != ssrc) {
             // The old stream's held packets go first, on the old timestamps; the new stream's
             // timestamps are unrelated, so its place on the timeline comes from the arrival clock.
@@ -113,8 +109,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     public void onG711(G711 law, byte[] payload, int offset, int length, long arrivalNanos) {
         stats.packetsIn++;
         markArrival(arrivalNanos);
-        lastPayloadType = -1;
-        lastSamples8k = length;
+        last.audio(length, arrivalNanos);
         emitG711(law, payload, offset, length);
     }
 
@@ -123,8 +118,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
         stats.packetsIn++;
         markArrival(arrivalNanos);
         int samples = length >> 1;
-        lastPayloadType = -1;
-        lastSamples8k = sampleRateHz == 8000 ? samples : samples >> 1;
+        last.audio(sampleRateHz == 8000 ? samples : samples >> 1, arrivalNanos);
         int hi = bigEndian ? 0 : 1;
         int lo = bigEndian ? 1 : 0;
         if (sampleRateHz == 8000) {
@@ -297,18 +291,12 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     }
 
     /**
-     * The first media after {@link #resume}: the gap since the old socket's last media ended
-     * ({@link #arrivalNanos} is still that media's arrival) is filled, up to the cap, ahead of it.
-     * It is paid at once, not tick by tick: media without RTP does not pass through the timeline
-     * to wait behind owed silence, and a takeover is rare.
+     * The first media after {@link #resume}: the gap since the old socket's last media ended is
+     * filled, up to the cap, ahead of it. It is paid at once, not tick by tick: media without RTP
+     * does not pass through the timeline to wait behind owed silence, and a takeover is rare.
      */
     private void resumeGap(long nanos) {
-        long gap8k = 0;
-        if (firstArrivalNanos >= 0) {
-            boolean audio = lastPayloadType < 0 || G711.forRtpPayloadType(lastPayloadType) != null;
-            int lastLength8k = audio ? lastSamples8k : 0;
-            gap8k = Math.max(0, (nanos - arrivalNanos) / NANOS_PER_SAMPLE_8K - lastLength8k);
-        }
+        long gap8k = last.gap8kUntil(nanos);
         int filled8k = timeline.restart(gap8k);
         timeline.payOwed();
         events.publish(CallEvent.of("call.resumed", context.callId(),

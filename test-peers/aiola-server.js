@@ -220,6 +220,10 @@ const commands = {
     }
     out({ type: 'muted' });
   },
+  // Stop reading the current connections' TCP sockets (no pongs either): a peer that stalls.
+  stall(c) { for (const s of targets(c)) s.conn.transport.socket._socket.pause(); out({ type: 'stalled' }); },
+  // Kill the current connections' TCP sockets with a reset: what they had not read yet is lost.
+  reset(c) { for (const s of targets(c)) s.conn.transport.socket._socket.resetAndDestroy(); out({ type: 'reset' }); },
   // A raw WebSocket text frame that is not Engine.IO.
   garbage(c) { for (const s of targets(c)) s.conn.transport.socket.send(c.text || 'garbage'); out({ type: 'garbaged' }); },
   // Namespace connects wait until release.

@@ -5,10 +5,11 @@
 // usage: node alohaa-client.js --url URL --call-id ID [--rtp FILE] [--form buffer|base64|binary]
 //          [--swap-every N] [--token T] [--pace-ms MS] [--no-register] [--send-raw TEXT]
 //          [--close-after-ms MS] [--hold-ms MS] [--big-bytes N [--big-fragments K]]
-//          [--flood-invalid N] [--stop-reading]
+//          [--flood-invalid N] [--stop-reading] [--close-on-text TEXT]
 // --big-bytes sends one binary message of N bytes after registering (in K fragments when given);
 // --flood-invalid sends N texts that are not JSON; --stop-reading pauses the socket after the
-// acknowledgement, so pings go unanswered (a caller whose network vanished).
+// acknowledgement, so pings go unanswered (a caller whose network vanished); --close-on-text
+// closes (1000) once a text message containing TEXT arrives (audio the relay played, say).
 'use strict';
 const fs = require('fs');
 const WebSocket = require('ws');
@@ -79,6 +80,9 @@ ws.on('open', async () => {
 });
 ws.on('message', (data, isBinary) => {
   out({ type: 'message', binary: isBinary, text: isBinary ? undefined : data.toString() });
+  if (args['close-on-text'] && !isBinary && data.toString().includes(String(args['close-on-text']))) {
+    ws.close(1000, 'heard it');
+  }
   if (args['stop-reading'] && !isBinary && data.toString().includes('"connected"')) {
     ws._socket.pause();
     out({ type: 'stopped-reading' });

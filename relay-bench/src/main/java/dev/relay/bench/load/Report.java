@@ -279,8 +279,9 @@ final class Report {
         if (r.relayCrashed) {
             bad.add("the relay died");
         }
-        return bad.isEmpty() ? (r.soak != null ? "no frame lost beyond the declared queue overflow, every call up and"
-                + " down cleanly" : "no frame lost, every call up and down cleanly") : String.join("; ", bad);
+        return bad.isEmpty() ? (r.soak != null ? "no frame lost beyond what the relay declared (queue overflow,"
+                + " unconfirmed), every call up and down cleanly" : "no frame lost, every call up and down cleanly")
+                : String.join("; ", bad);
     }
 
     private static void row(PrintStream p, String name, Histogram h) {

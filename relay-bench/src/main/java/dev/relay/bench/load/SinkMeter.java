@@ -30,6 +30,7 @@ final class SinkMeter {
     private final LongAdder slowAtEnd = new LongAdder();
     private final LongAdder slowElsewhere = new LongAdder();
     private final LongAdder unplaced = new LongAdder();
+    private final LongAdder duplicates = new LongAdder();
     private volatile long measureFromNanos = Long.MAX_VALUE;
     private volatile long measureToNanos = Long.MAX_VALUE;
     /** A soak's fault windows, or null: arrivals they cover go to {@link #faulted}. */
@@ -74,6 +75,11 @@ final class SinkMeter {
         return unplaced.sum();
     }
 
+    /** Frames that arrived again at a position already received (replays after a reconnect). */
+    long duplicateFrames() {
+        return duplicates.sum();
+    }
+
     /** Arrivals inside a fault window of this sink: not in {@link #latency()} nor {@link #warmup()}. */
     LatencyMetric faulted() {
         return faulted;
@@ -102,11 +108,17 @@ final class SinkMeter {
      * As {@link #onAudio(SimCall, int, int, long)}, where the sink's wire also says where the audio
      * starts in the call's timeline ({@code positionSamples}, -1 when it does not): audio a fault cut
      * (lost in a dropped socket) then shifts what follows, and the position puts it back in place.
+     * Audio placed before what already arrived is a duplicate (the relay replays what a lost
+     * connection left unconfirmed): counted in {@link #duplicateFrames()}, not received again.
      */
     void onAudio(SimCall call, long positionSamples, int samples16k, int wireBytes, long arrivalNanos) {
         chunks.increment();
         bytes.add(wireBytes);
         long before = call.sinkSamples[index];
+        if (positionSamples >= 0 && positionSamples < before + call.sinkGapSamples[index]) {
+            duplicates.add(samples16k / SAMPLES_PER_FRAME_16K);
+            return;
+        }
         long total = before + samples16k;
         call.sinkSamples[index] = total;
         if (positionSamples - before > call.sinkGapSamples[index]) {

@@ -72,11 +72,16 @@ final class SoakRun implements AutoCloseable {
                 double b = base.sum("relay_sink_reconnects_total", "sink", sink);
                 s.reconnects.put(sink, e - (Double.isNaN(b) ? 0 : b));
             }
+            double u = end.sum("relay_sink_frames_unconfirmed_total", "sink", sink);
+            if (!Double.isNaN(u)) {
+                s.unconfirmed.put(sink, u - zeroIfNaN(base.sum("relay_sink_frames_unconfirmed_total", "sink", sink)));
+            }
         }
         for (SinkMeter m : meters) {
             m.faulted().interval();
             s.faulted.put(m.name(), m.faulted().total());
             s.unplaced.put(m.name(), m.unplaced());
+            s.duplicates.put(m.name(), m.duplicateFrames());
             // PCM bytes on both sides: what the relay's sink wrote against what the fake read.
             double written = end.sum("relay_sink_bytes_total", "sink", m.name())
                     - zeroIfNaN(base.sum("relay_sink_bytes_total", "sink", m.name()));

@@ -11,15 +11,20 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code redis-server} of the simulation's own, as the cluster tests start one: loopback, a free
  * port, no persistence (neither RDB snapshots nor the append-only file), stopped by its PID.
+ * A shutdown hook stops it too, so that a simulation ended by Ctrl-C or SIGTERM leaves no
+ * {@code redis-server} behind (SIGKILL still does: nothing runs in the JVM then).
  * Not thread-safe; start and close from one thread.
  */
 final class LocalRedis implements AutoCloseable {
     private final Process process;
+    private final Thread stopAtExit;
     final int port;
 
     private LocalRedis(Process process, int port) {
         this.process = process;
         this.port = port;
+        this.stopAtExit = new Thread(this::stop, "local-redis-stop");
+        Runtime.getRuntime().addShutdownHook(stopAtExit);
     }
 
     static LocalRedis start() throws IOException {
@@ -50,9 +55,18 @@ final class LocalRedis implements AutoCloseable {
         return "redis-server";
     }
 
-    /** SIGTERM by PID, then SIGKILL if it has not gone within 10 s. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopAtExit);
+        } catch (IllegalStateException exiting) {
+            // The JVM is already shutting down: the hook stops the server.
+        }
+        stop();
+    }
+
+    /** SIGTERM by PID, then SIGKILL if it has not gone within 10 s. */
+    private void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

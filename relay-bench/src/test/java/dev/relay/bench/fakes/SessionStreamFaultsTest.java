@@ -21,10 +21,13 @@ import io.netty.util.ResourceLeakDetector;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,11 +119,13 @@ class SessionStreamFaultsTest {
     @Test
     void aSocketThatDiesMidCallIsReopenedAndTheGapIsMarked() throws Exception {
         FakeSessionStream fake = FakeSessionStream.start().dieAfterFrames(100);
-        // A small queue and a real outage (backoff floor 25 ms) while frames keep coming every 2 ms.
+        // A small queue and a real outage (backoff floor 250 ms) while frames keep coming every 2 ms:
+        // even a test thread paced at 50 ms a packet by a busy machine overflows the queue.
         try (SessionStreamRig rig = new SessionStreamRig(fake, """
                 relay.sinks.session-stream.wire = envelope
                 relay.sinks.session-stream.queue-frames = 4
-                relay.sinks.session-stream.reconnect.initial = 100ms
+                relay.sinks.session-stream.reconnect.initial = 1s
+                relay.sinks.session-stream.reconnect.max = 1s
                 """)) {
             rig.call("ss-dies", 2, i -> { });
             callCarriedOn(rig, "ss-dies");
@@ -143,23 +148,54 @@ class SessionStreamFaultsTest {
             // loop falls behind, as under the paranoid leak detector).
             assertThat(sink.gapSamples()).isGreaterThanOrEqualTo(dropped * 320);
             // The timeline jumps where audio was dropped: timestamps are the call's, not a count.
-            // (Frames written into the dying socket are lost too, so the jumps can only be larger.)
-            List<Long> ts = session.timestampsMs();
+            // (Frames written into the dying socket and not replayed are lost too, so the jumps can
+            // only be larger.) What the dead socket left unconfirmed may come twice: the same
+            // timestamps again, counted once here.
+            List<Long> ts = new ArrayList<>(new TreeSet<>(session.timestampsMs()));
             long jumps = 0;
             for (int i = 1; i < ts.size(); i++) {
-                assertThat(ts.get(i)).isGreaterThan(ts.get(i - 1));
                 jumps += ts.get(i) - ts.get(i - 1) - 20;
             }
             assertThat(jumps).isGreaterThanOrEqualTo(sink.gapSamples() / 16);
+            assertThat(session.timestampsMs().size() - ts.size()).as("timestamps seen twice")
+                    .isLessThanOrEqualTo((int) sink.framesReplayed());
+        }
+    }
+
+    /**
+     * On the raw wire nothing places audio in time, so what a dying socket had not confirmed is not
+     * written again: it is declared, and the declaration covers every frame the service missed.
+     */
+    @Test
+    void aRawSocketThatDiesDeclaresWhatItHadNotConfirmed() throws Exception {
+        FakeSessionStream fake = FakeSessionStream.start().dieAfterFrames(100);
+        try (SessionStreamRig rig = new SessionStreamRig(fake, """
+                relay.sinks.session-stream.reconnect.initial = 100ms
+                """)) {
+            rig.call("ss-raw-dies", 2, i -> { });
+            callCarriedOn(rig, "ss-raw-dies");
+            rig.await("session.result", 10_000);
+            FakeSession session = fake.awaitSession(0, 100);
+            assertThat(session.connections()).isEqualTo(2);
+            StreamingSink sink = (StreamingSink) rig.sinks.get(0);
+            long missed = 426 - session.frames() - sink.framesDropped();
+            assertThat(sink.framesReplayed()).isZero();
+            assertThat(sink.framesUnconfirmed()).as("declared, %d missed", missed)
+                    .isGreaterThanOrEqualTo(Math.max(1, missed));
+            assertThat(session.frames() + sink.framesDropped() + sink.framesUnconfirmed())
+                    .as("every frame arrived or was declared").isGreaterThanOrEqualTo(426);
         }
     }
 
     @Test
     void aStalledServiceCostsOnlyTheQueueAndTheCallIsUnaffected() throws Exception {
         FakeSessionStream fake = FakeSessionStream.start().stall(true);
+        // Without delivery confirmation the stalled socket stays open however long the call takes
+        // (with it, the stall ends in a reconnect: aServiceThatStopsReadingIsReconnected…).
         try (SessionStreamRig rig = new SessionStreamRig(fake, """
                 relay.sinks.session-stream.queue-frames = 20
                 relay.sinks.session-stream.flush-timeout = 200ms
+                relay.sinks.session-stream.confirm-interval = 0
                 """)) {
             // The call never waits for the sink: every packet in and out of the pipeline while the
             // service reads nothing (callCarriedOn), however long the machine took.
@@ -172,6 +208,59 @@ class SessionStreamFaultsTest {
             assertThat(fake.awaitSession(0, 100).connections()).isEqualTo(1);
             assertThat(sink.framesIn()).isEqualTo(426);
         }
+    }
+
+    /**
+     * A service that stops reading (the soak's stall) is noticed by its missing pong and
+     * reconnected; the envelope audio written into the dead socket is written again, so the
+     * session's timeline has no hole (some timestamps may come twice, never a gap).
+     */
+    @Test
+    void aServiceThatStopsReadingIsReconnectedAndItsTimelineHasNoGap() throws Exception {
+        FakeSessionStream fake = FakeSessionStream.start();
+        try (SessionStreamRig rig = new SessionStreamRig(fake, """
+                relay.sinks.session-stream.wire = envelope
+                relay.sinks.session-stream.confirm-interval = 50ms
+                relay.sinks.session-stream.pong-timeout = 300ms
+                relay.sinks.session-stream.flush-timeout = 20s
+                """)) {
+            AtomicBoolean stalled = new AtomicBoolean();
+            rig.call("ss-stops-reading", 5, i -> {
+                if (i == 50) {
+                    stalled.set(true);
+                    fake.stall(true);
+                } else if (stalled.get() && reconnected(fake)) {
+                    stalled.set(false);
+                    fake.stall(false);
+                }
+            });
+            // However far the call got before the relay noticed: the call's end waits (flush-timeout).
+            Await.until("the relay reconnected", () -> reconnected(fake));
+            fake.stall(false);
+            callCarriedOn(rig, "ss-stops-reading");
+            rig.await("session.result", 20_000);
+
+            StreamingSink sink = (StreamingSink) rig.sinks.get(0);
+            CallEvent down = rig.await("sink.down", 100);
+            assertThat((String) down.data().get("reason")).contains("no pong within 300 ms");
+            assertThat(sink.reconnects()).isPositive();
+            assertThat(sink.framesReplayed()).isPositive();
+            assertThat(sink.framesUnconfirmed()).isZero();
+            assertThat(sink.framesDropped()).isZero();
+
+            FakeSession session = fake.awaitSession(0, 100);
+            List<Long> all = session.timestampsMs();
+            List<Long> distinct = new ArrayList<>(new TreeSet<>(all));
+            assertThat(distinct).hasSize(426);
+            assertThat(distinct.get(425) - distinct.get(0)).as("no gap").isEqualTo(425 * 20);
+            assertThat(all.size() - distinct.size()).as("timestamps seen twice")
+                    .isLessThanOrEqualTo((int) sink.framesReplayed());
+        }
+    }
+
+    private static boolean reconnected(FakeSessionStream fake) {
+        List<FakeSession> sessions = fake.sessions();
+        return !sessions.isEmpty() && sessions.get(0).connections() >= 2;
     }
 
     /**

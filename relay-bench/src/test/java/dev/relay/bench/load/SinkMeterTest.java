@@ -46,6 +46,23 @@ class SinkMeterTest {
     }
 
     @Test
+    void replayedAudioIsADuplicateNotReceivedTwice() {
+        SimCall call = streaming(1_000 * MS);
+        advance(call, 6);
+        SinkMeter meter = new SinkMeter("session-stream", 0);
+        meter.measureWindow(0, Long.MAX_VALUE);
+        // Frames 0, 1 and 2 arrive; the connection dies with 3 and 4 in it; after the reconnect the
+        // relay replays 2 (delivered but unconfirmed), 3 and 4, then 5 follows.
+        for (long f : new long[] {0, 1, 2, 2, 3, 4, 5}) {
+            meter.onAudio(call, f * 320, 320, 640, call.intendedNanos(f) + MS);
+        }
+        assertThat(call.sinkFrames[0]).isEqualTo(6);
+        assertThat(meter.duplicateFrames()).isEqualTo(1);
+        assertThat(meter.bytes()).as("the wire's bytes, duplicates included").isEqualTo(7 * 640);
+        assertThat(meter.misaligned()).isZero();
+    }
+
+    @Test
     void aChunkOfFiveFramesIsMeasuredFromItsLastFrame() {
         SimCall call = streaming(0);
         advance(call, 5);

@@ -17,17 +17,18 @@ import org.junit.jupiter.api.io.TempDir;
  * The fault soak in CI size: a minute of calls through aiOla, session-stream and the recorder
  * while the fakes kill aiOla's connections and stall then drop session-stream's uploads (each
  * fault at least twice, reconnects refused after each). Asserts what a soak promises: no frame
- * lost beyond what the relay declared as queue overflow or wrote into a socket a fault cut, and
- * reconnects on both network sinks. No timing is asserted: the schedule only decides when the
- * faults happen.
+ * lost beyond what the relay declared (queue overflow, frames written into a lost connection before
+ * a pong confirmed them), and reconnects on both network sinks. No timing is asserted: the schedule
+ * only decides when the faults happen.
  */
 @Timeout(300)
 class SoakSmokeTest {
     private static final Pattern ROW = Pattern.compile(
-            "\\n(aiola|session-stream|recorder) +(\\d+) +(\\d+) +(\\d+) +(\\d+|-) +(\\d+) +(\\d+)");
+            "\\n(aiola|session-stream|recorder) +(\\d+) +(\\d+) +(\\d+) +(\\d+|-|NaN) +(\\d+|-) +(\\d+|-) +(\\d+)"
+                    + " +(\\d+)");
 
     @Test
-    void aMinuteOfFaultsLosesNothingBeyondTheDeclaredOverflowAndBothSinksReconnect(@TempDir Path out)
+    void aMinuteOfFaultsLosesNothingUndeclaredAndBothSinksReconnect(@TempDir Path out)
             throws Exception {
         // Paranoid leak tracking records a stack trace at every buffer access: a minute of audio under
         // it leaves the sinks tens of seconds behind. Sampled for the run (NoLeaksExtension still checks).
@@ -46,7 +47,7 @@ class SoakSmokeTest {
         } finally {
             ResourceLeakDetector.setLevel(level);
         }
-        assertThat(report).contains("PASS: no frame lost beyond the declared queue overflow");
+        assertThat(report).contains("PASS: no frame lost beyond what the relay declared");
         Matcher faults = Pattern.compile("faults injected: (\\d+) aiOla kills, (\\d+) session-stream stalls")
                 .matcher(report);
         assertThat(faults.find()).as("the faults line").isTrue();
@@ -57,9 +58,9 @@ class SoakSmokeTest {
         while (rows.find()) {
             seen++;
             String sink = rows.group(1);
-            assertThat(Long.parseLong(rows.group(6))).as("%s frames lost unexplained", sink).isZero();
+            assertThat(Long.parseLong(rows.group(8))).as("%s frames lost unexplained", sink).isZero();
             if (!sink.equals("recorder")) {
-                assertThat(Long.parseLong(rows.group(7))).as("%s reconnects", sink).isPositive();
+                assertThat(Long.parseLong(rows.group(9))).as("%s reconnects", sink).isPositive();
             } else {
                 assertThat(Long.parseLong(rows.group(3))).as("recorder frames in the files").isPositive();
             }

@@ -205,6 +205,17 @@ public final class JitterBuffer {
         }
     }
 
+    /**
+     * Emits everything held, as {@link #flush()}, and forgets the stream: the next packet starts a
+     * new one whatever its SSRC, sequence number and timestamp. For a sender that restarts on
+     * purpose (a caller back on a new connection, numbering from scratch), whose first packets
+     * would otherwise be dropped as late or taken for a jump of the old stream.
+     */
+    public void restart() {
+        flush();
+        started = false;
+    }
+
     /** This buffer's counters (the same instance every time). */
     public JitterStats stats() {
         return stats;

@@ -37,6 +37,24 @@ class JitterBufferTest {
     }
 
     @Test
+    void afterARestartASenderNumberingFromScratchIsANewStreamNotLatePackets() {
+        JitterHarness h = new JitterHarness(3, WAIT);
+        for (int k = 0; k < 5; k++) {
+            h.frame(100, 16_000, k);
+        }
+        assertThat(h.frame(100, 16_000, 6)).isEqualTo(PushResult.HELD);
+        h.jb.restart(); // the held packet goes out, after the one lost in front of it
+        assertThat(h.jb.held()).isZero();
+        assertThat(h.out.trace()).hasSize(7).startsWith("100", "101", "102", "103", "104").endsWith("106");
+        assertThat(h.out.trace().get(5)).startsWith("~");
+        for (int k = 0; k < 3; k++) { // the same numbers again: without the restart, late
+            assertThat(h.frame(100, 16_000, k)).isEqualTo(PushResult.EMITTED);
+        }
+        assertThat(h.jb.stats().late()).isZero();
+        assertThat(h.jb.stats().duplicates()).isZero();
+    }
+
+    @Test
     void passesPayloadTypeMarkerAndBytesThrough() {
         JitterHarness h = new JitterHarness(3, WAIT);
         byte[] packet = RtpPackets.builder().sequence(7).timestamp(99)

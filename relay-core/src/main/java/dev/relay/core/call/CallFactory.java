@@ -139,8 +139,9 @@ public final class CallFactory {
             return new Result(null, Refusal.DUPLICATE_CALL_ID);
         }
         String mobileNo = claim.mobileNo();
+        CallLine line = new CallLine(loop, control);
         CallContext context = new CallContext(callId, route, mobileNo, System.currentTimeMillis(), events, loop,
-                Call.audioOf(loop, control));
+                line);
         List<Sink> callSinks = new ArrayList<>(sinkNames.size());
         for (String name : sinkNames) {
             callSinks.add(sinks.get(name).create(context));
@@ -153,7 +154,7 @@ public final class CallFactory {
             claim.release();
             return new Result(null, Refusal.OVERLOADED);
         }
-        Call call = new Call(context, stats, ingress, fanout, loop, control, registry, claim);
+        Call call = new Call(context, stats, ingress, fanout, line, registry, claim);
         ingress.onFailure(() -> call.hangUp(1011, "internal error"));
         if (!registry.register(call)) {
             ingress.close("duplicate call id", () -> {});

@@ -56,6 +56,9 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     private long dtmfEndTs = -1;
     private long arrivalNanos;
     private long firstArrivalNanos = -1;
+    private final LastMedia last = new LastMedia();
+    /** Set by {@link #resume}: the next media measures the gap since the old socket's last. */
+    private boolean resuming;
     private boolean finished;
 
     public CallPipeline(CallContext context, CallStats stats, Fanout fanout, MediaConfig media) {
@@ -89,6 +92,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
             RejectionCounters.rtp(rejection);
             return;
         }
+        last.rtp(rtp.payloadType(), rtp.payloadLength(), arrivalNanos);
         if (ssrcKnown && rtp.ssrc() != ssrc) {
             // The old stream's held packets go first, on the old timestamps; the new stream's
             // timestamps are unrelated, so its place on the timeline comes from the arrival clock.
@@ -105,6 +109,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     public void onG711(G711 law, byte[] payload, int offset, int length, long arrivalNanos) {
         stats.packetsIn++;
         markArrival(arrivalNanos);
+        last.audio(length, arrivalNanos);
         emitG711(law, payload, offset, length);
     }
 
@@ -113,6 +118,7 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
         stats.packetsIn++;
         markArrival(arrivalNanos);
         int samples = length >> 1;
+        last.audio(sampleRateHz == 8000 ? samples : samples >> 1, arrivalNanos);
         int hi = bigEndian ? 0 : 1;
         int lo = bigEndian ? 1 : 0;
         if (sampleRateHz == 8000) {
@@ -165,6 +171,27 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     public void tick(long nowNanos) {
         jitter.poll(nowNanos);
         timeline.tick();
+        copyJitterStats();
+    }
+
+    /**
+     * The call goes on from a new socket (a takeover, {@code relay.telephony.duplicate-call-id =
+     * resume}). What the old socket left in the jitter buffer and an open telephone event go out
+     * now; the next media, whatever its SSRC, sequence numbers and timestamps (a new connection
+     * usually numbers from scratch), starts the stream afresh after silence as long as the gap
+     * between the old socket's last media and it, on the arrival clock, and a {@code call.resumed}
+     * event says how long that was. Media thread, in order with the media.
+     */
+    public void resume() {
+        jitter.restart();
+        dtmf.finishUnreported();
+        if (dtmfEndTs >= 0) {
+            timeline.finish(dtmfEndTs);
+            dtmfEndTs = -1;
+        }
+        ssrcKnown = false;
+        hasCarry16k = false;
+        resuming = true;
         copyJitterStats();
     }
 
@@ -253,10 +280,27 @@ public final class CallPipeline implements JitterOutput, DtmfTracker.Listener, T
     }
 
     private void markArrival(long nanos) {
+        if (resuming) {
+            resuming = false;
+            resumeGap(nanos);
+        }
         arrivalNanos = nanos;
         if (firstArrivalNanos < 0) {
             firstArrivalNanos = nanos;
         }
+    }
+
+    /**
+     * The first media after {@link #resume}: the gap since the old socket's last media ended is
+     * filled, up to the cap, ahead of it. It is paid at once, not tick by tick: media without RTP
+     * does not pass through the timeline to wait behind owed silence, and a takeover is rare.
+     */
+    private void resumeGap(long nanos) {
+        long gap8k = last.gap8kUntil(nanos);
+        int filled8k = timeline.restart(gap8k);
+        timeline.payOwed();
+        events.publish(CallEvent.of("call.resumed", context.callId(),
+                Map.of("gapMs", gap8k / 8, "filledMs", filled8k / 8L)));
     }
 
     private void emitG711(G711 law, byte[] payload, int offset, int length) {

@@ -27,6 +27,7 @@ public final class CallRegistry {
 
     private final ConcurrentHashMap<String, Call> calls = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
+    private final LongAdder resumed = new LongAdder();
     private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
 
     /** Adds a listener for calls registered from now on. */
@@ -79,6 +80,16 @@ public final class CallRegistry {
 
     public int active() {
         return calls.size();
+    }
+
+    /** A live call was taken over by a new socket ({@code duplicate-call-id = resume}). */
+    void resumed() {
+        resumed.increment();
+    }
+
+    /** Takeovers of a live call by a new socket since start. */
+    public long resumedTotal() {
+        return resumed.sum();
     }
 
     /** Calls registered since start. */

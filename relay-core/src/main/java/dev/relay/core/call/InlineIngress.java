@@ -1,24 +1,49 @@
 package dev.relay.core.call;
 
 import dev.relay.codec.g711.G711;
+import io.netty.channel.EventLoop;
+import java.util.function.Function;
 
 /**
  * {@code relay.dsp.mode = inline}: the pipeline runs on the socket's IO loop itself, with no
- * handoff at all; the jitter buffer is ticked by the loop's {@link LoopTicker}.
+ * handoff at all; the jitter buffer is ticked by the loop's {@link LoopTicker}. A takeover by a
+ * socket on another loop moves the pipeline with it ({@link #moveTo}): off the old loop's clock
+ * there, onto the new loop's clock by a task the old loop submits, so the two loops never touch
+ * the pipeline at once and the new one sees everything the old one did.
+ *
+ * <p>IO loop only: the loop of the call's socket at the time.
  */
 public final class InlineIngress implements MediaIngress {
     private final CallPipeline pipeline;
-    private final LoopTicker ticker;
+    private final Function<EventLoop, LoopTicker> tickers;
+    private LoopTicker ticker;
     private final LoopTicker.Entry clock;
     private Runnable onFailure = () -> { };
     private boolean closed;
 
-    InlineIngress(CallPipeline pipeline, LoopTicker ticker) {
+    /** @param tickers the clock of each IO loop */
+    InlineIngress(CallPipeline pipeline, EventLoop loop, Function<EventLoop, LoopTicker> tickers) {
         this.pipeline = pipeline;
-        this.ticker = ticker;
+        this.tickers = tickers;
+        this.ticker = tickers.apply(loop);
         pipeline.start();
         this.clock = new LoopTicker.Entry(pipeline.callId(), pipeline::tick, () -> onFailure.run());
         ticker.add(clock);
+    }
+
+    @Override
+    public void resume() {
+        pipeline.resume();
+    }
+
+    @Override
+    public void moveTo(EventLoop loop) {
+        LoopTicker next = tickers.apply(loop);
+        if (next != ticker && !closed) {
+            ticker.remove(clock);
+            next.add(clock); // from the old loop: LoopTicker hops onto its own loop (or throws, stopped)
+            ticker = next;
+        }
     }
 
     @Override

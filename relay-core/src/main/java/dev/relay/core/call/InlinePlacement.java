@@ -14,6 +14,12 @@ public final class InlinePlacement implements MediaPlacement {
 
     @Override
     public MediaIngress place(CallPipeline pipeline, EventLoop loop, CallStats stats) {
-        return new InlineIngress(pipeline, tickers.computeIfAbsent(loop, LoopTicker::new));
+        return new InlineIngress(pipeline, loop, l -> tickers.computeIfAbsent(l, LoopTicker::new));
+    }
+
+    /** Calls on {@code loop}'s clock; on that loop only (for tests). */
+    int tickerSize(EventLoop loop) {
+        LoopTicker ticker = tickers.get(loop);
+        return ticker == null ? 0 : ticker.size();
     }
 }

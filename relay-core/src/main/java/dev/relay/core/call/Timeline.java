@@ -96,6 +96,33 @@ final class Timeline {
         }
     }
 
+    /**
+     * The call continues on a new socket after {@code gap8k} samples of nothing (measured on the
+     * arrival clock by the pipeline): that gap is filled, up to the cap, and the new stream's first
+     * packet then starts the timeline afresh, since its timestamps have no relation to the old
+     * ones. Returns the samples filled.
+     */
+    int restart(long gap8k) {
+        newSource = false;
+        int filled = 0;
+        if (gap8k > 0) {
+            filled = (int) Math.min(gap8k, maxFill8k);
+            if (filled < gap8k) {
+                out.cappedGap(gap8k, filled);
+            }
+            stats.concealedFrames++;
+            stats.concealedSamples8k += filled;
+            owe(filled);
+        }
+        expectedTs = -1;
+        return filled;
+    }
+
+    /** Pays out everything owed at once: for media that does not pass through the timeline. */
+    void payOwed() {
+        payAll();
+    }
+
     /** Pays out up to {@link #BATCH_8K} of owed silence, and the payloads behind it. */
     void tick() {
         pay(BATCH_8K);

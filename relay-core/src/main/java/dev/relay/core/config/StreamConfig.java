@@ -9,9 +9,25 @@ package dev.relay.core.config;
  * @param reconnectInitialMs backoff ceiling of the first retry (doubles per failed attempt)
  * @param reconnectMaxMs largest backoff ceiling
  * @param flushTimeoutMs at call end, how long queued audio may take to drain before it is dropped
+ * @param confirmIntervalMs while written audio is unconfirmed, how often a WebSocket ping asks the
+ *     destination to confirm it ({@code confirm-interval}); 0 turns confirmation off. Only sinks
+ *     whose protocol carries WebSocket pings use it.
+ * @param pongTimeoutMs how long a ping may wait for its pong before the connection is closed and
+ *     reconnected ({@code pong-timeout}; 0, the default, means 5 × confirm-interval)
  */
 public record StreamConfig(long queueDurationMs, long connectTimeoutMs, long reconnectInitialMs, long reconnectMaxMs,
-        long flushTimeoutMs) {
+        long flushTimeoutMs, long confirmIntervalMs, long pongTimeoutMs) {
+
+    static final String CONFIRM_INTERVAL = "confirm-interval";
+    static final String PONG_TIMEOUT = "pong-timeout";
+    /** {@code pong-timeout} when unset, in confirm-intervals. */
+    static final int DEFAULT_PONG_TIMEOUT_INTERVALS = 5;
+
+    /** Without delivery confirmation (tests and benchmarks). */
+    public StreamConfig(long queueDurationMs, long connectTimeoutMs, long reconnectInitialMs, long reconnectMaxMs,
+            long flushTimeoutMs) {
+        this(queueDurationMs, connectTimeoutMs, reconnectInitialMs, reconnectMaxMs, flushTimeoutMs, 0, 0);
+    }
 
     static final String QUEUE_DURATION = "queue-duration";
     static final String QUEUE_FRAMES = "queue-frames";
@@ -22,12 +38,20 @@ public record StreamConfig(long queueDurationMs, long connectTimeoutMs, long rec
 
     /** Reads the common keys of one sink's subtree. */
     public static StreamConfig from(Settings s) {
+        // Absent for sinks without WebSocket pings (the recorder, media-stream): no confirmation.
+        long confirmMs = s.has(CONFIRM_INTERVAL) ? s.millisAtLeast(CONFIRM_INTERVAL, 0) : 0;
+        long pongMs = s.has(PONG_TIMEOUT) ? s.millisAtLeast(PONG_TIMEOUT, 0) : 0;
+        if (pongMs == 0) {
+            pongMs = confirmMs * DEFAULT_PONG_TIMEOUT_INTERVALS;
+        }
         StreamConfig c = new StreamConfig(
                 queueDurationMs(s),
                 s.millisAtLeast("connect-timeout", 1),
                 s.millisAtLeast("reconnect.initial", 1),
                 s.millisAtLeast("reconnect.max", 1),
-                s.millisAtLeast("flush-timeout", 0));
+                s.millisAtLeast("flush-timeout", 0),
+                confirmMs,
+                pongMs);
         if (c.reconnectMaxMs < c.reconnectInitialMs) {
             throw new ConfigError(s.key("reconnect.max"), "must be at least reconnect.initial ("
                     + c.reconnectInitialMs + " ms)");

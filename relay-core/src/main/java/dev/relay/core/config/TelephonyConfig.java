@@ -25,6 +25,8 @@ import java.util.List;
  * @param pingIntervalMs the relay pings each caller this often; nothing heard for three intervals
  *     ends the call (1001, {@code peer_unresponsive}); 0 turns pings off
  * @param malformedWindowMs malformed messages are counted over a sliding window this long
+ * @param duplicateCallId what a socket registering a callId already live on this node gets: refused
+ *     (1008, the first socket keeps the call) or the call itself (the first socket is closed 1008)
  */
 public record TelephonyConfig(
         String host,
@@ -42,13 +44,22 @@ public record TelephonyConfig(
         int maxConnections,
         long closeTimeoutMs,
         long pingIntervalMs,
-        long malformedWindowMs) {
+        long malformedWindowMs,
+        DuplicateCallId duplicateCallId) {
+
+    /** {@code relay.telephony.duplicate-call-id}. */
+    public enum DuplicateCallId {
+        /** The second socket is closed 1008; the live call stays on its socket (SPEC §4). */
+        REJECT,
+        /** The second socket takes the live call over; the first is closed 1008 (issue 13). */
+        RESUME
+    }
 
     /** This configuration with {@code tokens} as the accepted tokens (the generated one, at start). */
     public TelephonyConfig withAuthTokens(List<String> tokens) {
         return new TelephonyConfig(host, port, path, registrationTimeoutMs, idleTimeoutMs, maxMessageBytes,
                 rawSampleRateHz, malformedThreshold, List.copyOf(tokens), authOpen, authTokenFile, tls,
-                maxConnections, closeTimeoutMs, pingIntervalMs, malformedWindowMs);
+                maxConnections, closeTimeoutMs, pingIntervalMs, malformedWindowMs, duplicateCallId);
     }
 
     /**
@@ -97,6 +108,7 @@ public record TelephonyConfig(
                 s.intIn("max-connections", 1, 10_000_000),
                 s.millisAtLeast("close-timeout", 1),
                 s.millisAtLeast("ping-interval", 0),
-                s.millisAtLeast("malformed-window", 1));
+                s.millisAtLeast("malformed-window", 1),
+                s.enumValue("duplicate-call-id", DuplicateCallId.class));
     }
 }

@@ -20,6 +20,12 @@ import org.slf4j.LoggerFactory;
  * <p>Record layout: {@code [arrivalNanos:8][sampleRateHz:4][payload…]}, type id = payload kind.
  * A full ring drops the new packet and counts it (the DSP thread fell behind; blocking the IO loop
  * would stall every call on it).
+ *
+ * <p>A takeover by a new socket ({@link #resume}) marks the first record that socket writes
+ * ({@link #RESUMED} in its type id), so the DSP thread restarts the stream exactly between the old
+ * socket's media and the new one's, and a full ring cannot lose the mark. The ring stays
+ * single-producer: the old socket's loop has stopped writing before the new one starts, and the
+ * tasks that hand the call over between them order the two.
  */
 public final class RingIngress implements MediaIngress, MessageHandler {
     static final int RTP = 1;
@@ -27,6 +33,8 @@ public final class RingIngress implements MediaIngress, MessageHandler {
     static final int ALAW = 3;
     static final int PCM16_LE = 4;
     static final int PCM16_BE = 5;
+    /** Type-id flag: the stream restarts (a new socket) before this record. */
+    static final int RESUMED = 0x100;
     private static final int HEADER = 12;
 
     private final CallPipeline pipeline;
@@ -39,6 +47,8 @@ public final class RingIngress implements MediaIngress, MessageHandler {
     private volatile Runnable onFinished;
     private volatile Runnable onFailure = () -> { };
     private boolean started;
+    /** IO loop: the next record written carries {@link #RESUMED}. */
+    private boolean resumeNext;
 
     /**
      * @param ringBytes ring capacity, a power of two
@@ -85,6 +95,11 @@ public final class RingIngress implements MediaIngress, MessageHandler {
     }
 
     @Override
+    public void resume() {
+        resumeNext = true;
+    }
+
+    @Override
     public void close(String reason, Runnable onFinished) {
         if (closeReason == null) {
             this.onFinished = onFinished;
@@ -93,11 +108,12 @@ public final class RingIngress implements MediaIngress, MessageHandler {
     }
 
     private void write(int type, byte[] src, int offset, int length, int rate, long arrivalNanos) {
-        int index = ring.tryClaim(type, HEADER + length);
+        int index = ring.tryClaim(resumeNext ? type | RESUMED : type, HEADER + length);
         if (index < 0) {
             onRingFull.run();
             return;
         }
+        resumeNext = false;
         MutableDirectBuffer buffer = ring.buffer();
         buffer.putLong(index, arrivalNanos);
         buffer.putInt(index + 8, rate);
@@ -162,7 +178,10 @@ public final class RingIngress implements MediaIngress, MessageHandler {
         long arrival = buffer.getLong(index);
         int payload = length - HEADER;
         buffer.getBytes(index + HEADER, scratch, 0, payload);
-        switch (msgTypeId) {
+        if ((msgTypeId & RESUMED) != 0) {
+            pipeline.resume();
+        }
+        switch (msgTypeId & ~RESUMED) {
             case RTP -> pipeline.onRtp(scratch, 0, payload, arrival);
             case ULAW -> pipeline.onG711(G711.MU_LAW, scratch, 0, payload, arrival);
             case ALAW -> pipeline.onG711(G711.A_LAW, scratch, 0, payload, arrival);

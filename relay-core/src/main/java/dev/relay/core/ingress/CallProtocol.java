@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.call.Call;
 import dev.relay.core.call.CallClaim;
 import dev.relay.core.call.CallFactory;
+import dev.relay.core.config.TelephonyConfig.DuplicateCallId;
 import dev.relay.core.net.Json;
 import dev.relay.core.scanner.IoScratch;
 import dev.relay.core.scanner.MediaEventRejection;
@@ -17,7 +18,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -45,6 +45,11 @@ import org.slf4j.LoggerFactory;
  * sinks (and publish {@code call.started}) for a call that must not exist. Without a cluster, or
  * with a cluster of one, the answer is immediate and the call is placed on the spot, as before.
  *
+ * <p><b>Taking a live call over.</b> With {@code relay.telephony.duplicate-call-id = resume}, a
+ * callId live on this node is not refused: this socket takes the call over ({@link Call#takeOver})
+ * and holds its frames, as while claiming, until the call is its own. A callId live on another
+ * node is refused 1008 either way: a takeover moves a call between sockets, not between nodes.
+ *
  * <p>IO loop only, except {@link #canPlayAudio}, which any thread may ask (the answer is fixed by
  * the protocol class).
  */
@@ -53,17 +58,14 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
     /** For control events only (registration, start); media never goes through a tree. */
     static final ObjectMapper JSON = Json.MAPPER;
 
-    /** Frames held while a claim is in flight, past which further ones are dropped and counted. */
-    static final int MAX_HELD_FRAMES = 4096;
-
     /** The registered call, or null before registration. */
     Call call;
     /** Malformed messages over the sliding window; null until the first one (a healthy call pays nothing). */
     private MalformedWindow malformed;
     /** True while the cluster is being asked about the callId. */
     private boolean claiming;
-    /** Frames decoded while claiming, in arrival order; null when none. */
-    private ArrayDeque<WebSocketFrame> held;
+    /** Frames decoded while claiming or taking a call over. */
+    private final HeldFrames held = new HeldFrames();
     /** The frame being handled, so a protocol can keep it for after the claim ({@link #holdCurrentFrame}). */
     private WebSocketFrame current;
 
@@ -81,7 +83,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
     @Override
     final void onDataFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (claiming) {
-            hold(frame);
+            held.add(frame);
             return;
         }
         current = frame;
@@ -107,13 +109,13 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         if (call != null) {
             call.release(reason);
         }
-        releaseHeld();
+        held.releaseAll();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         super.handlerRemoved(ctx);
-        releaseHeld();
+        held.releaseAll();
     }
 
     @Override
@@ -150,13 +152,18 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         claiming = false;
         if (closing() || !ctx.channel().isActive()) {
             claim.release();
-            releaseHeld();
+            held.releaseAll();
             return;
         }
         ctx.channel().config().setAutoRead(true);
         place(claim);
+        replayHeld();
+    }
+
+    /** Hands what was held while claiming (or taking a call over) to the protocol, in order. */
+    private void replayHeld() {
         WebSocketFrame frame;
-        while (held != null && (frame = held.poll()) != null) {
+        while (!claiming && (frame = held.poll()) != null) {
             if (closing()) {
                 frame.release();
             } else {
@@ -168,6 +175,13 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
     private void place(CallClaim claim) {
         CallFactory.Result result = setup.calls().create(claim, ctx.channel().eventLoop(), this);
         if (result.call() == null) {
+            Call live = result.refusal() == CallFactory.Refusal.DUPLICATE_CALL_ID
+                    && setup.config().duplicateCallId() == DuplicateCallId.RESUME
+                    ? setup.calls().registry().get(claim.callId()) : null;
+            if (live != null) {
+                takeOver(live);
+                return;
+            }
             switch (result.refusal()) {
                 case DUPLICATE_CALL_ID -> {
                     TelephonyCounters.reject("duplicate_call_id");
@@ -185,6 +199,45 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
         onPlaced(call);
     }
 
+    /** Takes {@code live} over from its socket; this socket holds what it receives until then. */
+    private void takeOver(Call live) {
+        claiming = true;
+        ctx.channel().config().setAutoRead(false);
+        live.takeOver(ctx.channel().eventLoop(), this, taken -> tookOver(live, taken));
+    }
+
+    /** On this loop: the call is this socket's ({@code taken}), or it ended before it could be. */
+    private void tookOver(Call live, boolean taken) {
+        claiming = false;
+        if (!taken) {
+            TelephonyCounters.reject("duplicate_call_id");
+            close(CloseCodes.POLICY, "callId ended during the takeover");
+            return;
+        }
+        if (closing() || !ctx.channel().isActive()) {
+            live.release("socket closed"); // the call is this socket's now, and so is its end
+            held.releaseAll();
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        call = live;
+        log.info("call resumed on a new socket callId={} route={} protocol={}", call.callId(),
+                call.context().route(), name());
+        onPlaced(call);
+        replayHeld();
+    }
+
+    /**
+     * A new socket took this socket's call over: the call is not this socket's to end any more,
+     * and the caller on this socket is told so with 1008.
+     */
+    @Override
+    public final void replaced() {
+        log.info("call taken over by a new socket callId={} protocol={}", callIdForLog(), name());
+        call = null;
+        close(CloseCodes.POLICY, "call taken over by a new socket");
+    }
+
     /** The call is placed and {@link #call} set; the protocol acknowledges it, if it does. */
     void onPlaced(Call placed) {}
 
@@ -195,26 +248,7 @@ abstract class CallProtocol extends TelephonySocketHandler implements Call.Contr
 
     /** Keeps the frame being handled to hand it to the call once placed (a raw stream's first frame is media). */
     final void holdCurrentFrame() {
-        hold(current.retain());
-    }
-
-    private void hold(WebSocketFrame frame) {
-        if (held == null) {
-            held = new ArrayDeque<>();
-        }
-        if (held.size() >= MAX_HELD_FRAMES) {
-            frame.release();
-            TelephonyCounters.reject("registration_backlog");
-            return;
-        }
-        held.add(frame);
-    }
-
-    private void releaseHeld() {
-        WebSocketFrame frame;
-        while (held != null && (frame = held.poll()) != null) {
-            frame.release();
-        }
+        held.add(current.retain());
     }
 
     /** A malformed or unexpected message: counted, and past the threshold the socket closes 1002. */

@@ -42,6 +42,9 @@ final class CallMetricsCollector implements MultiCollector {
         out.add(perSink(s, SinkCounter.BYTES_OUT, "relay_sink_bytes", "Bytes a sink wrote to its destination"));
         out.add(perSink(s, SinkCounter.RECONNECTS, "relay_sink_reconnects",
                 "Times a sink re-established its connection"));
+        out.add(perSink(s, SinkCounter.UNCONFIRMED, "relay_sink_frames_unconfirmed",
+                "Frames a sink wrote on a connection lost before the destination confirmed them (pong),"
+                        + " not written again: possibly lost"));
 
         GaugeSnapshot.Builder depth = GaugeSnapshot.builder().name("relay_sink_queue_depth")
                 .help("Frames waiting in sink queues, summed over live calls");

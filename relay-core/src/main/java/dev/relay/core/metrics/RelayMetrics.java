@@ -89,6 +89,10 @@ public final class RelayMetrics {
         CounterWithCallback.builder().name("relay_calls_total").help("Calls registered since start")
                 .callback(cb -> cb.call(calls.total()))
                 .register(registry);
+        CounterWithCallback.builder().name("relay_calls_resumed_total")
+                .help("Live calls taken over by a new socket with their callId (duplicate-call-id = resume)")
+                .callback(cb -> cb.call(calls.resumedTotal()))
+                .register(registry);
         registry.register(new CallMetricsCollector(totals));
         if (!sinkLatencies.isEmpty()) {
             registry.register(new SinkLatencyCollector(sinkLatencies));

@@ -9,7 +9,8 @@ enum SinkCounter {
     FRAMES_OUT(Sink::framesIn),
     DROPPED(Sink::framesDropped),
     BYTES_OUT(Sink::bytesOut),
-    RECONNECTS(Sink::reconnects);
+    RECONNECTS(Sink::reconnects),
+    UNCONFIRMED(Sink::framesUnconfirmed);
 
     static final SinkCounter[] VALUES = values();
 

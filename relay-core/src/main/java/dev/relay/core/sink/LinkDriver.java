@@ -1,6 +1,7 @@
 package dev.relay.core.sink;
 
 import dev.relay.core.config.StreamConfig;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -25,6 +26,12 @@ final class LinkDriver {
         void flush();
 
         void finish(boolean connected, String reason, Runnable done);
+
+        /** Writes and flushes a WebSocket ping carrying {@code mark}; only for a confirming sink. */
+        void ping(long mark);
+
+        /** Closes the connection for {@code reason}; the subclass reports it down as for any loss. */
+        void abort(String reason);
     }
 
     private static final Logger log = LoggerFactory.getLogger(LinkDriver.class);
@@ -45,10 +52,19 @@ final class LinkDriver {
     private String closeReason = "";
     private ScheduledFuture<?> retry;
     private ScheduledFuture<?> flushDeadline;
+    private final Confirmations confirmations;
+    /** 0 when this sink does not confirm delivery. */
+    private final long confirmIntervalMs;
+    private final long pongTimeoutNanos;
+    private ScheduledFuture<?> confirmTimer;
 
-    /** @param finished run once when the sink is done with the call (finished or abandoned) */
+    /**
+     * @param confirms the subclass answers {@link Hooks#ping} (pings stay off when
+     *     {@code confirm-interval} is 0)
+     * @param finished run once when the sink is done with the call (finished or abandoned)
+     */
     LinkDriver(StreamingSinkGroup group, ChunkAssembler chunks, SinkBacklog backlog, LinkEvents events, Hooks hooks,
-            Runnable finished) {
+            boolean confirms, Runnable finished) {
         this.sink = group.name();
         this.config = group.config();
         this.chunks = chunks;
@@ -57,6 +73,9 @@ final class LinkDriver {
         this.backoff = new Backoff(config.reconnectInitialMs(), config.reconnectMaxMs());
         this.hooks = hooks;
         this.finished = finished;
+        this.confirmations = backlog.confirmations();
+        this.confirmIntervalMs = confirms ? config.confirmIntervalMs() : 0;
+        this.pongTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.pongTimeoutMs());
     }
 
     /** Binds the call (media thread, before anything else); {@link #start} follows on the loop. */
@@ -115,6 +134,7 @@ final class LinkDriver {
         if (!move(LinkState.Event.LINK_DOWN)) {
             return;
         }
+        connectionLost();
         events.down(call, reason, true, backlog.framesDropped());
         if (state.flushing() && backlog.isEmpty()) {
             finishNow();
@@ -128,6 +148,7 @@ final class LinkDriver {
             return;
         }
         cancelRetry();
+        connectionLost();
         events.down(call, reason, false, backlog.framesDropped());
         backlog.discard();
         if (state == LinkState.FINISHING) {
@@ -142,14 +163,77 @@ final class LinkDriver {
             return;
         }
         refillSpare();
+        backlog.trim();
         if (!state.isUp()) {
             return;
         }
         if (backlog.drainTo(hooks) > 0) {
             hooks.flush();
+            armConfirm();
         }
         if (state.flushing()) {
             maybeFinish();
+        }
+    }
+
+    /** The subclass read a pong carrying {@code mark}. */
+    void ponged(long mark) {
+        if (confirmIntervalMs > 0 && state.isUp()) {
+            confirmations.ponged(mark);
+        }
+    }
+
+    // ---- Delivery confirmation. ----
+
+    /** Starts the confirm timer when audio written on this connection waits for a pong. */
+    private void armConfirm() {
+        if (confirmIntervalMs > 0 && confirmTimer == null && confirmations.unconfirmed()) {
+            confirmTimer = loop.schedule(this::confirmTick, confirmIntervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * Once per confirm-interval while written audio is unconfirmed: a ping when none is out, the
+     * connection closed when the one out has waited pong-timeout. Idle links schedule nothing.
+     */
+    private void confirmTick() {
+        confirmTimer = null;
+        if (!state.isUp()) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (confirmations.pingOutstanding()) {
+            if (confirmations.pingAgeNanos(now) >= pongTimeoutNanos) {
+                String reason = "no pong within " + config.pongTimeoutMs() + " ms (the destination stopped reading)";
+                log.warn("sink {} callId={}: {}; reconnecting", sink, call.callId(), reason);
+                hooks.abort(reason);
+                return;
+            }
+        } else if (confirmations.unconfirmed()) {
+            hooks.ping(confirmations.pinged(now));
+        }
+        if (confirmations.pingOutstanding() || confirmations.unconfirmed()) {
+            confirmTimer = loop.schedule(this::confirmTick, confirmIntervalMs, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The connection is gone: what it left unconfirmed is replayed or declared. */
+    private void connectionLost() {
+        cancelConfirm();
+        if (confirmIntervalMs == 0) {
+            return;
+        }
+        int lost = confirmations.connectionLost();
+        if (lost > 0) {
+            log.warn("sink {} callId={}: {} frames written but unconfirmed when the connection was lost", sink,
+                    call.callId(), lost);
+        }
+    }
+
+    private void cancelConfirm() {
+        if (confirmTimer != null) {
+            confirmTimer.cancel(false);
+            confirmTimer = null;
         }
     }
 
@@ -210,6 +294,7 @@ final class LinkDriver {
     /** In {@link LinkState#FINISHING}: hands the end of the call to the subclass. */
     private void startFinish(boolean connected) {
         cancelRetry();
+        cancelConfirm();
         try {
             hooks.finish(connected, closeReason, this::complete);
         } catch (RuntimeException e) {
@@ -234,6 +319,7 @@ final class LinkDriver {
         if (flushDeadline != null) {
             flushDeadline.cancel(false);
         }
+        cancelConfirm();
         backlog.discard();
         chunks.releaseSpare();
         finished.run();
@@ -255,12 +341,19 @@ final class LinkDriver {
     /**
      * From the shutdown thread: once the IO loop has terminated nothing will ever run this sink's
      * timers or callbacks again, so whatever it still queues is released here and it counts as
-     * finished. Not once the subclass's finish has begun: it may still be completing off the loop
+     * finished (the media thread is done with the call by then: {@code RelayServer.stop} has stopped the
+     * IO loops and the DSP threads). Not once the subclass's finish has begun: it may still be completing off the loop
      * (an HTTP exchange, say) and calls {@code done} itself, which works without the loop.
      */
     void abandonIfLoopGone() {
         if (loop == null || !loop.isTerminated() || !move(LinkState.Event.ABANDON)) {
             return;
+        }
+        // The chunk the media thread was building when the relay stopped it: the call never
+        // closed this sink, so it was never queued. Queued now, it is counted and released below.
+        ByteBuf partial = chunks.takePartial();
+        if (partial != null) {
+            backlog.offer(partial);
         }
         int lost = backlog.discard();
         chunks.releaseSpare();

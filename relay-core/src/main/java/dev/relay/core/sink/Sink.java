@@ -41,6 +41,15 @@ public interface Sink {
      */
     long framesDropped();
 
+    /**
+     * Frames this sink wrote on a connection that was lost before the destination confirmed them,
+     * and did not write again: declared possibly lost (not part of {@link #framesDropped}), for
+     * {@code relay_sink_frames_unconfirmed_total}. 0 for sinks that do not confirm delivery.
+     */
+    default long framesUnconfirmed() {
+        return 0;
+    }
+
     /** Frames this sink has accepted. */
     long framesIn();
 

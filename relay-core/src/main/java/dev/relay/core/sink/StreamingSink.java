@@ -32,18 +32,45 @@ public abstract class StreamingSink implements Sink {
     private CallContext call;
     private EventLoop loop;
 
+    /** How a subclass's destination acknowledges audio, which decides what a lost connection costs. */
+    protected enum Delivery {
+        /** Nothing acknowledges audio: what was written when a connection died is not known. */
+        UNCONFIRMED,
+        /**
+         * WebSocket pings ({@link #ping}) confirm what was written before them; what a lost
+         * connection left unconfirmed is declared possibly lost ({@link #framesUnconfirmed}).
+         */
+        CONFIRMED,
+        /**
+         * Confirmed as above, and the wire places audio by timestamp: unconfirmed chunks are kept
+         * and written again after the reconnect, so the destination may see some twice.
+         */
+        CONFIRMED_REPLAYED
+    }
+
     /**
      * @param wire the format chunks are queued in
      * @param chunkMs audio per chunk: each send carries this much (less at call end)
      */
     protected StreamingSink(StreamingSinkGroup group, WireAudio wire, int chunkMs) {
+        this(group, wire, chunkMs, Delivery.UNCONFIRMED);
+    }
+
+    /**
+     * @param delivery whether the subclass answers {@link #ping} and {@link #abort} and reports
+     *     {@link #ponged}; confirmation stays off when the sink's {@code confirm-interval} is 0
+     */
+    protected StreamingSink(StreamingSinkGroup group, WireAudio wire, int chunkMs, Delivery delivery) {
         this.group = group;
         this.config = group.config();
         this.chunks = new ChunkAssembler(wire, chunkMs, group.allocator());
         int capacityChunks = (int) Math.max(2, (config.queueDurationMs() + chunkMs - 1) / chunkMs);
-        this.backlog = new SinkBacklog(capacityChunks, group.latency());
+        boolean confirms = delivery != Delivery.UNCONFIRMED && config.confirmIntervalMs() > 0;
+        this.backlog = new SinkBacklog(capacityChunks, group.latency(),
+                confirms && delivery == Delivery.CONFIRMED_REPLAYED);
         this.linkEvents = new LinkEvents(group.name());
-        this.link = new LinkDriver(group, chunks, backlog, linkEvents, new Hooks(), () -> group.finished(this));
+        this.link = new LinkDriver(group, chunks, backlog, linkEvents, new Hooks(), confirms,
+                () -> group.finished(this));
         this.drainTask = () -> {
             drainScheduled.set(false);
             link.drain();
@@ -120,7 +147,21 @@ public abstract class StreamingSink implements Sink {
         return linkEvents.reconnects();
     }
 
-    /** Frames sent to the destination so far. */
+    /**
+     * Frames written on a connection that was lost before a pong confirmed them and not written
+     * again: declared possibly lost, for {@code relay_sink_frames_unconfirmed_total}.
+     */
+    @Override
+    public final long framesUnconfirmed() {
+        return backlog.framesUnconfirmed();
+    }
+
+    /** Frames written again after a reconnect because the lost connection had not confirmed them. */
+    public final long framesReplayed() {
+        return backlog.framesReplayed();
+    }
+
+    /** Frames sent to the destination so far (each once, however often it was replayed). */
     public final long framesSent() {
         return backlog.framesSent();
     }
@@ -158,6 +199,22 @@ public abstract class StreamingSink implements Sink {
      */
     protected abstract void finish(boolean connected, String reason, Runnable done);
 
+    /**
+     * Writes and flushes a WebSocket ping whose payload is the 8 bytes of {@code mark}; the peer's
+     * pong goes back through {@link #ponged}. Only called for a confirming {@link Delivery}.
+     */
+    protected void ping(long mark) {
+        throw new UnsupportedOperationException(name() + " does not confirm delivery");
+    }
+
+    /**
+     * Closes the current connection because {@code reason} (the peer stopped answering pings);
+     * the subclass then reports {@link #linkDown} as for any lost connection.
+     */
+    protected void abort(String reason) {
+        throw new UnsupportedOperationException(name() + " does not confirm delivery");
+    }
+
     /** A call event for this sink (on the IO loop); ignored by default. */
     protected void onCallEvent(CallEvent event) {}
 
@@ -182,6 +239,11 @@ public abstract class StreamingSink implements Sink {
     /** The destination refused this call for good (credentials, say): no retries for this call. */
     protected final void linkFailed(String reason) {
         link.failed(reason);
+    }
+
+    /** The current connection read a pong carrying {@code mark} (8 bytes; other payloads are not ours). */
+    protected final void ponged(long mark) {
+        link.ponged(mark);
     }
 
     /** Call this when the channel became writable again. */
@@ -253,6 +315,16 @@ public abstract class StreamingSink implements Sink {
         @Override
         public void finish(boolean connected, String reason, Runnable done) {
             StreamingSink.this.finish(connected, reason, done);
+        }
+
+        @Override
+        public void ping(long mark) {
+            StreamingSink.this.ping(mark);
+        }
+
+        @Override
+        public void abort(String reason) {
+            StreamingSink.this.abort(reason);
         }
     }
 }

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Engine.IO v4 layer of a Socket.IO connection, over whole WebSocket frames (one packet per
  * frame). Inbound it waits for the open packet ({@code 0{…}}, fired up as an {@link EngineOpen}
- * user event), answers the server's pings ({@code 2} → {@code 3}) and WebSocket pings, and passes
+ * user event), answers the server's pings ({@code 2} → {@code 3}) and WebSocket pings, reports
+ * WebSocket pongs with an 8-byte payload (a {@link WebSocketPong} user event), and passes
  * messages up: a text message ({@code 4…}) as a {@code String} without its {@code 4}, a binary
  * message (a binary frame; v4 has no prefix) as a {@code ByteBuf} the receiver releases. Outbound it
  * frames what the layer above writes: a {@code String}, or a {@code byte[]} of UTF-8 for packets
@@ -86,6 +87,9 @@ final class EngineIoHandler extends ChannelDuplexHandler {
                 ctx.fireChannelRead(frame.content().retain());
             } else if (frame instanceof PingWebSocketFrame) {
                 ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+            } else if (frame instanceof PongWebSocketFrame && frame.content().readableBytes() == Long.BYTES) {
+                // The answer to a delivery-confirmation ping (SocketIoConnection#ping).
+                ctx.fireUserEventTriggered(new WebSocketPong(frame.content().getLong(frame.content().readerIndex())));
             } else if (frame instanceof CloseWebSocketFrame close) {
                 onCloseFrame(ctx, close);
             }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -137,6 +138,26 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
     }
 
     /**
+     * Writes and flushes a WebSocket ping whose payload is the 8 bytes of {@code mark}, below the
+     * Engine.IO layer. RFC 6455 peers answer it after reading everything written before it; the
+     * pong reaches {@link SocketIoListener#onPong}. Nothing happens when not connected.
+     */
+    public void ping(long mark) {
+        if (phase == Phase.CONNECTED) {
+            channel.pipeline().context(EngineIoHandler.class).writeAndFlush(
+                    new PingWebSocketFrame(channel.alloc().buffer(Long.BYTES).writeLong(mark)), channel.voidPromise());
+        }
+    }
+
+    /**
+     * Ends the connection now for {@code detail} (the peer stopped answering pings): the listener
+     * hears a {@link SocketIoClose.Kind#NETWORK} close, as for a lost connection.
+     */
+    public void abort(String detail) {
+        end(SocketIoClose.Kind.NETWORK, detail);
+    }
+
+    /**
      * Runs {@code written} on the loop once everything written so far has gone to the socket (or
      * the connection failed); at once when not connected.
      */
@@ -195,6 +216,11 @@ public final class SocketIoConnection extends ChannelInboundHandlerAdapter {
             onJoined(joined.sid());
         } else if (evt instanceof SocketIoClose close) {
             end(close);
+        } else if (evt instanceof WebSocketPong pong) {
+            if (phase == Phase.CONNECTED) {
+                listener.onPong(this, pong.mark());
+            }
+            return;
         } else if (evt instanceof SslHandshakeCompletionEvent done && !done.isSuccess()) {
             end(SocketIoClose.Kind.NETWORK, "TLS handshake failed (" + Excerpts.describe(done.cause()) + ")");
         }

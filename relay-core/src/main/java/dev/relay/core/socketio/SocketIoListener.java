@@ -18,4 +18,7 @@ public interface SocketIoListener {
 
     /** The channel's writability changed (see {@link SocketIoConnection#isWritable()}). */
     default void onWritabilityChanged(SocketIoConnection connection) {}
+
+    /** A WebSocket pong answered {@link SocketIoConnection#ping} with {@code mark}. */
+    default void onPong(SocketIoConnection connection, long mark) {}
 }

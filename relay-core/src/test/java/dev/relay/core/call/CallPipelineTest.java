@@ -2,6 +2,7 @@ package dev.relay.core.call;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.relay.codec.g711.G711;
 import dev.relay.core.config.MediaConfig;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.event.EventBus;
@@ -210,6 +211,45 @@ class CallPipelineTest {
         p.finish("end");
         assertThat(memory.samples().length).isEqualTo((160 + 4000 + 160 + 160) * 2);
         assertThat(published).noneMatch(e -> e.type().equals("media.gap"));
+    }
+
+    @Test
+    void aResumedStreamThatNumbersFromScratchFollowsTheArrivalClockGap() {
+        CallPipeline p = pipeline(memory);
+        for (int i = 0; i < 5; i++) { // 100 ms, arriving in real time from t = 0
+            byte[] packet = rtp(0, 1000 + i, 50_000 + 160L * i, i == 0, ulaw(160, 0x80));
+            p.onRtp(packet, 0, packet.length, i * 20_000_000L);
+        }
+        p.resume();
+        // The new socket starts 750 ms after the last packet arrived (730 ms after it ended), same
+        // SSRC, sequence and timestamps from the start again: neither late nor a bogus jump.
+        for (int i = 0; i < 3; i++) {
+            byte[] packet = rtp(0, 1000 + i, 50_000 + 160L * i, i == 0, ulaw(160, 0x80));
+            p.onRtp(packet, 0, packet.length, 830_000_000L + i * 20_000_000L);
+        }
+        p.finish("end");
+        assertThat(memory.samples().length).isEqualTo((5 * 160 + 730 * 8 + 3 * 160) * 2);
+        assertThat(memory.timelineError()).isNull();
+        assertThat(stats.late()).isZero();
+        List<CallEvent> resumed = published.stream().filter(e -> e.type().equals("call.resumed")).toList();
+        assertThat(resumed).hasSize(1);
+        assertThat(resumed.get(0).callId()).isEqualTo("pipe");
+        assertThat(resumed.get(0).data()).containsEntry("gapMs", 730L).containsEntry("filledMs", 730L);
+    }
+
+    @Test
+    void aResumedGapLongerThanMaxFillIsCappedAndReported() {
+        CallPipeline p = new CallPipeline(context(), stats, new Fanout(List.of(memory)),
+                new MediaConfig(3, 60, 101, 2048, 2000));
+        p.start();
+        p.onG711(G711.MU_LAW, ulaw(160, 0x80), 0, 160, 0);
+        p.resume();
+        p.onPcm16(new byte[640], 0, 640, false, 16000, 5_020_000_000L); // 5 s after the first ended
+        p.finish("end");
+        assertThat(memory.samples().length).isEqualTo((160 + 16_000) * 2 + 320);
+        assertThat(published.stream().filter(e -> e.type().equals("media.gap"))).hasSize(1);
+        assertThat(published.stream().filter(e -> e.type().equals("call.resumed")).findFirst().orElseThrow().data())
+                .containsEntry("gapMs", 5000L).containsEntry("filledMs", 2000L);
     }
 
     @Test

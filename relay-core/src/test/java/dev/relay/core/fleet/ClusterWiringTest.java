@@ -68,8 +68,12 @@ class ClusterWiringTest {
     }
 
     private void startPair() throws Exception {
-        a = node("node-a", memA);
-        b = node("node-b", memB);
+        startPair("");
+    }
+
+    private void startPair(String overrides) throws Exception {
+        a = node("node-a", memA, overrides);
+        b = node("node-b", memB, overrides);
         RelayTestBase.waitUntil(() -> a.node().cluster().up() && b.node().cluster().up());
     }
 
@@ -82,8 +86,9 @@ class ClusterWiringTest {
      * stalls longer than that, and a timed-out command takes the node off the cluster until its
      * next beat (dropping the events it publishes meanwhile).
      */
-    private static RelayServer node(String id, MemorySinkFactory memory) throws Exception {
-        return TestRelays.start("""
+    private static RelayServer node(String id, MemorySinkFactory memory, String overrides) throws Exception {
+        return TestRelays.start(overrides + """
+
                 relay.control.token = "%s"
                 relay.cluster { enabled = true, redis-url = "%s", node-id = "%s", heartbeat = 2s, command-timeout = 2s }
                 relay.routes.alt = [memory]
@@ -170,6 +175,30 @@ class ClusterWiringTest {
         assertThat(second.awaitCloseCode(5000)).isEqualTo(1008);
         assertThat(second.closeReason()).isEqualTo("callId already live on node-a");
         assertThat(memB.callIds()).as("no sink opened for the refused call").isEmpty();
+    }
+
+    @Test
+    void resumeIsNodeLocalAnotherNodeStillRefuses1008AndTheOwnerResumes() throws Exception {
+        startPair("relay.telephony.duplicate-call-id = resume");
+        WsClient first = register(a, "back-1");
+        WsClient elsewhere = WsClient.connect(TestRelays.wsUrl(b, "/media"));
+        open.add(elsewhere);
+        elsewhere.sendText("{\"event\":\"connected\",\"callId\":\"back-1\"}");
+        assertThat(elsewhere.awaitCloseCode(5000)).isEqualTo(1008);
+        assertThat(elsewhere.closeReason()).isEqualTo("callId already live on node-a");
+        assertThat(first.isOpen()).isTrue();
+
+        WsClient again = register(a, "back-1"); // the same node: the call is taken over
+        assertThat(first.awaitCloseCode(5000)).isEqualTo(1008);
+        assertThat(a.calls().resumedTotal()).isEqualTo(1);
+        // The callId stays registered in the cluster under node-a for the resumed call.
+        WsClient stillElsewhere = WsClient.connect(TestRelays.wsUrl(b, "/media"));
+        open.add(stillElsewhere);
+        stillElsewhere.sendText("{\"event\":\"connected\",\"callId\":\"back-1\"}");
+        assertThat(stillElsewhere.awaitCloseCode(5000)).isEqualTo(1008);
+        assertThat(stillElsewhere.closeReason()).isEqualTo("callId already live on node-a");
+        assertThat(again.isOpen()).isTrue();
+        assertThat(memB.callIds()).isEmpty();
     }
 
     @Test

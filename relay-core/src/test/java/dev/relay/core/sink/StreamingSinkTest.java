@@ -71,9 +71,32 @@ class StreamingSinkTest {
         volatile boolean holdDone;
         volatile Runnable done;
         volatile boolean sentAfterFinish;
+        final List<Long> pings = new CopyOnWriteArrayList<>();
+        final List<String> aborts = new CopyOnWriteArrayList<>();
 
         ScriptedSink(StreamConfig config) {
-            super(new StreamingSinkGroup("scripted", config), WireAudio.PCM16_16K, 20);
+            this(config, Delivery.UNCONFIRMED);
+        }
+
+        ScriptedSink(StreamConfig config, Delivery delivery) {
+            super(new StreamingSinkGroup("scripted", config), WireAudio.PCM16_16K, 20, delivery);
+        }
+
+        /** Records the mark; the test answers with {@link #pong}, or does not. */
+        @Override
+        protected void ping(long mark) {
+            pings.add(mark);
+        }
+
+        /** As a subclass closing its socket: the loss is reported right away. */
+        @Override
+        protected void abort(String reason) {
+            aborts.add(reason);
+            linkDown(reason);
+        }
+
+        void pong(long mark) {
+            ponged(mark);
         }
 
         @Override
@@ -374,6 +397,21 @@ class StreamingSinkTest {
         assertThat(sink.framesDropped()).isEqualTo(30);
         assertThat(sink.queueDepth()).isZero();
         assertThat(sink.finishes).isEmpty();
+    }
+
+    @Test
+    void aSinkAbandonedMidChunkReleasesTheChunkBeingBuilt() throws Exception {
+        // Never connects; the relay stops with half a chunk built and the call never closed.
+        ScriptedSink sink = open(100, 30_000, 60_000, Outcome.PENDING);
+        Await.until("one connection attempt", () -> sink.attempts == 1);
+        push(sink, 0, 3);
+        frame.set(3L * FRAME, FRAME / 2, System.nanoTime(), false);
+        sink.onAudio(frame);
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        assertThat(sink.group.awaitIdle(3000)).isTrue();
+        // NoLeaksExtension fails the class if the half-built chunk was left unreleased.
+        assertThat(sink.framesDropped()).isEqualTo(4);
+        assertThat(sink.queueDepth()).isZero();
     }
 
     @Test

@@ -31,6 +31,15 @@ interface AiolaLink {
     /** Runs {@code written} once everything emitted so far has left (or the link failed). */
     void whenWritten(Runnable written);
 
+    /**
+     * Writes and flushes a WebSocket ping carrying {@code mark} (the pong reaches
+     * {@link Listener#onPong}); only the WebSocket transport confirms delivery, polling ignores it.
+     */
+    void ping(long mark);
+
+    /** Ends the connection now; the listener hears {@link Listener#onClosed} as for a lost one. */
+    void abort(String reason);
+
     /** Leaves the namespace and closes; the listener hears nothing more; {@code whenClosed} runs once closed. */
     void close(Runnable whenClosed);
 
@@ -43,5 +52,8 @@ interface AiolaLink {
         void onClosed(AiolaLink link, SocketIoClose close);
 
         void onWritable(AiolaLink link);
+
+        /** A pong answered {@link #ping} with {@code mark}. */
+        void onPong(AiolaLink link, long mark);
     }
 }

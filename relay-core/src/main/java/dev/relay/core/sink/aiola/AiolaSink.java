@@ -56,7 +56,10 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     private Map<String, String> keywords;
 
     AiolaSink(AiolaSinkFactory factory, CallContext call) {
-        super(factory.group(), WireAudio.PCM16_16K, factory.config().chunkMs());
+        // Pongs confirm delivery on the relay's own WebSocket client only. Unconfirmed audio is
+        // never written again: aiOla transcribes what it receives, so a replay would be heard twice.
+        super(factory.group(), WireAudio.PCM16_16K, factory.config().chunkMs(),
+                factory.confirmsDelivery() ? Delivery.CONFIRMED : Delivery.UNCONFIRMED);
         this.factory = factory;
         this.config = factory.config();
         this.params = config.params(call.route());
@@ -107,6 +110,20 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     protected void flush() {
         if (link != null) {
             link.flush();
+        }
+    }
+
+    @Override
+    protected void ping(long mark) {
+        if (link != null) {
+            link.ping(mark);
+        }
+    }
+
+    @Override
+    protected void abort(String reason) {
+        if (link != null) {
+            link.abort(reason);
         }
     }
 
@@ -283,6 +300,13 @@ final class AiolaSink extends StreamingSink implements AiolaLink.Listener {
     public void onWritable(AiolaLink c) {
         if (c == link) {
             writabilityChanged();
+        }
+    }
+
+    @Override
+    public void onPong(AiolaLink c, long mark) {
+        if (c == link) {
+            ponged(mark);
         }
     }
 

@@ -122,6 +122,11 @@ public final class AiolaSinkFactory implements SinkFactory {
         return group;
     }
 
+    /** True when links are the relay's own WebSocket client, whose pings confirm delivery. */
+    boolean confirmsDelivery() {
+        return javaClients == null;
+    }
+
     /** Starts a connection attempt for one call with its query and headers, by the configured transport. */
     AiolaLink open(EventLoop loop, Map<String, String> query, Map<String, String> headers,
             AiolaLink.Listener listener) {

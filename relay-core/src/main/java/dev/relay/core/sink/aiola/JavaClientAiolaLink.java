@@ -146,6 +146,15 @@ final class JavaClientAiolaLink implements AiolaLink {
         }
     }
 
+    /** socket.io-client-java has no WebSocket pings to offer: this transport does not confirm delivery. */
+    @Override
+    public void ping(long mark) {}
+
+    @Override
+    public void abort(String reason) {
+        // Never asked: the sink only aborts links that confirm delivery.
+    }
+
     @Override
     public void close(Runnable whenClosed) {
         boolean wasOpen = !ended;

@@ -53,6 +53,16 @@ final class NettyAiolaLink implements AiolaLink, SocketIoListener {
     }
 
     @Override
+    public void ping(long mark) {
+        connection.ping(mark);
+    }
+
+    @Override
+    public void abort(String reason) {
+        connection.abort(reason);
+    }
+
+    @Override
     public void close(Runnable whenClosed) {
         connection.close(whenClosed);
     }
@@ -78,5 +88,10 @@ final class NettyAiolaLink implements AiolaLink, SocketIoListener {
     @Override
     public void onWritabilityChanged(SocketIoConnection c) {
         listener.onWritable(this);
+    }
+
+    @Override
+    public void onPong(SocketIoConnection c, long mark) {
+        listener.onPong(this, mark);
     }
 }

@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * fix) from creation or from the upgrade fails the link for this call: no hot retry loop with
  * refused credentials.
  *
+ * <p>Delivery is confirmed by WebSocket pings ({@code confirm-interval}); a socket that answers
+ * none within {@code pong-timeout} is closed and reopened. On the envelope wire the chunks a lost
+ * socket left unconfirmed are written again on the next one (their {@code media.timestamp} places
+ * them; the service may see some twice); on the raw wire they are counted as unconfirmed.
+ *
  * <p>Threads: everything here runs on the call's IO loop. The REST answers arrive on the HTTP
  * client's threads and hop onto the loop; the upload channel is registered on the loop itself.
  * Only {@link SessionFinisher} (end and result polling) stays off the loop.
@@ -76,7 +81,10 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
     private Runnable done;
 
     SessionStreamSink(SessionStreamSinkFactory shared) {
-        super(shared.group(), WireAudio.PCM16_16K, shared.config().chunkMs());
+        // The envelope places audio by timestamp, so chunks a lost socket left unconfirmed can be
+        // written again without shifting the session's timeline; raw binary frames cannot.
+        super(shared.group(), WireAudio.PCM16_16K, shared.config().chunkMs(),
+                shared.config().wire() == Wire.ENVELOPE ? Delivery.CONFIRMED_REPLAYED : Delivery.CONFIRMED);
         this.shared = shared;
         this.config = shared.config();
     }
@@ -266,7 +274,28 @@ final class SessionStreamSink extends StreamingSink implements UploadSocket.List
         }
     }
 
+    @Override
+    public void ponged(Channel ch, long mark) {
+        if (ch == channel) {
+            ponged(mark);
+        }
+    }
+
     // ---- Audio. ----
+
+    @Override
+    protected void ping(long mark) {
+        if (channel != null && socket != null) {
+            socket.ping(channel, mark);
+        }
+    }
+
+    @Override
+    protected void abort(String reason) {
+        if (channel != null && socket != null) {
+            socket.abort(channel, reason);
+        }
+    }
 
     @Override
     protected boolean writable() {

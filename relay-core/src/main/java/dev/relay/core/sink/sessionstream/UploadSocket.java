@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The client end of one upload socket: performs the WebSocket handshake against the upload URL
  * exactly as the server returned it (raw path and query, Host from the URL), answers pings and the
- * server's close, ignores anything else the server sends, and reports each step to its
+ * server's close, sends the sink's confirmation pings and reports their pongs, ignores anything
+ * else the server sends, and reports each step to its
  * {@link Listener} on the channel's loop. The last handler of the pipeline
  * {@code [TLS] → HttpClientCodec → HttpObjectAggregator → UploadSocket}; Netty swaps the HTTP codec
  * for the WebSocket codec when the handshake completes.
@@ -48,6 +49,9 @@ final class UploadSocket extends SimpleChannelInboundHandler<Object> {
         void closed(Channel channel, String reason);
 
         void writabilityChanged(Channel channel);
+
+        /** A pong came whose payload is the 8 bytes of {@code mark} (other pongs are not reported). */
+        void ponged(Channel channel, long mark);
     }
 
     private final WebSocketClientHandshaker handshaker;
@@ -81,6 +85,23 @@ final class UploadSocket extends SimpleChannelInboundHandler<Object> {
         channel.closeFuture().addListener(f -> force.cancel(false));
     }
 
+    /**
+     * Writes and flushes a ping carrying {@code mark}; the server answers it after reading
+     * everything written before it (RFC 6455 §5.5.2), which is how the sink confirms delivery.
+     */
+    void ping(Channel channel, long mark) {
+        channel.writeAndFlush(new PingWebSocketFrame(channel.alloc().buffer(Long.BYTES).writeLong(mark)),
+                channel.voidPromise());
+    }
+
+    /** Closes the connection at once; the listener hears {@code reason} in {@link Listener#closed}. */
+    void abort(Channel channel, String reason) {
+        if (closeReason == null) {
+            closeReason = reason;
+        }
+        channel.close();
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         handshaker.handshake(ctx.channel()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
@@ -110,8 +131,10 @@ final class UploadSocket extends SimpleChannelInboundHandler<Object> {
             }
         } else if (msg instanceof PingWebSocketFrame ping) {
             ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+        } else if (msg instanceof PongWebSocketFrame pong && pong.content().readableBytes() == Long.BYTES) {
+            listener.ponged(ctx.channel(), pong.content().getLong(pong.content().readerIndex()));
         }
-        // Text, binary and pong frames carry nothing the sink uses; SimpleChannelInboundHandler releases them.
+        // Text and binary frames carry nothing the sink uses; SimpleChannelInboundHandler releases them.
     }
 
     private void handshakeResponse(ChannelHandlerContext ctx, FullHttpResponse response) {

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.relay.core.event.CallEvent;
 import dev.relay.core.testing.Await;
+import dev.relay.core.testing.ControlHttp;
+import dev.relay.core.testing.PromText;
+import dev.relay.core.testing.TestRelays;
 import dev.relay.core.testing.WsClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +112,48 @@ class AiolaFaultsTest extends AiolaRelayHarness {
             hangUp(ws);
             server.await("disconnect", AiolaFaultsTest::graceful, 10_000);
             assertSameAudio(server.audio(callId, tmp), pipelineBytes(callId));
+        }
+    }
+
+    @Test
+    void aResetConnectionDeclaresWhatItHadNotConfirmed() throws Exception {
+        try (AiolaServer server = AiolaServer.withToken(0)) {
+            // Pings every 100 ms; the pong timeout is out of the way: the reset ends the connection.
+            startRelay(server, "relay.sinks.aiola.confirm-interval = 100ms\nrelay.sinks.aiola.pong-timeout = 60s\n");
+            String callId = "reset1";
+            WsClient ws = register(callId);
+            server.await("connect", 10_000);
+            sendPackets(ws, 0, 100);
+            server.await("audio", l -> l.path("connBytes").asInt() == 100 * FRAME_BYTES, 10_000);
+            // aiOla stops reading, the relay writes 100 more frames into the socket, then aiOla dies.
+            server.command("stall");
+            server.await("stalled", 5000);
+            sendPackets(ws, 100, 200);
+            awaitFrames(callId, 200);
+            ControlHttp http = new ControlHttp(TestRelays.controlUrl(relay, ""), null);
+            Await.until("200 frames written into the socket",
+                    () -> metric(http, "relay_sink_bytes_total") == 200.0 * FRAME_BYTES);
+            server.command("reset");
+            awaitEvent("sink.down", callId);
+            awaitEvent("sink.up", callId);
+            hangUp(ws);
+            server.await("disconnect", AiolaFaultsTest::graceful, 10_000);
+
+            long received = server.audio(callId, tmp).length / FRAME_BYTES;
+            long lost = 200 - received;
+            double unconfirmed = metric(http, "relay_sink_frames_unconfirmed_total");
+            assertThat(lost).as("frames the reset cut").isPositive();
+            // Every frame the reset cut was declared; at most what was written unconfirmed.
+            assertThat(unconfirmed).isGreaterThanOrEqualTo(lost).isLessThanOrEqualTo(200);
+            assertThat(metric(http, "relay_frames_dropped_total")).isZero();
+        }
+    }
+
+    private static double metric(ControlHttp http, String name) {
+        try {
+            return PromText.parse(http.get("/metrics").body()).value(name, "sink", "aiola");
+        } catch (Exception e) {
+            throw new IllegalStateException("scraping " + name, e);
         }
     }
 

@@ -42,16 +42,10 @@ class CallResumeTest extends RelayTestBase {
     private final List<CallEvent> events = new CopyOnWriteArrayList<>();
 
     private static CompletableFuture<List<JsonNode>> peer(String url, String callId, String... extra) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                List<String> args = new ArrayList<>(List.of("--url", url, "--call-id", callId,
-                        "--rtp", TestData.path(Speech.RTP_FILE).toString(), "--hold-ms", "60000"));
-                args.addAll(List.of(extra));
-                return NodePeer.run(90_000, "alohaa-client.js", args.toArray(String[]::new));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        List<String> args = new ArrayList<>(List.of("--url", url, "--call-id", callId,
+                "--rtp", TestData.path(Speech.RTP_FILE).toString(), "--hold-ms", "60000"));
+        args.addAll(List.of(extra));
+        return NodePeer.start(90_000, "alohaa-client.js", args);
     }
 
     private void startWith(String overrides) throws InterruptedException {

@@ -25,16 +25,9 @@ import org.junit.jupiter.api.Timeout;
 class HalfOpenCallerTest extends RelayTestBase {
 
     private static CompletableFuture<List<JsonNode>> peer(String url, String callId, String... extra) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                List<String> args = new ArrayList<>(List.of("--url", url, "--call-id", callId,
-                        "--hold-ms", "6000"));
-                args.addAll(List.of(extra));
-                return NodePeer.run(30_000, "alohaa-client.js", args.toArray(String[]::new));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        List<String> args = new ArrayList<>(List.of("--url", url, "--call-id", callId, "--hold-ms", "6000"));
+        args.addAll(List.of(extra));
+        return NodePeer.start(30_000, "alohaa-client.js", args);
     }
 
     @Test

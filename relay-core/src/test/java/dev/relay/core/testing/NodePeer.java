@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.relay.core.net.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -51,6 +53,20 @@ public final class NodePeer {
             }
         }
         return lines;
+    }
+
+    /** {@link #run} on a thread of its own, for a peer that runs while the test drives the relay. */
+    public static CompletableFuture<List<JsonNode>> start(long timeoutMs, String script, List<String> args) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return run(timeoutMs, script, args.toArray(String[]::new));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The first line of {@code type}, or an assertion error listing everything seen. */

@@ -162,18 +162,18 @@ public final class Call {
         line.control().replaced();
         try {
             ingress.moveTo(to);
+            to.execute(ingress::resume);
+            // Only now: a task that reads the new socket is queued behind the one that attaches it.
+            line.moveTo(to, control);
+            // And done only after the line moved: from then on the call is the new socket's.
             to.execute(() -> {
-                ingress.resume();
                 registry.resumed();
                 done.accept(true);
             });
         } catch (RejectedExecutionException e) {
             log.info("callId={} ended: its new socket's loop stopped during the takeover", callId());
             release("socket closed");
-            return;
         }
-        // Only now: a task that reads the new socket is queued behind the one that attaches it.
-        line.moveTo(to, control);
     }
 
     /**

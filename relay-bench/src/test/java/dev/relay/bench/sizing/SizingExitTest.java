@@ -41,6 +41,8 @@ class SizingExitTest {
             Await.until("the simulation exited", Duration.ofSeconds(60), () -> !sim.isAlive());
             Await.until("its redis-server stopped", Duration.ofSeconds(30), () -> !redis.get().isAlive());
         } finally {
+            // A failed assertion must not leave the simulation's Redis behind either.
+            sim.descendants().forEach(ProcessHandle::destroyForcibly);
             sim.destroyForcibly();
         }
     }

@@ -122,7 +122,11 @@ public final class RelayServer implements AutoCloseable {
         this.transport = TransportChoice.select(config.transport());
         transport.register(metrics.registry());
         log.info("transport: {}", transport.describe());
-        this.io = transport.transport().newGroup(ioThreads);
+        long coalesceMicros = config.dsp().ioCoalesceMicros();
+        if (coalesceMicros > 0 && !transport.transport().coalesces()) {
+            log.warn("relay.dsp.io-coalesce ignored: {} loops take no select strategy", transport.transport().label());
+        }
+        this.io = transport.transport().newGroup(ioThreads, coalesceMicros * 1_000);
         this.node = new Node(config, registry, events, io, cpu);
         node.registerMetrics(metrics.registry());
         this.dsp = config.dsp().mode() == DspConfig.Mode.DEDICATED

@@ -8,8 +8,13 @@ package dev.relay.core.config;
  * @param threads DSP threads in dedicated mode
  * @param ringBytes capacity of each call's ingress ring (power of two)
  * @param ioThreads Netty IO loops; 0 means one per core
+ * @param ioCoalesceMicros how long an IO loop lets sockets gather readiness after a pass that
+ *     found some ({@code relay.dsp.io-coalesce}; 0: wake for every message)
  */
-public record DspConfig(Mode mode, int threads, int ringBytes, int ioThreads) {
+public record DspConfig(Mode mode, int threads, int ringBytes, int ioThreads, long ioCoalesceMicros) {
+
+    /** The longest {@code io-coalesce}: every frame may wait this long, so it stays under a frame. */
+    static final long MAX_IO_COALESCE_MICROS = 10_000;
 
     /** Placement of the per-call media path. */
     public enum Mode {
@@ -26,6 +31,7 @@ public record DspConfig(Mode mode, int threads, int ringBytes, int ioThreads) {
                 s.enumValue("mode", Mode.class),
                 s.intIn("threads", 1, 256),
                 ring,
-                s.intIn("io-threads", 0, 256));
+                s.intIn("io-threads", 0, 256),
+                s.microsIn("io-coalesce", 0, MAX_IO_COALESCE_MICROS));
     }
 }

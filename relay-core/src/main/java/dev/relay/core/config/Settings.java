@@ -92,6 +92,16 @@ public final class Settings {
         return ms;
     }
 
+    /** A duration in microseconds, within {@code [minUs, maxUs]} (sub-millisecond values kept). */
+    public long microsIn(String path, long minUs, long maxUs) {
+        Duration value = read(path, () -> config.getDuration(path));
+        long us = value.toNanos() / 1_000;
+        if (us < minUs || us > maxUs) {
+            throw new ConfigError(key(path), "must be in [" + minUs + ", " + maxUs + "] µs, got " + value);
+        }
+        return us;
+    }
+
     public List<String> strings(String path) {
         return read(path, () -> List.copyOf(config.getStringList(path)));
     }

@@ -5,6 +5,7 @@ import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandler;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SelectStrategyFactory;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -18,6 +19,7 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.concurrent.ThreadFactory;
 
 /**
@@ -147,6 +149,26 @@ public enum Transport {
     /** {@code threads} event loops of this transport (Netty's default thread names). */
     public EventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, handlerFactory());
+    }
+
+    /**
+     * {@code threads} event loops of this transport that let readiness gather for {@code
+     * coalesceNanos} before each poll ({@link CoalescingSelectStrategy}); 0 wakes on every
+     * message. io_uring's loops take no select strategy and ignore it ({@link #coalesces()}).
+     */
+    public EventLoopGroup newGroup(int threads, long coalesceNanos) {
+        if (coalesceNanos <= 0 || !coalesces()) {
+            return newGroup(threads);
+        }
+        SelectStrategyFactory gathering = () -> new CoalescingSelectStrategy(coalesceNanos);
+        IoHandlerFactory handlers = this == EPOLL ? EpollIoHandler.newFactory(0, gathering)
+                : NioIoHandler.newFactory(SelectorProvider.provider(), gathering);
+        return new MultiThreadIoEventLoopGroup(threads, handlers);
+    }
+
+    /** True when this transport's loops can coalesce wake-ups (epoll and NIO: they take a select strategy). */
+    public boolean coalesces() {
+        return this != IO_URING;
     }
 
     /** {@code threads} event loops of this transport, named by {@code threadFactory}. */

@@ -66,6 +66,8 @@ class RelayConfigTest {
         "relay.media.jitter-frames = 0             | relay.media.jitter-frames",
         "relay.dsp.mode = turbo                    | relay.dsp.mode",
         "relay.dsp.ring-bytes = 5000               | relay.dsp.ring-bytes",
+        "relay.dsp.io-coalesce = 20ms              | relay.dsp.io-coalesce",
+        "relay.dsp.io-coalesce = -1ms              | relay.dsp.io-coalesce",
         "relay.telephony.tls.cert-file = \"a.pem\" | relay.telephony.tls.key-file",
         "relay.routes.default = null               | relay.routes.default",
         "relay.sinks.recorder.format = mp3         | relay.sinks.recorder.format",
@@ -78,6 +80,14 @@ class RelayConfigTest {
                 .isInstanceOf(ConfigError.class)
                 .satisfies(e -> assertThat(((ConfigError) e).key()).isEqualTo(key))
                 .hasMessageStartingWith(key + ": ");
+    }
+
+    @Test
+    void ioCoalesceKeepsMicroseconds(@TempDir Path dir) throws Exception {
+        assertThat(RelayConfig.load(confFile(dir, "relay.dsp.io-coalesce = 500us"), Map.of()).dsp().ioCoalesceMicros())
+                .isEqualTo(500);
+        assertThat(RelayConfig.load(confFile(dir, "relay.dsp.io-coalesce = 0"), Map.of()).dsp().ioCoalesceMicros())
+                .isZero();
     }
 
     @Test

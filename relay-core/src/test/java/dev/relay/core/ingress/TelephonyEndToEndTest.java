@@ -18,19 +18,23 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class TelephonyEndToEndTest extends RelayTestBase {
 
-    @ParameterizedTest(name = "{0} payload, dsp {1}, swap {2}")
+    @ParameterizedTest(name = "{0} payload, dsp {1}, swap {2}, io-coalesce {3}")
     @CsvSource({
-        "buffer, dedicated, false",
-        "base64, dedicated, false",
-        "binary, dedicated, false",
-        "buffer, inline,    false",
-        "binary, inline,    true",
-        "buffer, dedicated, true",
+        "buffer, dedicated, false, 0",
+        "base64, dedicated, false, 0",
+        "binary, dedicated, false, 0",
+        "buffer, inline,    false, 0",
+        "binary, inline,    true,  0",
+        "buffer, dedicated, true,  0",
+        "buffer, inline,    false, 1ms",
+        "binary, dedicated, true,  500us",
     })
-    void speechArrivesAt16kMatchingSoxReference(String form, String mode, boolean swapPairs) throws Exception {
+    void speechArrivesAt16kMatchingSoxReference(String form, String mode, boolean swapPairs, String coalesce)
+            throws Exception {
         // A 2 s jitter wait: a starved machine must not turn a swapped pair into concealment (reordering
         // is under test here, not timing).
-        start("relay.dsp.mode = " + mode + "\nrelay.media.jitter-max-wait = 2s");
+        start("relay.dsp.mode = " + mode + "\nrelay.dsp.io-coalesce = " + coalesce
+                + "\nrelay.media.jitter-max-wait = 2s");
         String callId = "speech-" + form + "-" + mode;
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {
             ws.sendText("{\"event\":\"connected\",\"callId\":\"" + callId + "\",\"mobileNo\":\"4155551234\"}");

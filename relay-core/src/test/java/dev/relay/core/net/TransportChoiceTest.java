@@ -25,7 +25,9 @@ import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -127,35 +129,75 @@ class TransportChoiceTest {
             assertThat(Transport.of(loops)).isEqualTo(transport);
             assertThat(Transport.of(loops.next())).isEqualTo(transport);
             assertThat(Transport.socketChannel(loops)).isEqualTo(transport.socketChannelType());
-            Channel server = new ServerBootstrap().group(loops).channel(Transport.serverChannel(loops))
-                    .childHandler(new ChannelInboundHandlerAdapter() {
-                        @Override
-                        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                            ctx.writeAndFlush(msg);
-                        }
-                    })
-                    .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-            CompletableFuture<String> echoed = new CompletableFuture<>();
-            Channel client = new Bootstrap().group(loops).channel(Transport.socketChannel(loops))
-                    .handler(new ChannelInitializer<SocketChannel>() {
-                        @Override
-                        protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                                @Override
-                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                                    echoed.complete(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
-                                    ReferenceCountUtil.release(msg);
-                                }
-                            });
-                        }
-                    })
-                    .connect(server.localAddress()).sync().channel();
-            client.writeAndFlush(Unpooled.copiedBuffer("ping", StandardCharsets.US_ASCII));
-            assertThat(echoed.get(10, TimeUnit.SECONDS)).isEqualTo("ping");
-            client.close().sync();
-            server.close().sync();
+            assertEchoes(loops, 1);
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    /**
+     * Loops that coalesce wake-ups ({@code relay.dsp.io-coalesce}) still carry every message, and
+     * run tasks handed to them from other threads and on timers.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
+    void coalescingLoopsCarryEveryMessageAndRunOtherThreadsTasks(Transport transport) throws Exception {
+        assumeTrue(transport.available(), () -> transport.label() + ": " + transport.unavailability());
+        assertThat(transport.coalesces()).isTrue();
+        EventLoopGroup loops = transport.newGroup(1, TimeUnit.MILLISECONDS.toNanos(2));
+        try {
+            assertThat(Transport.of(loops)).isEqualTo(transport);
+            assertEchoes(loops, 50);
+            CompletableFuture<Boolean> ran = new CompletableFuture<>();
+            loops.next().execute(() -> ran.complete(loops.next().inEventLoop()));
+            assertThat(ran.get(10, TimeUnit.SECONDS)).isTrue();
+            CompletableFuture<Void> timer = new CompletableFuture<>();
+            loops.next().schedule(() -> timer.complete(null), 5, TimeUnit.MILLISECONDS);
+            timer.get(10, TimeUnit.SECONDS);
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    @Test
+    void ioUringLoopsDoNotCoalesce() {
+        assertThat(Transport.IO_URING.coalesces()).isFalse();
+    }
+
+    /** A client sends {@code messages} lines one at a time to an echo server on {@code loops}; all come back. */
+    private static void assertEchoes(EventLoopGroup loops, int messages) throws Exception {
+        Channel server = new ServerBootstrap().group(loops).channel(Transport.serverChannel(loops))
+                .childHandler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ctx.writeAndFlush(msg);
+                    }
+                })
+                .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+        BlockingQueue<String> echoed = new LinkedBlockingQueue<>();
+        Channel client = new Bootstrap().group(loops).channel(Transport.socketChannel(loops))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                            @Override
+                            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                echoed.add(((ByteBuf) msg).toString(StandardCharsets.US_ASCII));
+                                ReferenceCountUtil.release(msg);
+                            }
+                        });
+                    }
+                })
+                .connect(server.localAddress()).sync().channel();
+        try {
+            for (int i = 0; i < messages; i++) {
+                // One at a time, so each is a wake-up of its own, not bytes the stream merges.
+                client.writeAndFlush(Unpooled.copiedBuffer("ping" + i, StandardCharsets.US_ASCII));
+                assertThat(echoed.poll(10, TimeUnit.SECONDS)).isEqualTo("ping" + i);
+            }
+        } finally {
+            client.close().sync();
+            server.close().sync();
         }
     }
 

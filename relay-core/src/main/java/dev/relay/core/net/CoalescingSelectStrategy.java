@@ -15,9 +15,13 @@ import java.util.function.LongSupplier;
  * <ol>
  *   <li>With tasks queued the loop polls at once, as Netty's default strategy does.</li>
  *   <li>The loop gathers after a gathered poll that found IO, and after a blocking wait that
- *       ended within the period (traffic is dense enough that a sleep will collect more than one
- *       message). Gathering sleeps until a period after the previous poll, then polls: a pass that
- *       took longer than the period polls again at once, so a busy loop adds no idle time and a
+ *       ended within the period (traffic is dense enough that a sleep may collect more than one
+ *       message), while gathering pays: a gathered poll that finds IO earns one credit, one that
+ *       finds nothing (a sleep and a wake-up for no message) costs two, and with credit below
+ *       zero a short wait only earns one back instead of gathering. Messages that come in bursts
+ *       with long gaps between them therefore stop the gathering they cannot use.</li>
+ *   <li>Gathering sleeps until a period after the previous poll, then polls: a pass that took
+ *       longer than the period polls again at once, so a busy loop adds no idle time and a
  *       message waits at most one period plus one pass.</li>
  *   <li>Otherwise, and whenever a gathered poll finds nothing, it hands back to the transport's
  *       blocking wait. An idle loop sleeps as usual; at sparse traffic every message wakes the
@@ -31,11 +35,14 @@ import java.util.function.LongSupplier;
  */
 final class CoalescingSelectStrategy implements SelectStrategy {
     private static final long NOT_BLOCKED = Long.MIN_VALUE;
+    private static final int MAX_CREDIT = 4;
+    private static final int MISS_COST = 2;
 
     private final long periodNanos;
     private final LongSupplier clock;
     private final LongConsumer sleepNanos;
     private boolean dense;
+    private int credit;
     private long blockedAt = NOT_BLOCKED;
     private long nextPollAt;
 
@@ -61,6 +68,10 @@ final class CoalescingSelectStrategy implements SelectStrategy {
         if (blockedAt != NOT_BLOCKED) {
             long now = clock.getAsLong();
             dense = now - blockedAt < periodNanos;
+            if (dense && credit < 0) {
+                credit++;
+                dense = false;
+            }
             blockedAt = NOT_BLOCKED;
             // When the wait ended is not known; this pass's end stands in for it.
             nextPollAt = now + periodNanos;
@@ -73,8 +84,11 @@ final class CoalescingSelectStrategy implements SelectStrategy {
             nextPollAt = clock.getAsLong() + periodNanos;
             int ready = selectSupplier.get();
             if (ready > 0) {
+                credit = Math.min(credit + 1, MAX_CREDIT);
                 return ready;
             }
+            credit = Math.max(credit - MISS_COST, -MAX_CREDIT);
+            dense = false;
         }
         blockedAt = clock.getAsLong();
         return SelectStrategy.SELECT;

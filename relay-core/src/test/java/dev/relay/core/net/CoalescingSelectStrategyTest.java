@@ -84,6 +84,34 @@ class CoalescingSelectStrategyTest {
     }
 
     @Test
+    void aGatherThatFindsNothingCostsTwoShortWaitsBeforeTheNextTry() throws Exception {
+        strategy.calculateStrategy(() -> 0, false);
+        now += PERIOD / 4;
+        assertThat(strategy.calculateStrategy(() -> 0, false)).isEqualTo(SELECT); // gathered in vain
+        for (int i = 0; i < 2; i++) {
+            now += PERIOD / 4;
+            assertThat(strategy.calculateStrategy(() -> 1, false)).isEqualTo(SELECT); // short, but no credit
+        }
+        assertThat(sleeps).containsExactly(PERIOD);
+        now += PERIOD / 4;
+        assertThat(strategy.calculateStrategy(() -> 1, false)).isEqualTo(1); // credit back at zero: gathers
+        assertThat(sleeps).containsExactly(PERIOD, PERIOD);
+    }
+
+    @Test
+    void gathersThatPayOutweighAnOccasionalMiss() throws Exception {
+        strategy.calculateStrategy(() -> 0, false);
+        now += PERIOD / 4;
+        for (int i = 0; i < 4; i++) {
+            strategy.calculateStrategy(() -> 1, false); // four gathers that found IO
+        }
+        assertThat(strategy.calculateStrategy(() -> 0, false)).isEqualTo(SELECT); // one that found none
+        now += PERIOD / 4;
+        assertThat(strategy.calculateStrategy(() -> 1, false)).isEqualTo(1); // still in credit: gathers
+        assertThat(sleeps).hasSize(6);
+    }
+
+    @Test
     void queuedTasksAreNeverKeptWaiting() throws Exception {
         strategy.calculateStrategy(() -> 0, false);
         now += PERIOD / 4;

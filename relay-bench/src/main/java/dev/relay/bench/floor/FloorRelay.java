@@ -24,12 +24,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The floor: a bare forwarder that stands where the relay stands, on the same transport, TLS
- * setting, IO loop count and sinks, and does only what the socket topology cannot avoid. It
- * accepts the telephony WebSocket the load generator opens, answers its registration as the relay
- * does, opens the call's connections to the same fake sinks (the session-stream create, the
- * Engine.IO/Socket.IO handshake: once per call), and for each inbound media message writes a
- * message of the production size to each sink (640 bytes of PCM16 per 20 ms frame, grouped per
- * sink {@code chunk-ms}): no parsing, no DSP, no queues. What the relay costs beyond it is the
+ * setting, IO loop count, IO wake-up coalescing ({@code relay.dsp.io-coalesce}) and sinks, and
+ * does only what the socket topology cannot avoid. It accepts the telephony WebSocket the load
+ * generator opens, answers its registration as the relay does, opens the call's connections to
+ * the same fake sinks (the session-stream create, the Engine.IO/Socket.IO handshake: once per
+ * call), and for each inbound media message writes a message of the production size to each sink
+ * (640 bytes of PCM16 per 20 ms frame, grouped per sink {@code chunk-ms}): no parsing, no DSP, no
+ * queues. What the relay costs beyond it is the
  * relay's own work; see {@code docs/load-testing.md}.
  *
  * <p>Started and closed by one thread; everything else runs on its IO loops.
@@ -47,7 +48,8 @@ public final class FloorRelay implements AutoCloseable {
     private FloorRelay(FloorSettings settings) throws SSLException {
         this.settings = settings;
         this.transport = TransportChoice.select(settings.relay().transport());
-        this.io = transport.transport().newGroup(settings.ioThreads());
+        this.io = transport.transport().newGroup(settings.ioThreads(),
+                settings.relay().dsp().ioCoalesceMicros() * 1_000);
         this.sinks = new SinkClient();
     }
 

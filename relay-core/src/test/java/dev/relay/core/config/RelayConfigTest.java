@@ -30,6 +30,7 @@ class RelayConfigTest {
         assertThat(c.media().jitterFrames()).isEqualTo(3);
         assertThat(c.routes()).containsEntry("default", List.of("recorder"));
         assertThat(c.recorder().dir()).isEqualTo(Path.of("./recordings"));
+        assertThat(c.dsp().ioCoalesceMicros()).isEqualTo(1_000);
     }
 
     @Test

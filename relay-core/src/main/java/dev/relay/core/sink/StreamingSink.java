@@ -60,6 +60,9 @@ public abstract class StreamingSink implements Sink {
      * @param delivery whether the subclass answers {@link #ping} and {@link #abort} and reports
      *     {@link #ponged}; confirmation stays off when the sink's {@code confirm-interval} is 0
      */
+    // The hooks and the finish callback hand `this` to the link, which calls them only from the
+    // loop's later passes, never during construction (javac's this-escape on JDK 21+).
+    @SuppressWarnings("this-escape")
     protected StreamingSink(StreamingSinkGroup group, WireAudio wire, int chunkMs, Delivery delivery) {
         this.group = group;
         this.config = group.config();

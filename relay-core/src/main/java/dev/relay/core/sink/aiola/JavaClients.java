@@ -99,7 +99,6 @@ final class JavaClients {
         return ENGINE != null;
     }
 
-    /** The manager's Engine.IO socket (package-private in the library), or null. */
     /** Runs {@code action} (on the client's thread) whenever the manager's engine drains its write buffer. */
     static void onEngineDrain(Manager manager, Runnable action) {
         Socket engine = engineOf(manager);
@@ -108,6 +107,7 @@ final class JavaClients {
         }
     }
 
+    /** The manager's Engine.IO socket (package-private in the library), or null. */
     static Socket engineOf(Manager manager) {
         try {
             return ENGINE == null ? null : (Socket) ENGINE.get(manager);

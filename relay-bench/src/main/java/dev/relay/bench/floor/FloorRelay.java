@@ -30,8 +30,7 @@ import org.slf4j.LoggerFactory;
  * the same fake sinks (the session-stream create, the Engine.IO/Socket.IO handshake: once per
  * call), and for each inbound media message writes a message of the production size to each sink
  * (640 bytes of PCM16 per 20 ms frame, grouped per sink {@code chunk-ms}): no parsing, no DSP, no
- * queues. What the relay costs beyond it is the
- * relay's own work; see {@code docs/load-testing.md}.
+ * queues. What the relay costs beyond it is the relay's own work; see {@code docs/load-testing.md}.
  *
  * <p>Started and closed by one thread; everything else runs on its IO loops.
  */

@@ -8,8 +8,8 @@ package dev.relay.core.config;
  * @param threads DSP threads in dedicated mode
  * @param ringBytes capacity of each call's ingress ring (power of two)
  * @param ioThreads Netty IO loops; 0 means one per core
- * @param ioCoalesceMicros how long an IO loop lets sockets gather readiness after a pass that
- *     found some ({@code relay.dsp.io-coalesce}; 0: wake for every message)
+ * @param ioCoalesceMicros while messages come faster than this, an IO loop polls its sockets at
+ *     most once per this period ({@code relay.dsp.io-coalesce}; 0: wake for every message)
  */
 public record DspConfig(Mode mode, int threads, int ringBytes, int ioThreads, long ioCoalesceMicros) {
 

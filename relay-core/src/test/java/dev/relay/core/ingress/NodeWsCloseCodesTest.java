@@ -77,15 +77,9 @@ class NodeWsCloseCodesTest extends RelayTestBase {
     @Test
     void aPeerStreamingWhileTheRelayStopsSees1001() throws Exception {
         start("");
-        CompletableFuture<List<JsonNode>> peer = CompletableFuture.supplyAsync(() -> {
-            try {
-                return NodePeer.run(60_000, "alohaa-client.js", "--url", TestRelays.wsUrl(relay, "/media"),
-                        "--call-id", "stopping", "--rtp", TestData.path(Speech.RTP_FILE).toString(),
-                        "--pace-ms", "5");
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<List<JsonNode>> peer = NodePeer.start(60_000, "alohaa-client.js", List.of("--url",
+                TestRelays.wsUrl(relay, "/media"), "--call-id", "stopping", "--rtp",
+                TestData.path(Speech.RTP_FILE).toString(), "--pace-ms", "5"));
         memory.await("stopping", 20_000);
         Await.until("the peer's media arrives", () -> relay.calls().isLive("stopping")
                 && relay.calls().get("stopping").stats().packetsIn() > 10);

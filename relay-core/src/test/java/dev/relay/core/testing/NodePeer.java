@@ -55,7 +55,11 @@ public final class NodePeer {
         return lines;
     }
 
-    /** {@link #run} on a thread of its own, for a peer that runs while the test drives the relay. */
+    /**
+     * {@link #run} on a thread of its own, for a peer that runs while the test drives the relay.
+     * Not on CompletableFuture's default pool: with two cores its common pool has one thread on
+     * JDK 25 (JDK 17 started a thread per task), so a second peer waited for the first to exit.
+     */
     public static CompletableFuture<List<JsonNode>> start(long timeoutMs, String script, List<String> args) {
         return CompletableFuture.supplyAsync(() -> {
             try {
@@ -66,6 +70,10 @@ public final class NodePeer {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }, task -> {
+            Thread t = new Thread(task, "node-peer " + script);
+            t.setDaemon(true);
+            t.start();
         });
     }
 

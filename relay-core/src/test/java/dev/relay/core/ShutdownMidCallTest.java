@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
-import dev.relay.core.sink.SinkFactory;
-import dev.relay.core.sink.Sinks;
 import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
@@ -16,9 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -39,9 +35,7 @@ class ShutdownMidCallTest {
         RelayConfig config = RelayConfig.from(TestRelays.config("relay.routes.default = [recorder, memory]\n"
                 + "relay.sinks.recorder.dir = \"" + dir.toString().replace("\\", "/") + "\"\n"));
         MemorySinkFactory memory = new MemorySinkFactory();
-        Map<String, SinkFactory> sinks = new HashMap<>(Sinks.standard(config));
-        sinks.put("memory", memory);
-        RelayServer relay = new RelayServer(config, sinks).start();
+        RelayServer relay = TestRelays.startWithStandardSinks(config, memory);
         List<CallEvent> events = new CopyOnWriteArrayList<>();
         relay.events().subscribe(events::add);
         try (WsClient ws = WsClient.connect(TestRelays.wsUrl(relay, "/media"))) {

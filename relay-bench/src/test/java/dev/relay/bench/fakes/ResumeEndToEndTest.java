@@ -9,8 +9,6 @@ import dev.relay.codec.wav.WavReader;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.event.CallEvent;
-import dev.relay.core.sink.SinkFactory;
-import dev.relay.core.sink.Sinks;
 import dev.relay.core.testing.Await;
 import dev.relay.core.testing.MemorySinkFactory;
 import dev.relay.core.testing.MemorySinkFactory.MemorySink;
@@ -22,9 +20,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +61,7 @@ class ResumeEndToEndTest {
                     relay.sinks.session-stream { base-url = "%s", api-key = "k", result-poll-interval = 50ms }
                     relay.sinks.recorder.dir = "%s"
                     """.formatted(fake.baseUrl(), tmp.resolve("rec"))));
-            Map<String, SinkFactory> sinks = new HashMap<>(Sinks.standard(config));
-            sinks.put("memory", memory);
-            RelayServer relay = new RelayServer(config, sinks).start();
+            RelayServer relay = TestRelays.startWithStandardSinks(config, memory);
             try {
                 relay.events().subscribe(events::add);
                 String url = TestRelays.wsUrl(relay, "/media");

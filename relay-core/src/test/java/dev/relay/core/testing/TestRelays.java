@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.relay.core.RelayServer;
 import dev.relay.core.config.RelayConfig;
 import dev.relay.core.sink.SinkFactory;
+import dev.relay.core.sink.Sinks;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -44,6 +45,14 @@ public final class TestRelays {
             throws InterruptedException {
         RelayConfig config = RelayConfig.from(config(overrides));
         Map<String, SinkFactory> sinks = new HashMap<>(extra);
+        sinks.put("memory", memory);
+        return new RelayServer(config, sinks).start();
+    }
+
+    /** A relay on {@code config} with its standard sinks (from the config) and {@code memory}, started. */
+    public static RelayServer startWithStandardSinks(RelayConfig config, MemorySinkFactory memory)
+            throws InterruptedException {
+        Map<String, SinkFactory> sinks = new HashMap<>(Sinks.standard(config));
         sinks.put("memory", memory);
         return new RelayServer(config, sinks).start();
     }

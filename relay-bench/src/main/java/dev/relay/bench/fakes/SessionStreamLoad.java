@@ -135,11 +135,11 @@ public final class SessionStreamLoad {
             }
             for (int c = 0; c < n; c++) {
                 scheduled[c][t] = intended;
-                frame.set(t * 320L, 320, intended, false);
                 frame.pcm16k()[0] = (short) t;
                 frame.pcm16k()[1] = (short) (t >>> 16);
                 frame.pcm16k()[2] = (short) c;
                 frame.pcm16k()[3] = (short) (c >>> 16);
+                frame.set(t * 320L, 320, intended, false);
                 sinks.get(c).onAudio(frame);
             }
         }, TimeUnit.NANOSECONDS.toMicros(start - System.nanoTime()), 20_000, TimeUnit.MICROSECONDS);

@@ -306,8 +306,8 @@ class SessionStreamFaultsTest {
             ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.SIMPLE);
             try {
                 for (int i = 1; i < frames; i++) {
-                    frame.set(i * 320L, 320, System.nanoTime(), false);
                     Arrays.fill(frame.pcm16k(), 0, 320, (short) i);
+                    frame.set(i * 320L, 320, System.nanoTime(), false);
                     sink.onAudio(frame);
                     maxDepth = Math.max(maxDepth, sink.queueDepth());
                     if ((i & 1023) == 0) {

@@ -22,7 +22,6 @@ final class ChunkAssembler {
     private final int chunkBytes;
     private final int chunkCapacity;
     private final SpscArrayQueue<ByteBuf> spare = new SpscArrayQueue<>(2);
-    private final byte[] scratch = new byte[WireAudio.SCRATCH_BYTES];
     private ByteBuf building;
     private volatile long framesIn;
 
@@ -45,7 +44,7 @@ final class ChunkAssembler {
             ChunkHeader.reserve(chunk, frame.startSample16k());
             building = chunk;
         }
-        wire.append(frame, chunk, scratch);
+        wire.append(frame, chunk);
         ChunkHeader.addFrame(chunk, frame.samples16k(), frame.arrivalNanos());
         if (chunk.readableBytes() - ChunkHeader.LENGTH < chunkBytes) {
             return null;

@@ -1,6 +1,5 @@
 package dev.relay.core.sink;
 
-import dev.relay.codec.g711.MuLaw;
 import io.netty.buffer.ByteBuf;
 
 /** The audio format a network sink queues and sends: what a chunk's bytes after its header are. */
@@ -34,32 +33,16 @@ public enum WireAudio {
         return AudioSpan.MAX_SAMPLES_16K * bytesPerSample * sampleRate / 16_000;
     }
 
-    /** Bytes the {@code scratch} array of {@link #append} must hold: a longest frame as PCM16. */
-    static final int SCRATCH_BYTES = AudioSpan.MAX_SAMPLES_16K * 2;
-
-    /** Appends {@code frame} in this format; {@code scratch} holds {@link #SCRATCH_BYTES}. */
-    void append(AudioSpan frame, ByteBuf out, byte[] scratch) {
-        switch (this) {
-            case PCM16_16K -> writeLe(frame.pcm16k(), frame.samples16k(), out, scratch);
-            case PCM16_8K -> writeLe(frame.pcm8k(), frame.samples8k(), out, scratch);
-            case ULAW_8K -> {
-                int n = frame.samples8k();
-                MuLaw.encode(frame.pcm8k(), 0, scratch, 0, n);
-                out.writeBytes(scratch, 0, n);
-            }
-        }
-    }
-
     /**
-     * Little-endian bytes built in the array, then one bulk copy: a buffer access per sample costs
-     * a bounds check each (and, under the paranoid leak detector of the tests, a stack trace each).
+     * Appends {@code frame} in this format: one bulk copy of the span's shared byte form. A buffer
+     * access per sample would cost a bounds check each (and, under the paranoid leak detector of
+     * the tests, a stack trace each).
      */
-    private static void writeLe(short[] samples, int n, ByteBuf out, byte[] scratch) {
-        for (int i = 0, b = 0; i < n; i++, b += 2) {
-            short v = samples[i];
-            scratch[b] = (byte) v;
-            scratch[b + 1] = (byte) (v >> 8);
+    void append(AudioSpan frame, ByteBuf out) {
+        switch (this) {
+            case PCM16_16K -> out.writeBytes(frame.pcm16kLittleEndian(), 0, frame.samples16k() << 1);
+            case PCM16_8K -> out.writeBytes(frame.pcm8kLittleEndian(), 0, frame.samples8k() << 1);
+            case ULAW_8K -> out.writeBytes(frame.ulaw8k(), 0, frame.samples8k());
         }
-        out.writeBytes(scratch, 0, n << 1);
     }
 }

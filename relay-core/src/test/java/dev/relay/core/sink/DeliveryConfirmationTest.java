@@ -56,8 +56,8 @@ class DeliveryConfirmationTest {
 
     private void push(ScriptedSink sink, int from, int to) {
         for (int i = from; i < to; i++) {
-            frame.set((long) i * FRAME, FRAME, System.nanoTime(), false);
             frame.pcm16k()[0] = (short) i;
+            frame.set((long) i * FRAME, FRAME, System.nanoTime(), false);
             sink.onAudio(frame);
         }
     }

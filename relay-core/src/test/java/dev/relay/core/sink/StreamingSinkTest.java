@@ -172,8 +172,8 @@ class StreamingSinkTest {
     /** Pushes frames {@code from..to-1} of the timeline; each frame's first sample is its index. */
     private void push(ScriptedSink sink, int from, int to) {
         for (int i = from; i < to; i++) {
-            frame.set((long) i * FRAME, FRAME, System.nanoTime(), false);
             frame.pcm16k()[0] = (short) i;
+            frame.set((long) i * FRAME, FRAME, System.nanoTime(), false);
             sink.onAudio(frame);
         }
     }

@@ -1,12 +1,10 @@
 package dev.relay.core.sink.recorder;
 
-import dev.relay.codec.g711.MuLaw;
 import dev.relay.core.config.RecorderConfig;
 import dev.relay.core.sink.AudioSpan;
 import dev.relay.core.sink.CallContext;
 import dev.relay.core.sink.Sink;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -28,7 +26,6 @@ final class RecorderSink implements Sink {
     private final RecorderWriter writer;
     private final ByteBuffer memory;
     final OneToOneRingBuffer ring;
-    private final byte[] ulaw = new byte[AudioSpan.MAX_SAMPLES_16K / 2];
     CallContext call;
     volatile boolean closed;
     volatile String closeReason;
@@ -72,16 +69,8 @@ final class RecorderSink implements Sink {
             framesOverflowed++;
             return;
         }
-        UnsafeBuffer buffer = (UnsafeBuffer) ring.buffer();
-        if (pcm) {
-            short[] samples = frame.pcm16k();
-            for (int i = 0, n = frame.samples16k(); i < n; i++) {
-                buffer.putShort(index + (i << 1), samples[i], ByteOrder.LITTLE_ENDIAN);
-            }
-        } else {
-            MuLaw.encode(frame.pcm8k(), 0, ulaw, 0, frame.samples8k());
-            buffer.putBytes(index, ulaw, 0, frame.samples8k());
-        }
+        byte[] wire = pcm ? frame.pcm16kLittleEndian() : frame.ulaw8k();
+        ring.buffer().putBytes(index, wire, 0, bytes);
         ring.commit(index);
     }
 

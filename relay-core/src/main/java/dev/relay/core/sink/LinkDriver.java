@@ -1,6 +1,7 @@
 package dev.relay.core.sink;
 
 import dev.relay.core.config.StreamConfig;
+import dev.relay.core.net.PassFlush;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -11,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives one {@link StreamingSink} instance through its {@link LinkState}: connect attempts and
- * retries with {@link Backoff}, draining the {@link SinkBacklog} while the link is up, the bounded
- * flush at call end, the subclass's finish, and the release of what is left.
+ * retries with {@link Backoff}, draining the {@link SinkBacklog} while the link is up (flushed once
+ * per loop pass, {@link PassFlush}), the bounded flush at call end, the subclass's finish, and the
+ * release of what is left.
  *
  * <p>Threads: the call's IO loop only, except {@link #abandonIfLoopGone} (the thread that stops the
  * relay, once the loop has terminated) and the subclass's {@code done} callback, which may come from
@@ -47,6 +49,8 @@ final class LinkDriver {
 
     private CallContext call;
     private EventLoop loop;
+    /** The audio's flush, once per loop pass (set with the loop). */
+    private PassFlush passFlush;
     private LinkState state = LinkState.IDLE;
     private int attempt;
     private String closeReason = "";
@@ -82,6 +86,7 @@ final class LinkDriver {
     void open(CallContext call) {
         this.call = call;
         this.loop = call.loop();
+        this.passFlush = new PassFlush(loop, hooks::flush);
     }
 
     /** The first attempt, unless the call already ended. */
@@ -168,7 +173,12 @@ final class LinkDriver {
             return;
         }
         if (backlog.drainTo(hooks) > 0) {
-            hooks.flush();
+            // The call-end flush goes out now: its finish may close the channel in this pass.
+            if (state.flushing()) {
+                hooks.flush();
+            } else {
+                passFlush.request();
+            }
             armConfirm();
         }
         if (state.flushing()) {

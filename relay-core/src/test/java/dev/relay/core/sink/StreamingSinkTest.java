@@ -211,6 +211,26 @@ class StreamingSinkTest {
     }
 
     @Test
+    void framesSentInOneLoopPassShareOneFlushAfterThePass() throws Exception {
+        ScriptedSink sink = open(50, 10, 1000);
+        push(sink, 0, 1);
+        Await.until("the first frame sent", () -> sink.framesSent() == 1);
+        int[] seen = new int[3];
+        onLoop(() -> {
+            seen[0] = sink.flushes;
+            push(sink, 1, 6);
+            seen[1] = sink.sent.size();
+            seen[2] = sink.flushes;
+        });
+        onLoop(() -> { });
+        assertThat(seen[1]).as("written during the pass").isEqualTo(6);
+        assertThat(seen[2]).as("flushes during the pass").isEqualTo(seen[0]);
+        assertThat(sink.flushes).as("flushes after the pass").isEqualTo(seen[0] + 1);
+        sink.close("call ended");
+        Await.until("the sink closed", () -> sink.group.live() == 0);
+    }
+
+    @Test
     void aStalledLinkKeepsOnlyTheNewestFramesAndCountsTheRest() throws Exception {
         ScriptedSink sink = open(10, 10, 1000);
         Await.until("one connection attempt", () -> sink.attempts == 1);

@@ -1,5 +1,6 @@
 package dev.relay.bench.floor;
 
+import dev.relay.core.net.PassFlush;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -9,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One call's connection to one fake sink, as the floor sees it: counts the call's inbound media
  * messages and, once the connection is up, writes a chunk of {@code chunk-ms} of audio (640 bytes
- * per 20 ms frame) each time a chunk's worth has come in, flushing once per chunk. Frames that
+ * per 20 ms frame) each time a chunk's worth has come in, flushed at the end of the loop's pass as
+ * the relay's sinks flush ({@link PassFlush}). Frames that
  * arrive while the connection is still being set up are only counted, and written when it is up,
  * so the fake receives every frame's bytes in order, as it would from the relay; at the call's end
  * the remainder goes as a shorter chunk, then the connection closes.
@@ -27,6 +29,7 @@ abstract class Leg {
     private long framesIn;
     private long framesWritten;
     private Channel channel;
+    private PassFlush passFlush;
     private boolean ending;
     private boolean closed;
 
@@ -69,6 +72,7 @@ abstract class Leg {
             return;
         }
         channel = ch;
+        passFlush = new PassFlush(loop, ch::flush);
         drain(ending);
         if (ending) {
             close();
@@ -94,8 +98,10 @@ abstract class Leg {
             framesWritten = framesIn;
             wrote = true;
         }
-        if (wrote) {
+        if (wrote && all) {
             channel.flush();
+        } else if (wrote) {
+            passFlush.request();
         }
     }
 

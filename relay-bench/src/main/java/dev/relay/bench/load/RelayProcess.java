@@ -71,6 +71,18 @@ final class RelayProcess implements RelayUnderTest {
     }
 
     /**
+     * The relay JVM's options: the run's own, the project's flags ({@code config/jvm.properties}),
+     * then {@code --relay-jvm}. A JVM takes the last of a repeated flag, so the user's options
+     * override the project's (a {@code -XX:MaxGCPauseMillis} given to compare collectors, say).
+     */
+    static List<String> jvmOptions(List<String> run, List<String> project, List<String> user) {
+        List<String> all = new ArrayList<>(run);
+        all.addAll(project);
+        all.addAll(user);
+        return all;
+    }
+
+    /**
      * Starts the relay (or, with {@code floor}, the floor: {@code FloorMain} from this process's
      * class path, on the same config) with {@code config}, under {@code taskset} when
      * {@code pinning} is given, and waits (up to 60 s) until {@code /readyz} answers 200.
@@ -93,9 +105,7 @@ final class RelayProcess implements RelayUnderTest {
             cmd.addAll(pinning.relayPrefix());
         }
         cmd.add(java);
-        cmd.addAll(extraJvm);
-        cmd.addAll(o.relayJvm);
-        cmd.addAll(jvmFlags(repoRoot, major));
+        cmd.addAll(jvmOptions(extraJvm, jvmFlags(repoRoot, major), o.relayJvm));
         cmd.add("-Xlog:gc,safepoint:file=" + jvmLog + ":uptimenanos,tags");
         if (o.jfr) {
             cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr")

@@ -13,4 +13,16 @@ class RelayJvmFlagsTest {
         List<String> flags = RelayProcess.jvmFlags(Path.of("..").toAbsolutePath().normalize(), 17);
         assertThat(flags).contains("-Dio.netty.leakDetection.level=disabled", "-XX:MaxGCPauseMillis=5");
     }
+
+    @Test
+    void relayJvmOptionsComeLastSoTheyOverrideTheProjectsFlags() throws Exception {
+        List<String> project = RelayProcess.jvmFlags(Path.of("..").toAbsolutePath().normalize(), 17);
+        List<String> user = List.of("-XX:MaxGCPauseMillis=200");
+
+        List<String> options = RelayProcess.jvmOptions(List.of("-Drun=1"), project, user);
+
+        assertThat(options).startsWith("-Drun=1").endsWith("-XX:MaxGCPauseMillis=200");
+        assertThat(options.lastIndexOf("-XX:MaxGCPauseMillis=200"))
+                .isGreaterThan(options.lastIndexOf("-XX:MaxGCPauseMillis=5"));
+    }
 }

@@ -96,6 +96,20 @@ class MetricsScrapeTest {
         assertThat(p.samples("jvm_memory_used_bytes")).anySatisfy(s -> assertThat(s.value()).isPositive());
     }
 
+    @Test
+    void aScrapeLeavesOutTheDeadlockGaugesWhoseCallbacksStopTheWorld() throws Exception {
+        relay = TestRelays.start("", memory);
+
+        PromText p = scrape();
+
+        RelayMetrics.STOPS_THE_WORLD.forEach(family -> assertThat(p.type(family)).as(family).isNull());
+        assertThat(p.type("jvm_threads_current")).isEqualTo("gauge");
+        assertThat(p.type("jvm_threads_state")).isEqualTo("gauge");
+        assertThat(relay.metrics().registry().scrape().stream().map(m -> m.getMetadata().getPrometheusName()))
+                .as("still registered: only the scrape leaves them out")
+                .containsAll(RelayMetrics.STOPS_THE_WORLD);
+    }
+
     @ParameterizedTest(name = "dsp {0}")
     @ValueSource(strings = {"dedicated", "inline"})
     void callCountersGrowWhileStreamingAndNeverGoBackwardsWhenTheCallEnds(String mode) throws Exception {

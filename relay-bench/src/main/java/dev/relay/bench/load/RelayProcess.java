@@ -56,30 +56,21 @@ final class RelayProcess implements RelayUnderTest {
     }
 
     /**
-     * The relay's JVM flags for JDK {@code major}, as scripts/relay runs it: scripts/jvm-flags
+     * The relay's JVM options for JDK {@code major}, as scripts/relay runs it: scripts/jvm-flags
      * decides them from config/jvm.properties (the production set, leak detector off, and the
-     * relay's own: its GC pause goal).
+     * relay's own: its collector), then appends {@code user} ({@code --relay-jvm}), which overrides
+     * them; a collector in {@code user} replaces the project's.
      */
-    static List<String> jvmFlags(Path repoRoot, int major) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", repoRoot.resolve("scripts/jvm-flags").toString(),
-                Integer.toString(major), "run", "relay").redirectErrorStream(true).start();
+    static List<String> jvmFlags(Path repoRoot, int major, List<String> user) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("bash", repoRoot.resolve("scripts/jvm-flags").toString(),
+                Integer.toString(major), "run", "relay", "--"));
+        cmd.addAll(user);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0 || out.isBlank()) {
             throw new IOException("scripts/jvm-flags failed: " + out.strip());
         }
-        return List.of(out.strip().split("\\s+"));
-    }
-
-    /**
-     * The relay JVM's options: the run's own, the project's flags ({@code config/jvm.properties}),
-     * then {@code --relay-jvm}. A JVM takes the last of a repeated flag, so the user's options
-     * override the project's (a {@code -XX:MaxGCPauseMillis} given to compare collectors, say).
-     */
-    static List<String> jvmOptions(List<String> run, List<String> project, List<String> user) {
-        List<String> all = new ArrayList<>(run);
-        all.addAll(project);
-        all.addAll(user);
-        return all;
+        return List.of(out.strip().split("\n"));
     }
 
     /**
@@ -105,7 +96,8 @@ final class RelayProcess implements RelayUnderTest {
             cmd.addAll(pinning.relayPrefix());
         }
         cmd.add(java);
-        cmd.addAll(jvmOptions(extraJvm, jvmFlags(repoRoot, major), o.relayJvm));
+        cmd.addAll(extraJvm);
+        cmd.addAll(jvmFlags(repoRoot, major, o.relayJvm));
         cmd.add("-Xlog:gc,safepoint:file=" + jvmLog + ":uptimenanos,tags");
         if (o.jfr) {
             cmd.add("-XX:StartFlightRecording=filename=" + runDir.resolve("relay.jfr")

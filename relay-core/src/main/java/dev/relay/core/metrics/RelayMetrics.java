@@ -53,6 +53,13 @@ public final class RelayMetrics {
             "auth_failed", "registration_timeout", "duplicate_call_id", "second_registration",
             "message_too_big", "max_connections", "invalid_json", "media_before_registration");
 
+    /**
+     * JvmMetrics' deadlock gauges: each one's callback is a JVM safepoint ({@code FindDeadlocks}) that
+     * stops every IO loop, 0.2-7 ms under load, on every scrape. A scrape leaves them out before
+     * their callbacks run.
+     */
+    static final Set<String> STOPS_THE_WORLD = Set.of("jvm_threads_deadlocked", "jvm_threads_deadlocked_monitor");
+
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final Histogram latency;
@@ -139,13 +146,6 @@ public final class RelayMetrics {
         NettyMemoryMetrics.register(registry);
         JvmMetrics.builder().register(registry);
     }
-
-    /**
-     * JvmMetrics' deadlock gauges: each one's callback is a JVM safepoint ({@code FindDeadlocks}) that
-     * stops every IO loop, 0.2-7 ms under load, on every scrape. A scrape leaves them out before
-     * their callbacks run.
-     */
-    static final Set<String> STOPS_THE_WORLD = Set.of("jvm_threads_deadlocked", "jvm_threads_deadlocked_monitor");
 
     public PrometheusRegistry registry() {
         return registry;
